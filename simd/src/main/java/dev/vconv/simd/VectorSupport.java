@@ -1,0 +1,6 @@
+package dev.vconv.simd;
+
+final class VectorSupport {
+    private VectorSupport() {
+    }
+}
