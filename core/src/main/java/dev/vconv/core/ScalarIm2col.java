@@ -48,7 +48,7 @@ public final class ScalarIm2col {
                         for (int ox = 0; ox < oxLo; ox++) {
                             cols[dst + ox] = read(x, src, mode.map(ox * sw + offX, in.w()));
                         }
-                        if (sw == 1) {
+                        if (sw == 1 && oxHi > oxLo) {
                             System.arraycopy(x, src + oxLo + offX, cols, dst + oxLo, oxHi - oxLo);
                         } else {
                             for (int ox = oxLo; ox < oxHi; ox++) {
