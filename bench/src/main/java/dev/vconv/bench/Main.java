@@ -1,0 +1,58 @@
+package dev.vconv.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command-line tools of vconv: the conformance runner and the benchmark regression gate.
+ *
+ * <p>Exit codes: 0 success, 1 failed cases or a regression, 2 usage errors, unreadable or incomparable input.
+ * JMH itself is the shaded jar's main class ({@code java -jar benchmarks.jar}); this class is run with
+ * {@code -cp benchmarks.jar dev.vconv.bench.Main}.
+ */
+public final class Main {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    private static final String USAGE = "usage: dev.vconv.bench.Main COMMAND [ARGS]\n\ncommands:\n"
+            + ConformanceCommand.USAGE + CheckCommand.USAGE;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command and returns its exit code; never calls {@link System#exit}, so tests can call it. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            return usageError(err, "no command given");
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        int code = switch (args[0]) {
+            case "conformance" -> ConformanceCommand.conformance(rest, out, err);
+            case "conformance-all" -> ConformanceCommand.conformanceAll(rest, out, err);
+            case "check" -> CheckCommand.check(rest, out, err);
+            // A later "bench" command (running the JMH suite and writing its JSON for "check") goes here.
+            case "-h", "--help", "help" -> {
+                out.print(USAGE);
+                yield EXIT_OK;
+            }
+            default -> usageError(err, "unknown command '" + args[0] + "'");
+        };
+        out.flush();
+        return code;
+    }
+
+    /** Prints {@code problem} and the usage text; returns the usage exit code. */
+    static int usageError(PrintStream err, String problem) {
+        err.println(problem);
+        err.println();
+        err.print(USAGE);
+        return EXIT_USAGE;
+    }
+}
