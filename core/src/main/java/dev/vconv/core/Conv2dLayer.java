@@ -18,6 +18,7 @@ public final class Conv2dLayer {
     private final Tensor bias;
     private final Conv2d engine;
     private Conv2dPlan plan;
+    private Tensor lastInput;
 
     /** A layer with PyTorch's initialisation from {@code seed}, on the best engine. */
     public Conv2dLayer(ConvSpec spec, long seed) {
@@ -73,6 +74,40 @@ public final class Conv2dLayer {
             current = engine.plan(spec, input.shape(), weight, bias);
             plan = current;
         }
+        lastInput = input;
         return current.forward(input);
+    }
+
+    /**
+     * The gradients of the loss with respect to the input, weight and bias of the last {@link #forward}
+     * call, given {@code dL/d(output)} (computed by {@link ReferenceConv2dBackward}).
+     *
+     * @throws IllegalStateException if {@link #forward} was never called
+     */
+    public ConvGradients backward(Tensor gradOutput) {
+        if (lastInput == null) {
+            throw new IllegalStateException("backward needs the input of a forward call: call forward first");
+        }
+        return ReferenceConv2dBackward.backward(spec, lastInput, weight, gradOutput);
+    }
+
+    /** One plain gradient-descent step: {@code weight -= learningRate * gradWeight} (and the bias likewise). */
+    public void sgdStep(ConvGradients gradients, float learningRate) {
+        Objects.requireNonNull(gradients, "gradients");
+        if (!(learningRate >= 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be finite and non-negative, but got " + learningRate);
+        }
+        spec.checkParameters(gradients.weight(), gradients.bias());
+        axpy(-learningRate, gradients.weight().data(), weight.data());
+        if (bias != null) {
+            axpy(-learningRate, gradients.bias().data(), bias.data());
+        }
+        weightsChanged();
+    }
+
+    private static void axpy(float a, float[] x, float[] y) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] += a * x[i];
+        }
     }
 }
