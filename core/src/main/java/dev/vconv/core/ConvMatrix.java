@@ -22,7 +22,7 @@ public final class ConvMatrix {
 
     /** Builds the matrix of {@code spec} with {@code weight} for one unbatched image of {@code [cin, h, w]}. */
     public static ConvMatrix of(ConvSpec spec, Shape image, Tensor weight) {
-        spec.checkParameters(weight, spec.hasBias() ? Tensor.zeros(spec.biasShape()) : null);
+        spec.checkWeight(weight);
         if (image.rank() != 3) {
             throw new IllegalArgumentException("ConvMatrix is built for one unbatched image [cin, h, w], but got size " + image);
         }

@@ -254,13 +254,18 @@ public final class ConvSpec {
         }
     }
 
-    /** Checks weight and bias against this spec. */
-    public void checkParameters(Tensor weight, Tensor bias) {
+    /** Checks the weight's shape against this spec. */
+    public void checkWeight(Tensor weight) {
         Objects.requireNonNull(weight, "weight");
         if (!weight.shape().equals(weightShape())) {
             throw new IllegalArgumentException("weight must have size [out_channels, in_channels/groups, kh, kw] = "
                     + weightShape() + ", but got weight of size " + weight.shape());
         }
+    }
+
+    /** Checks weight and bias against this spec. */
+    public void checkParameters(Tensor weight, Tensor bias) {
+        checkWeight(weight);
         if (this.bias && bias == null) {
             throw new IllegalArgumentException("bias of size " + biasShape() + " is required: the spec has bias=true, but got bias=null");
         }

@@ -11,7 +11,7 @@ package dev.vconv.core;
  * where {@code map} is {@link PaddingMode#map} (zero where it gives -1), {@code C = cin/groups} and
  * {@code g = o / (cout/groups)}.
  */
-final class ReferenceConv2d implements Conv2d {
+final class ReferenceConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d {
     static final ReferenceConv2d INSTANCE = new ReferenceConv2d();
 
     private ReferenceConv2d() {
@@ -65,5 +65,15 @@ final class ReferenceConv2d implements Conv2d {
                 }
             }
         }
+    }
+
+    @Override
+    public ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
+        return ReferenceConv2dBackward.backward(spec, input, weight, gradOutput);
+    }
+
+    @Override
+    public void forward(ConvTransposeSpec spec, Tensor input, Tensor weight, Tensor bias, Tensor output) {
+        ReferenceConvTranspose2d.forward(spec, input, weight, bias, output);
     }
 }

@@ -20,7 +20,7 @@ public final class ReferenceConv2dBackward {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(weight, "weight");
         Objects.requireNonNull(gradOutput, "gradOutput");
-        spec.checkParameters(weight, spec.hasBias() ? Tensor.zeros(spec.biasShape()) : null);
+        spec.checkWeight(weight);
         Shape outShape = spec.outputShape(input.shape());
         if (!gradOutput.shape().equals(outShape)) {
             throw new IllegalArgumentException("gradOutput must have the output's size " + outShape + " for input of size "

@@ -5,7 +5,7 @@ package dev.vconv.core;
  * ({@link ScalarGemm}) {@code out[g] = W[g] * cols + bias}. A 1x1 convolution with stride 1 and no
  * padding skips im2col: the input planes already are the matrix {@code [cin/groups x h*w]}.
  */
-final class ScalarConv2d implements Conv2d {
+final class ScalarConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d {
     static final ScalarConv2d INSTANCE = new ScalarConv2d();
 
     private ScalarConv2d() {
@@ -51,6 +51,16 @@ final class ScalarConv2d implements Conv2d {
                 }
             }
         }
+    }
+
+    @Override
+    public ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
+        return ScalarConvTraining.backward(spec, input, weight, gradOutput);
+    }
+
+    @Override
+    public void forward(ConvTransposeSpec spec, Tensor input, Tensor weight, Tensor bias, Tensor output) {
+        ScalarConvTraining.transpose(spec, input, weight, bias, output);
     }
 
     /** A 1x1 kernel, stride 1, no padding: the input is already the GEMM's B matrix. */

@@ -1,0 +1,103 @@
+package dev.vconv.core;
+
+/**
+ * The scalar backward and transposed convolutions, on the same two stages as the forward (im2col or
+ * col2im, and {@link ScalarGemm}). Per image and group {@code g}, with {@code cols = im2col(x)}
+ * ({@code K x P}), {@code W_g} ({@code coutG x K}) and {@code gy_g} ({@code coutG x P}):
+ * <pre>
+ * grad_weight_g += gy_g * cols^T                       (summed over the batch)
+ * grad_input     = col2im(W_g^T * gy_g)
+ * grad_bias[o]   = sum of gy over n, y, x
+ * transposed     = col2im(W_g^T * x_g) + bias           (W_g = the transposed weight's rows of group g)
+ * </pre>
+ */
+final class ScalarConvTraining {
+
+    private ScalarConvTraining() {
+    }
+
+    static ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
+        java.util.Objects.requireNonNull(spec, "spec");
+        java.util.Objects.requireNonNull(input, "input");
+        java.util.Objects.requireNonNull(gradOutput, "gradOutput");
+        spec.checkWeight(weight);
+        Shape outShape = spec.outputShape(input.shape());
+        if (!gradOutput.shape().equals(outShape)) {
+            throw new IllegalArgumentException("gradOutput must have the output's size " + outShape + " for input of size "
+                    + input.shape() + ", but got gradOutput of size " + gradOutput.shape());
+        }
+        Nchw in = Nchw.of(input.shape());
+        int hout = spec.outputHeight(in.h());
+        int wout = spec.outputWidth(in.w());
+        int p = hout * wout;
+        int k = spec.reductionLength();
+        int coutG = spec.outChannelsPerGroup();
+        int cinG = spec.inChannelsPerGroup();
+        checkBuffer(spec, input.shape(), k, p);
+        float[] x = input.data();
+        float[] gy = gradOutput.data();
+        float[] gx = new float[x.length];
+        float[] gw = new float[weight.size()];
+        float[] gb = new float[spec.outChannels()];
+        float[] cols = new float[k * p];
+        float[] colsT = new float[k * p];
+        float[] weightT = new float[k * coutG];
+        for (int n = 0; n < in.n(); n++) {
+            for (int g = 0; g < spec.groups(); g++) {
+                int gyOff = (n * spec.outChannels() + g * coutG) * p;
+                ScalarIm2col.fill(spec, in, x, n * in.imageSize(), g, cols);
+                ScalarCol2im.transpose(cols, 0, k, p, colsT);
+                ScalarGemm.multiplyAdd(coutG, k, p, gy, gyOff, p, colsT, 0, k, gw, g * coutG * k, k);
+
+                ScalarCol2im.transpose(weight.data(), g * coutG * k, coutG, k, weightT);
+                java.util.Arrays.fill(cols, 0f);
+                ScalarGemm.multiplyAdd(k, p, coutG, weightT, 0, coutG, gy, gyOff, p, cols, 0, p);
+                ScalarCol2im.add(spec, cols, hout, wout, cinG, gx, n * in.imageSize(), g * cinG, in.h(), in.w());
+
+                for (int o = 0; o < coutG; o++) {
+                    float sum = 0;
+                    for (int i = gyOff + o * p; i < gyOff + (o + 1) * p; i++) {
+                        sum += gy[i];
+                    }
+                    gb[g * coutG + o] += sum;
+                }
+            }
+        }
+        return new ConvGradients(Tensor.of(gx, input.shape()), Tensor.of(gw, weight.shape()),
+                spec.hasBias() ? Tensor.of(gb, spec.biasShape()) : null);
+    }
+
+    static void transpose(ConvTransposeSpec spec, Tensor input, Tensor weight, Tensor bias, Tensor output) {
+        spec.checkForward(input, weight, bias, output);
+        ConvSpec geometry = spec.adjoint();
+        Nchw in = Nchw.of(input.shape());
+        Nchw out = Nchw.of(output.shape());
+        int hw = in.h() * in.w();
+        int cinG = spec.inChannelsPerGroup();
+        int coutG = spec.outChannelsPerGroup();
+        int k = coutG * spec.kernelH() * spec.kernelW();
+        checkBuffer(geometry, input.shape(), k, hw);
+        float[] y = output.data();
+        float[] cols = new float[k * hw];
+        float[] weightT = new float[k * cinG];
+        for (int oc = 0; oc < out.n() * out.c(); oc++) {
+            float b = bias == null ? 0f : bias.data()[oc % out.c()];
+            java.util.Arrays.fill(y, oc * out.planeSize(), (oc + 1) * out.planeSize(), b);
+        }
+        for (int g = 0; g < spec.groups(); g++) {
+            ScalarCol2im.transpose(weight.data(), g * cinG * k, cinG, k, weightT);
+            for (int n = 0; n < in.n(); n++) {
+                java.util.Arrays.fill(cols, 0f);
+                ScalarGemm.multiplyAdd(k, hw, cinG, weightT, 0, cinG, input.data(), n * in.imageSize() + g * cinG * hw, hw, cols, 0, hw);
+                ScalarCol2im.add(geometry, cols, in.h(), in.w(), coutG, y, n * out.imageSize(), g * coutG, out.h(), out.w());
+            }
+        }
+    }
+
+    private static void checkBuffer(ConvSpec spec, Shape input, int k, int p) {
+        if ((long) k * p > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the scalar engine's column buffer for " + spec + " on input " + input
+                    + " would need " + k + " x " + p + " elements, more than a Java array can hold");
+        }
+    }
+}
