@@ -1,0 +1,188 @@
+package dev.vconv.bench.report;
+
+import dev.vconv.bench.jmh.ConvCase;
+import dev.vconv.bench.jmh.NetLayer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The report's numbers come from the JMH JSON and the specs' FLOP counts, nothing else. */
+class BenchReportTest {
+
+    private static final String PKG = "dev.vconv.bench.jmh.";
+
+    /** One JMH result entry as JMH writes it (trimmed to the fields JMH always writes and the report reads). */
+    private static String entry(String benchmark, String params, double score, String unit, String secondary) {
+        return """
+                {"jmhVersion": "1.37", "benchmark": "%s", "mode": "avgt", "threads": 1, "forks": 2,
+                 "jvm": "/usr/lib/jvm/temurin-25/bin/java", "jvmArgs": ["--add-modules", "jdk.incubator.vector"],
+                 "jdkVersion": "25", "vmName": "OpenJDK 64-Bit Server VM", "vmVersion": "25+36",
+                 "warmupIterations": 2, "warmupTime": "200 ms", "measurementIterations": 3, "measurementTime": "200 ms",
+                 "params": {%s},
+                 "primaryMetric": {"score": %s, "scoreError": 0.01, "scoreConfidence": [0, 1],
+                   "scorePercentiles": {"50.0": %s}, "scoreUnit": "%s", "rawData": [[%s, %s, %s], [%s, %s, %s]]},
+                 "secondaryMetrics": {%s}}
+                """.formatted(benchmark, params, score, score, unit, score, score, score, score, score, score, secondary);
+    }
+
+    private static final String LAYER = "resnet_3x3_64x56";
+    private static final String OTHER = "mbv2_dw3x3_144x56";
+
+    private static String suiteJson(boolean withPeak) {
+        StringBuilder json = new StringBuilder("[");
+        json.append(entry(PKG + "NetSuiteBench.scalar", "\"layer\": \"" + LAYER + "\"", 50.0, "ms/op", "")).append(',');
+        json.append(entry(PKG + "NetSuiteBench.simd", "\"layer\": \"" + LAYER + "\", \"threads\": \"1\"", 4.0, "ms/op", ""))
+                .append(',');
+        json.append(entry(PKG + "NetSuiteBench.simd", "\"layer\": \"" + LAYER + "\", \"threads\": \"2\"", 2.5, "ms/op", ""))
+                .append(',');
+        json.append(entry(PKG + "NetSuiteBench.onnxruntime", "\"layer\": \"" + LAYER + "\", \"threads\": \"1\"", 3.0,
+                "ms/op", "")).append(',');
+        json.append(entry(PKG + "NetSuiteBench.onnxruntime", "\"layer\": \"" + LAYER + "\", \"threads\": \"2\"", 1600.0,
+                "us/op", "")).append(',');
+        // A throughput score: 500 ops/s = 2 ms/op.
+        json.append(entry(PKG + "NetSuiteBench.simd", "\"layer\": \"" + OTHER + "\", \"threads\": \"1\"", 500.0, "ops/s", ""))
+                .append(',');
+        json.append(entry(PKG + "GridBench.scalar", "\"conv\": \"S1_D1_G1_K3\"", 5.0, "ms/op", "")).append(',');
+        json.append(entry(PKG + "GridBench.simd", "\"conv\": \"S1_D1_G1_K3\"", 0.5, "ms/op", ""));
+        if (withPeak) {
+            // 32 GFLOP/s: AuxCounters "flops" at 3.2e10 ops/s.
+            json.append(',').append(entry("dev.vconv.bench.kernel.FmaPeakBench.fmaPeak", "", 1.0, "ms/op",
+                    "\"flops\": {\"score\": 3.2E10, \"scoreError\": \"NaN\", \"scoreUnit\": \"ops/s\", \"rawData\": [[3.2E10]]}"));
+        }
+        return json.append(']').toString();
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** The cells of the Markdown row that starts with {@code `name`}. */
+    private static List<String> row(String markdown, String name) {
+        Matcher m = Pattern.compile("^\\| `" + Pattern.quote(name) + "` \\|(.*)\\|$", Pattern.MULTILINE).matcher(markdown);
+        assertTrue(m.find(), "no row for " + name + " in\n" + markdown);
+        return List.of(m.group(1).trim().split("\\s*\\|\\s*"));
+    }
+
+    private static List<String> header(String markdown, String first) {
+        Matcher m = Pattern.compile("^\\| " + first + " \\|(.*)\\|$", Pattern.MULTILINE).matcher(markdown);
+        assertTrue(m.find(), "no table headed " + first);
+        return List.of(m.group(1).trim().split("\\s*\\|\\s*"));
+    }
+
+    @Test
+    void suiteTableNumbersEqualThoseComputedFromTheJson() throws IOException {
+        BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(true)), List.of());
+        String md = MarkdownReport.render(report);
+
+        long flops = NetLayer.valueOf(LAYER).flops();
+        double scalar = flops / 50.0e-3 / 1e9;
+        double simd1 = flops / 4.0e-3 / 1e9;
+        double simd2 = flops / 2.5e-3 / 1e9;
+        double ort1 = flops / 3.0e-3 / 1e9;
+        double ort2 = flops / 1600e-6 / 1e9;
+
+        assertEquals(List.of("MFLOP", "scalar 1T", "simd 1T", "simd 2T", "ORT 1T", "ORT 2T", "vconv 1T % peak",
+                "vconv 2T % peak", "vconv/ORT 1T", "vconv/ORT 2T"), header(md, "Layer"));
+        List<String> cells = row(md, LAYER);
+        assertEquals(String.format(Locale.ROOT, "%.1f", flops / 1e6), cells.get(0));
+        assertEquals(List.of(f(scalar), f(simd1), f(simd2), f(ort1), f(ort2)), cells.subList(1, 6));
+        assertEquals(String.format(Locale.ROOT, "%.1f%%", 100 * simd1 / 32.0), cells.get(6));
+        assertEquals(String.format(Locale.ROOT, "%.1f%%", 100 * simd2 / 64.0), cells.get(7));
+        assertEquals(f(simd1 / ort1), cells.get(8));
+        assertEquals(f(simd2 / ort2), cells.get(9));
+        assertTrue(md.contains("FMA peak: 32.00 GFLOP/s per core"), md);
+
+        List<String> other = row(md, OTHER);
+        assertEquals(f(NetLayer.valueOf(OTHER).flops() / 2e-3 / 1e9), other.get(2));
+        assertEquals("-", other.get(1));
+
+        List<String> grid = row(md, "S1_D1_G1_K3");
+        long gridFlops = ConvCase.S1_D1_G1_K3.flops();
+        assertEquals(List.of(f(gridFlops / 5e-3 / 1e9), f(gridFlops / 0.5e-3 / 1e9), f(10.0)), grid.subList(1, 4));
+    }
+
+    @Test
+    void suiteRowsFollowTheSuiteOrder() throws IOException {
+        BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(false)), List.of());
+        assertEquals(List.of(LAYER, OTHER), report.suite().stream().map(BenchReport.Row::name).toList());
+    }
+
+    @Test
+    void withoutAPeakBenchmarkThePeakIsNotMeasuredRatherThanInvented() throws IOException {
+        BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(false)), List.of());
+        assertFalse(report.peak().measured());
+        String md = MarkdownReport.render(report);
+        assertTrue(md.contains("peak not measured"), md);
+        assertFalse(md.contains("%|"), md);
+        assertEquals("n/a", row(md, LAYER).get(6));
+    }
+
+    @Test
+    void torchResultsJoinTheSuite() throws IOException {
+        BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(false)),
+                List.of(new TorchJson.Entry(LAYER, 1, 2e-3), new TorchJson.Entry(LAYER, 2, 1e-3)));
+        String md = MarkdownReport.render(report);
+        List<String> head = header(md, "Layer");
+        int torch1 = head.indexOf("torch 1T");
+        assertTrue(torch1 > 0, head.toString());
+        assertEquals(f(NetLayer.valueOf(LAYER).flops() / 2e-3 / 1e9), row(md, LAYER).get(torch1));
+    }
+
+    @Test
+    void unknownLayersAreNotedNotDropped() throws IOException {
+        String json = "[" + entry(PKG + "NetSuiteBench.simd", "\"layer\": \"no_such_layer\", \"threads\": \"1\"", 1.0,
+                "ms/op", "") + "]";
+        BenchReport report = BenchReport.of(JmhJson.parse(json), List.of());
+        assertTrue(report.suite().isEmpty());
+        assertEquals(1, report.notes().size());
+        assertTrue(report.notes().get(0).contains("no_such_layer"));
+    }
+
+    @Test
+    void malformedJsonIsRejectedWithAMessage() {
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> JmhJson.parse("{\"benchmark\": 1}"));
+        assertTrue(e.getMessage().contains("JSON array"), e.getMessage());
+    }
+
+    @Test
+    void htmlHasAnSvgPerChartAndLoadsNothing() throws IOException {
+        BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(true)), List.of());
+        String html = HtmlReport.render(report, "vconv <test>", "env");
+        // Charts: suite GFLOP/s, speedups, grid GFLOP/s.
+        assertEquals(3, count(html, "<svg"));
+        assertEquals(3, count(html, "</svg>"));
+        assertFalse(html.contains("http"), "the report must not link anything");
+        assertFalse(html.contains("<script"));
+        assertFalse(html.contains("<link"));
+        assertTrue(html.contains("vconv &lt;test&gt;"));
+        // The chart carries the same number as the table.
+        double simd1 = NetLayer.valueOf(LAYER).flops() / 4.0e-3 / 1e9;
+        assertTrue(html.contains(">" + f(simd1) + "</text>"), "bar label for simd 1T");
+        assertTrue(html.contains("<td>" + f(simd1) + "</td>"), "table cell for simd 1T");
+    }
+
+    @Test
+    void unitsConvertToSecondsPerOp() {
+        assertEquals(2e-3, Units.secondsPerOp(2, "ms/op"), 1e-15);
+        assertEquals(2e-6, Units.secondsPerOp(2, "us/op"), 1e-18);
+        assertEquals(5e-4, Units.secondsPerOp(2, "ops/ms"), 1e-15);
+        assertEquals(0.5, Units.secondsPerOp(2, "ops/s"), 1e-15);
+    }
+
+    private static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
