@@ -16,14 +16,14 @@ final class SpecialFunctions {
     /** Iteration cap of the continued fraction; it converges in a few dozen steps for the arguments used here. */
     private static final int MAX_ITERATIONS = 10_000;
 
-    /** Below this, {@link #logGamma} shifts its argument up: Stirling's series is then accurate to about 1e-12. */
+    /** Below this, {@link #logGamma} shifts its argument up: Stirling's series is then accurate to about 1e-14. */
     private static final double STIRLING_FROM = 10;
 
     private SpecialFunctions() {
     }
 
     /**
-     * {@code ln Gamma(x)} for {@code x > 0}: Stirling's series with four correction terms, after raising small
+     * {@code ln Gamma(x)} for {@code x > 0}: Stirling's series with five correction terms, after raising small
      * arguments with {@code Gamma(x) = Gamma(x + 1) / x}.
      *
      * @throws IllegalArgumentException unless {@code x} is positive and finite
@@ -40,8 +40,10 @@ final class SpecialFunctions {
         }
         double inverse = 1 / z;
         double inverse2 = inverse * inverse;
-        // 1/(12z) - 1/(360z^3) + 1/(1260z^5) - 1/(1680z^7), the Bernoulli-number terms of the series.
-        double series = inverse * (1.0 / 12 - inverse2 * (1.0 / 360 - inverse2 * (1.0 / 1260 - inverse2 / 1680)));
+        // 1/(12z) - 1/(360z^3) + 1/(1260z^5) - 1/(1680z^7) + 1/(1188z^9), the Bernoulli-number terms of the
+        // series; the first one left out is below 2e-14 for z >= 10.
+        double series = inverse * (1.0 / 12 - inverse2 * (1.0 / 360 - inverse2 * (1.0 / 1260
+                - inverse2 * (1.0 / 1680 - inverse2 / 1188))));
         return (z - 0.5) * Math.log(z) - z + 0.5 * Math.log(2 * Math.PI) + series - shift;
     }
 

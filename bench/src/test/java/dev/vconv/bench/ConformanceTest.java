@@ -1,0 +1,90 @@
+package dev.vconv.bench;
+
+import dev.vconv.bench.conformance.CaseCheck;
+import dev.vconv.bench.conformance.CaseLine;
+import dev.vconv.bench.conformance.ConformanceCase;
+import dev.vconv.bench.conformance.ConformanceReader;
+import dev.vconv.core.Conv2d;
+import dev.vconv.core.Engines;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every {@code conv2d} case of the bundled PyTorch vectors on every engine: reference, scalar and, once the
+ * simd module provides {@code SimdEngines}, the SIMD engine at 256 and 128 bits. One dynamic test per case
+ * and engine, so a failure names both, with the worst element.
+ */
+class ConformanceTest {
+
+    private static final List<CaseLine> LINES = ConformanceReader.readBundled();
+
+    private static List<ConformanceCase> conv2dCases() {
+        return LINES.stream().filter(CaseLine.Conv2dCase.class::isInstance)
+                .map(line -> ((CaseLine.Conv2dCase) line).testCase()).toList();
+    }
+
+    /** The engines under test. When {@code SimdEngines} exists, its widths must load: no silent skip. */
+    private static List<Conv2d> engines() {
+        List<Conv2d> engines = new ArrayList<>(List.of(Engines.reference(), Engines.scalar()));
+        if (EngineCatalog.simdUnavailableReason() == null || !EngineCatalog.simdUnavailableReason().contains("not on the class path")) {
+            for (String name : List.of("simd-256", "simd-128")) {
+                EngineCatalog.Lookup lookup = EngineCatalog.find(name);
+                assertNotNull(lookup.engine(), () -> name + ": " + lookup.unavailableReason());
+                engines.add(lookup.engine());
+            }
+        } else {
+            System.out.println("ConformanceTest: " + EngineCatalog.simdUnavailableReason() + "; testing reference and scalar");
+        }
+        return engines;
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> everyConv2dCaseOnEveryEngine() {
+        List<ConformanceCase> cases = conv2dCases();
+        return engines().stream().map(engine -> DynamicContainer.dynamicContainer(engine.name(),
+                cases.stream().map(testCase -> DynamicTest.dynamicTest(testCase.id() + " [" + testCase.category() + "]", () -> {
+                    CaseCheck check = CaseCheck.run(testCase, engine);
+                    assertTrue(check.passed(), () -> engine.name() + " fails " + testCase + ": " + check.message());
+                }))));
+    }
+
+    @Test
+    void bundledVectorsParseCompletely() {
+        List<String> malformed = LINES.stream().filter(CaseLine.Malformed.class::isInstance)
+                .map(line -> ((CaseLine.Malformed) line).message()).toList();
+        assertEquals(List.of(), malformed);
+        Map<String, Integer> byOp = new TreeMap<>();
+        for (CaseLine line : LINES) {
+            String op = switch (line) {
+                case CaseLine.Conv2dCase c -> "conv2d";
+                case CaseLine.Unsupported u -> u.op();
+                case CaseLine.Malformed m -> "malformed";
+            };
+            byOp.merge(op, 1, Integer::sum);
+        }
+        assertEquals(Map.of("conv2d", 305, "conv2d_backward", 40, "conv_transpose2d", 30), byOp);
+    }
+
+    @Test
+    void bundledConv2dCategoriesMatchTheFormat() {
+        Map<String, Integer> byCategory = new TreeMap<>();
+        conv2dCases().forEach(c -> byCategory.merge(c.category(), 1, Integer::sum));
+        assertEquals(Map.ofEntries(Map.entry("basic", 50), Map.entry("noncontig_params", 20), Map.entry("asym_pad", 30),
+                Map.entry("groups", 35), Map.entry("depthwise", 25), Map.entry("depthwise_mult", 20), Map.entry("same", 25),
+                Map.entry("reflect", 15), Map.entry("replicate", 15), Map.entry("circular", 15), Map.entry("tiny_output", 15),
+                Map.entry("pointwise", 15), Map.entry("deep_reduction", 10), Map.entry("int_exact", 15)), byCategory);
+        assertEquals(15, conv2dCases().stream().filter(ConformanceCase::exact).count());
+    }
+}
