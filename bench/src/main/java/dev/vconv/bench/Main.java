@@ -1,11 +1,14 @@
 package dev.vconv.bench;
 
+import dev.vconv.bench.jmh.BenchCommand;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The command-line tools of vconv: the conformance runner and the benchmark regression gate.
+ * The command-line tools of vconv: the conformance runner, the benchmark regression gate and the benchmark
+ * suite.
  *
  * <p>Exit codes: 0 success, 1 failed cases or a regression, 2 usage errors, unreadable or incomparable input.
  * JMH itself is the shaded jar's main class ({@code java -jar benchmarks.jar}); this class is run with
@@ -17,8 +20,13 @@ public final class Main {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
 
+    private static final String BENCH_USAGE = """
+              bench [quick|full|smoke] [--out DIR] [--torch FILE] [--report-only]
+                  run the JMH suite and write its JSON and report (see BenchCommand)
+            """;
+
     private static final String USAGE = "usage: dev.vconv.bench.Main COMMAND [ARGS]\n\ncommands:\n"
-            + ConformanceCommand.USAGE + CheckCommand.USAGE;
+            + ConformanceCommand.USAGE + CheckCommand.USAGE + BENCH_USAGE;
 
     private Main() {
     }
@@ -37,7 +45,8 @@ public final class Main {
             case "conformance" -> ConformanceCommand.conformance(rest, out, err);
             case "conformance-all" -> ConformanceCommand.conformanceAll(rest, out, err);
             case "check" -> CheckCommand.check(rest, out, err);
-            // A later "bench" command (running the JMH suite and writing its JSON for "check") goes here.
+            // The JMH suite and its report; it writes to System.out/err itself.
+            case "bench" -> BenchCommand.run(rest.toArray(String[]::new));
             case "-h", "--help", "help" -> {
                 out.print(USAGE);
                 yield EXIT_OK;
