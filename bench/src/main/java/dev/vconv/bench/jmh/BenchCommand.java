@@ -48,10 +48,12 @@ public final class BenchCommand {
 
     /**
      * The quick profile's timing. 90 suite benchmarks (18 layers: scalar at 1 thread, simd and ONNX Runtime
-     * at 1 and 2) and 16 grid ones, 2 forks each: 212 forks x (2 + 3) x 200 ms = 3.5 min of iterations, plus
-     * ~0.8 s per fork of JVM start-up, setup and the reference check (2.8 min), plus the slow scalar layers,
-     * whose iterations last at least one call (batch8 scalar: ~0.5 s a call): about 6.5 minutes.
-     * Two forks still show fork-to-fork variance; 200 ms iterations hold 200+ calls of most layers.
+     * at 1 and 2) and 16 grid ones, 2 forks each: 212 forks x (2 + 3) x 200 ms = 3.5 min of iterations. Each
+     * fork adds JVM start-up, setup and the one-time check: ~0.7 s measured here for vconv forks, ~1.3 s for
+     * ONNX Runtime forks (native library, session, two comparisons), another ~3.2 min. The slow scalar layers
+     * add a little, since an iteration lasts at least one call (batch8 scalar: ~0.5 s a call). About 7 minutes
+     * on this 2-core machine. Two forks still show fork-to-fork variance; 200 ms iterations hold tens to
+     * thousands of calls of all but the slowest scalar layers.
      */
     static final int QUICK_FORKS = 2;
     static final int QUICK_WARMUP_ITERATIONS = 2;
@@ -63,8 +65,8 @@ public final class BenchCommand {
             NetLayer.mbv2_dw3x3s2_96x112);
     static final List<ConvCase> SMOKE_GRID = List.of(ConvCase.S1_D1_G1_K3, ConvCase.S2_D2_DW_K3);
 
-    /** Estimated JVM start-up plus setup per fork, for the printed estimate. */
-    private static final double FORK_OVERHEAD_SECONDS = 0.8;
+    /** Estimated JVM start-up plus setup per fork (measured ~0.7 to 1.3 s here), for the printed estimate. */
+    private static final double FORK_OVERHEAD_SECONDS = 1.0;
 
     private BenchCommand() {
     }
