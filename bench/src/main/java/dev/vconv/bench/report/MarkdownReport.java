@@ -69,7 +69,7 @@ public final class MarkdownReport {
     }
 
     static String mflop(double mflop) {
-        return String.format(Locale.ROOT, mflop < 1 ? "%.3f" : "%.1f", mflop);
+        return String.format(Locale.ROOT, mflop < 1 ? "%.3g" : "%.1f", mflop);
     }
 
     static String gflops(Optional<Double> v) {
