@@ -140,15 +140,32 @@ class ConformanceCommandTest {
     }
 
     @Test
-    void backwardAndTransposeCasesAreSkippedWithTheReason() throws IOException {
-        ObjectNode backward = tinyCase("conv2d_backward_0001", new float[] {19, 25, 37, 43}).put("op", "conv2d_backward");
-        ObjectNode transpose = tinyCase("conv_transpose2d_0001", new float[] {19, 25, 37, 43}).put("op", "conv_transpose2d");
-        Path file = file(backward.toString(), transpose.toString(), tinyCase("tiny", new float[] {19, 25, 37, 43}).toString());
-        Run run = main("conformance", file.toString(), "--verbose");
+    void backwardAndTransposedCasesRunAndAreJudged() throws IOException {
+        List<String> bundled;
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                ConformanceCommandTest.class.getResourceAsStream("/conformance/cases.jsonl"), StandardCharsets.UTF_8))) {
+            bundled = in.lines().toList();
+        }
+        String backward = bundled.stream().filter(l -> l.contains("\"op\":\"conv2d_backward\"")).findFirst().orElseThrow();
+        String transposed = bundled.stream().filter(l -> l.contains("\"op\":\"conv_transpose2d\"")).findFirst().orElseThrow();
+        Run run = main("conformance", file(backward, transposed).toString(), "--engine", "scalar", "--verbose");
         assertEquals(0, run.code(), run.out());
-        assertEquals("1 passed, 0 failed, 2 skipped", run.closingLine());
-        assertTrue(run.out().contains("SKIP conv2d_backward_0001 (conv2d_backward): not run yet"), run.out());
-        assertTrue(run.out().contains("PASS tiny"), run.out());
+        assertEquals("2 passed, 0 failed, 0 skipped", run.closingLine());
+        assertTrue(run.out().contains("PASS conv2d_backward_0001 [backward]"), run.out());
+        assertTrue(run.out().contains("grad_weight: "), run.out());
+
+        // A grad_bias that PyTorch did not compute: the case fails and names the gradient.
+        ObjectNode corrupted = (ObjectNode) new ObjectMapper().readTree(backward);
+        float[] wrongBias = new float[corrupted.get("bias_shape").get(0).asInt()];
+        ByteBuffer bytes = ByteBuffer.allocate(wrongBias.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : wrongBias) {
+            bytes.putFloat(v + 1000f);
+        }
+        corrupted.put("grad_bias", Base64.getEncoder().encodeToString(bytes.array()));
+        Run bad = main("conformance", file(corrupted.toString()).toString(), "--engine", "reference");
+        assertEquals(1, bad.code(), bad.out());
+        assertEquals("0 passed, 1 failed, 0 skipped", bad.closingLine());
+        assertTrue(bad.out().contains("grad_bias"), bad.out());
     }
 
     @Test

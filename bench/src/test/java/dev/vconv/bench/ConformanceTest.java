@@ -5,6 +5,8 @@ import dev.vconv.bench.conformance.CaseLine;
 import dev.vconv.bench.conformance.ConformanceCase;
 import dev.vconv.bench.conformance.ConformanceReader;
 import dev.vconv.core.Conv2d;
+import dev.vconv.core.Conv2dBackward;
+import dev.vconv.core.ConvTranspose2d;
 import dev.vconv.core.Engines;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
@@ -60,6 +62,30 @@ class ConformanceTest {
                 }))));
     }
 
+    /**
+     * Every {@code conv2d_backward} and {@code conv_transpose2d} case on every engine that implements the op
+     * (reference and scalar; the SIMD engine once it does), and a check that reference and scalar do.
+     */
+    @TestFactory
+    Stream<DynamicContainer> everyBackwardAndTransposedCaseOnEveryEngineThatHasThem() {
+        assertTrue(Engines.reference() instanceof Conv2dBackward && Engines.reference() instanceof ConvTranspose2d);
+        assertTrue(Engines.scalar() instanceof Conv2dBackward && Engines.scalar() instanceof ConvTranspose2d);
+        return engines().stream().map(engine -> DynamicContainer.dynamicContainer(engine.name(), LINES.stream()
+                .<DynamicTest>mapMulti((line, sink) -> {
+                    if (line instanceof CaseLine.BackwardCase b && engine instanceof Conv2dBackward training) {
+                        sink.accept(DynamicTest.dynamicTest(b.testCase().id() + " [" + b.testCase().category() + "]", () -> {
+                            CaseCheck check = CaseCheck.run(b.testCase(), engine, training);
+                            assertTrue(check.passed(), () -> engine.name() + " fails " + b.testCase() + ": " + check.message());
+                        }));
+                    } else if (line instanceof CaseLine.TransposedCase t && engine instanceof ConvTranspose2d transposed) {
+                        sink.accept(DynamicTest.dynamicTest(t.testCase().id() + " [" + t.testCase().category() + "]", () -> {
+                            CaseCheck check = CaseCheck.run(t.testCase(), transposed);
+                            assertTrue(check.passed(), () -> engine.name() + " fails " + t.testCase() + ": " + check.message());
+                        }));
+                    }
+                })));
+    }
+
     @Test
     void bundledVectorsParseCompletely() {
         List<String> malformed = LINES.stream().filter(CaseLine.Malformed.class::isInstance)
@@ -69,7 +95,8 @@ class ConformanceTest {
         for (CaseLine line : LINES) {
             String op = switch (line) {
                 case CaseLine.Conv2dCase c -> "conv2d";
-                case CaseLine.Unsupported u -> u.op();
+                case CaseLine.BackwardCase b -> "conv2d_backward";
+                case CaseLine.TransposedCase t -> "conv_transpose2d";
                 case CaseLine.Malformed m -> "malformed";
             };
             byOp.merge(op, 1, Integer::sum);

@@ -1,8 +1,8 @@
 package dev.vconv.bench.conformance;
 
 /**
- * One line of a conformance file after parsing: a {@code conv2d} case to run, a case of an op the engines
- * do not implement (counted as skipped), or a line that could not be read as a case (counted as failed).
+ * One line of a conformance file after parsing: a {@code conv2d}, {@code conv2d_backward} or
+ * {@code conv_transpose2d} case to run, or a line that could not be read as a case (counted as failed).
  */
 public sealed interface CaseLine {
 
@@ -13,8 +13,12 @@ public sealed interface CaseLine {
     record Conv2dCase(int lineNumber, ConformanceCase testCase) implements CaseLine {
     }
 
-    /** A case of an op the engines do not implement yet ({@code conv2d_backward}, {@code conv_transpose2d}). */
-    record Unsupported(int lineNumber, String id, String op) implements CaseLine {
+    /** A {@code conv2d_backward} case. */
+    record BackwardCase(int lineNumber, GradientCase testCase) implements CaseLine {
+    }
+
+    /** A {@code conv_transpose2d} case. */
+    record TransposedCase(int lineNumber, TransposeCase testCase) implements CaseLine {
     }
 
     /** A line that is not a valid case; {@code message} names the line, the field and what is wrong. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
@@ -52,7 +53,8 @@ public final class ConformanceReader {
     static final int MAX_ELEMENTS = 1 << 24;
 
     private static final String OP_CONV2D = "conv2d";
-    private static final List<String> UNSUPPORTED_OPS = List.of("conv2d_backward", "conv_transpose2d");
+    private static final String OP_BACKWARD = "conv2d_backward";
+    private static final String OP_TRANSPOSE = "conv_transpose2d";
 
     // Duplicate keys and trailing garbage are corruption too: without these features Jackson would keep the
     // last duplicate and ignore the rest of the line.
@@ -115,14 +117,13 @@ public final class ConformanceReader {
             String id = fields.text("id");
             where = "line " + lineNumber + " (" + id + ")";
             String op = fields.text("op");
-            if (UNSUPPORTED_OPS.contains(op)) {
-                return new CaseLine.Unsupported(lineNumber, id, op);
-            }
-            if (!op.equals(OP_CONV2D)) {
-                throw new MalformedCaseException("field 'op' must be one of conv2d, conv2d_backward, conv_transpose2d, but got '"
+            return switch (op) {
+                case OP_CONV2D -> new CaseLine.Conv2dCase(lineNumber, conv2d(id, fields));
+                case OP_BACKWARD -> new CaseLine.BackwardCase(lineNumber, backward(conv2d(id, fields), fields));
+                case OP_TRANSPOSE -> new CaseLine.TransposedCase(lineNumber, transpose(id, fields));
+                default -> throw new MalformedCaseException("field 'op' must be one of conv2d, conv2d_backward, conv_transpose2d, but got '"
                         + op + "'");
-            }
-            return new CaseLine.Conv2dCase(lineNumber, conv2d(id, fields));
+            };
         } catch (MalformedCaseException e) {
             return new CaseLine.Malformed(lineNumber, where + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -201,6 +202,67 @@ public final class ConformanceReader {
                 f.tensor("input", inputShape), f.tensor("weight", weightShape),
                 hasBias ? f.tensor("bias", biasShape) : null, f.tensor("output", outputShape),
                 reductionLength, exact);
+    }
+
+    /** The gradients of a backward case, on top of its forward part. */
+    private static GradientCase backward(ConformanceCase forward, Fields f) throws MalformedCaseException {
+        ConvSpec spec = forward.spec();
+        JsonNode k = f.object("reduction_length");
+        int kInput = f.integer(k, "reduction_length.grad_input", "grad_input", 1, Integer.MAX_VALUE);
+        int kWeight = f.integer(k, "reduction_length.grad_weight", "grad_weight", 1, Integer.MAX_VALUE);
+        int kBias = spec.hasBias() ? f.integer(k, "reduction_length.grad_bias", "grad_bias", 1, Integer.MAX_VALUE) : 0;
+        Tensor gradBias = null;
+        if (spec.hasBias()) {
+            gradBias = f.tensor("grad_bias", spec.biasShape());
+        } else if (!f.isNull("grad_bias")) {
+            throw new MalformedCaseException("field 'grad_bias' must be null when 'bias' is null");
+        }
+        return new GradientCase(forward, f.tensor("grad_output", forward.expected().shape()),
+                f.tensor("grad_input", forward.input().shape()), f.tensor("grad_weight", spec.weightShape()), gradBias,
+                kInput, kWeight, kBias);
+    }
+
+    /** A transposed case: {@code pad} is {@code [ph, ph, pw, pw]}, PyTorch's {@code padding} argument. */
+    private static TransposeCase transpose(String id, Fields f) throws MalformedCaseException {
+        String category = f.text("category");
+        int n = f.integer("n", 1, MAX_DIM);
+        int cin = f.integer("cin", 1, MAX_DIM);
+        int h = f.integer("h", 1, MAX_DIM);
+        int w = f.integer("w", 1, MAX_DIM);
+        int cout = f.integer("cout", 1, MAX_DIM);
+        int kh = f.integer("kh", 1, MAX_DIM);
+        int kw = f.integer("kw", 1, MAX_DIM);
+        int[] stride = f.integers("stride", 2, 1, MAX_DIM);
+        int[] pad = f.integers("pad", 4, 0, MAX_DIM);
+        int[] outputPadding = f.integers("output_padding", 2, 0, MAX_DIM);
+        int[] dilation = f.integers("dilation", 2, 1, MAX_DIM);
+        int groups = f.integer("groups", 1, MAX_DIM);
+        boolean exact = f.bool("exact");
+        boolean hasBias = !f.isNull("bias");
+        if (pad[0] != pad[1] || pad[2] != pad[3]) {
+            throw new MalformedCaseException("field 'pad' must be symmetric [ph, ph, pw, pw] for conv_transpose2d, but got "
+                    + Arrays.toString(pad));
+        }
+        ConvTransposeSpec spec;
+        try {
+            spec = ConvTransposeSpec.builder(cin, cout, kh, kw).stride(stride[0], stride[1]).padding(pad[0], pad[2])
+                    .outputPadding(outputPadding[0], outputPadding[1]).dilation(dilation[0], dilation[1]).groups(groups)
+                    .bias(hasBias).build();
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCaseException("invalid transposed-convolution parameters: " + e.getMessage());
+        }
+        Shape inputShape = f.shape("input_shape", Shape.of(n, cin, h, w));
+        Shape weightShape = f.shape("weight_shape", spec.weightShape());
+        Shape biasShape = hasBias ? f.shape("bias_shape", spec.biasShape()) : null;
+        Shape outputShape;
+        try {
+            outputShape = f.shape("output_shape", spec.outputShape(inputShape));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCaseException("invalid transposed convolution for this input: " + e.getMessage());
+        }
+        int k = f.integer(f.object("reduction_length"), "reduction_length.output", "output", 1, Integer.MAX_VALUE);
+        return new TransposeCase(id, category, spec, f.tensor("input", inputShape), f.tensor("weight", weightShape),
+                hasBias ? f.tensor("bias", biasShape) : null, f.tensor("output", outputShape), k, exact);
     }
 
     /** Typed, checked access to the fields of one case; every failure names the field. */

@@ -1,6 +1,8 @@
 package dev.vconv.bench.conformance;
 
 import dev.vconv.core.Conv2d;
+import dev.vconv.core.Conv2dBackward;
+import dev.vconv.core.ConvTranspose2d;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -13,8 +15,10 @@ import java.util.TreeMap;
  */
 public final class ConformanceRunner {
 
-    /** Why backward and transposed cases are skipped: the {@code Conv2d} engines run forward conv2d only. */
-    static final String SKIP_REASON = "not run yet: the engines offer forward conv2d only";
+    /** Why a backward or transposed case is skipped on an engine that does not implement that op. */
+    static String skipReason(Conv2d engine, String op) {
+        return "engine " + engine.name() + " does not implement " + op + " yet";
+    }
 
     private final PrintStream out;
     private final boolean verbose;
@@ -35,24 +39,38 @@ public final class ConformanceRunner {
                     failed++;
                     out.println("FAIL " + malformed.message());
                 }
-                case CaseLine.Unsupported unsupported -> {
-                    skippedByOp.merge(unsupported.op(), 1, Integer::sum);
-                    if (verbose) {
-                        out.println("SKIP " + unsupported.id() + " (" + unsupported.op() + "): " + SKIP_REASON);
-                    }
-                }
                 case CaseLine.Conv2dCase conv -> {
-                    ConformanceCase testCase = conv.testCase();
-                    CaseCheck check = CaseCheck.run(testCase, engine);
-                    if (check.passed()) {
+                    CaseCheck check = CaseCheck.run(conv.testCase(), engine);
+                    if (report(check, conv.testCase().id(), conv.testCase().category(), conv.testCase().toString())) {
                         passed++;
                     } else {
                         failed++;
                     }
-                    if (!check.passed() || verbose) {
-                        out.println((check.passed() ? "PASS " : "FAIL ") + testCase.id() + " [" + testCase.category() + "] "
-                                + (verbose ? testCase.spec() + " input " + testCase.input().shape() + ": " : "")
-                                + check.message());
+                }
+                case CaseLine.BackwardCase backward -> {
+                    GradientCase testCase = backward.testCase();
+                    if (engine instanceof Conv2dBackward training) {
+                        CaseCheck check = CaseCheck.run(testCase, engine, training);
+                        if (report(check, testCase.id(), testCase.category(), testCase.toString())) {
+                            passed++;
+                        } else {
+                            failed++;
+                        }
+                    } else {
+                        skip(skippedByOp, engine, "conv2d_backward", testCase.id());
+                    }
+                }
+                case CaseLine.TransposedCase transposed -> {
+                    TransposeCase testCase = transposed.testCase();
+                    if (engine instanceof ConvTranspose2d transposeEngine) {
+                        CaseCheck check = CaseCheck.run(testCase, transposeEngine);
+                        if (report(check, testCase.id(), testCase.category(), testCase.toString())) {
+                            passed++;
+                        } else {
+                            failed++;
+                        }
+                    } else {
+                        skip(skippedByOp, engine, "conv_transpose2d", testCase.id());
                     }
                 }
             }
@@ -60,8 +78,24 @@ public final class ConformanceRunner {
         int skipped = 0;
         for (Map.Entry<String, Integer> entry : skippedByOp.entrySet()) {
             skipped += entry.getValue();
-            out.println("SKIPPED " + entry.getValue() + " " + entry.getKey() + " case(s): " + SKIP_REASON);
+            out.println("SKIPPED " + entry.getValue() + " " + entry.getKey() + " case(s): " + skipReason(engine, entry.getKey()));
         }
         return new Tally(passed, failed, skipped);
+    }
+
+    /** Prints a failed case (every case with {@code verbose}); returns whether it passed. */
+    private boolean report(CaseCheck check, String id, String category, String description) {
+        if (!check.passed() || verbose) {
+            out.println((check.passed() ? "PASS " : "FAIL ") + id + " [" + category + "] "
+                    + (verbose ? description + ": " : "") + check.message());
+        }
+        return check.passed();
+    }
+
+    private void skip(Map<String, Integer> skippedByOp, Conv2d engine, String op, String id) {
+        skippedByOp.merge(op, 1, Integer::sum);
+        if (verbose) {
+            out.println("SKIP " + id + " (" + op + "): " + skipReason(engine, op));
+        }
     }
 }
