@@ -242,15 +242,21 @@ public final class ConvSpec {
         Objects.requireNonNull(weight, "weight");
         Objects.requireNonNull(output, "output");
         checkParameters(weight, bias);
+        OperandChecks.checkOutput(outputShape(input.shape()), input, weight, bias, output);
+    }
+
+    /**
+     * Checks the operands of a backward call: the input (as {@link #checkInput}), the weight, and
+     * {@code gradOutput} of the output's size.
+     */
+    public void checkBackward(Tensor input, Tensor weight, Tensor gradOutput) {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(gradOutput, "gradOutput");
+        checkWeight(weight);
         Shape expected = outputShape(input.shape());
-        if (!output.shape().equals(expected)) {
-            throw new IllegalArgumentException("output must have size " + expected + " for input of size " + input.shape()
-                    + ", but got output of size " + output.shape());
-        }
-        float[] out = output.data();
-        if (out == input.data() || out == weight.data() || (bias != null && out == bias.data())) {
-            throw new IllegalArgumentException("output must not share its array with the input, weight or bias: "
-                    + "the convolution reads its operands while it writes the output");
+        if (!gradOutput.shape().equals(expected)) {
+            throw new IllegalArgumentException("gradOutput must have the output's size " + expected + " for input of size "
+                    + input.shape() + ", but got gradOutput of size " + gradOutput.shape());
         }
     }
 
@@ -266,16 +272,7 @@ public final class ConvSpec {
     /** Checks weight and bias against this spec. */
     public void checkParameters(Tensor weight, Tensor bias) {
         checkWeight(weight);
-        if (this.bias && bias == null) {
-            throw new IllegalArgumentException("bias of size " + biasShape() + " is required: the spec has bias=true, but got bias=null");
-        }
-        if (!this.bias && bias != null) {
-            throw new IllegalArgumentException("bias must be null: the spec has bias=false, but got bias of size " + bias.shape());
-        }
-        if (bias != null && !bias.shape().equals(biasShape())) {
-            throw new IllegalArgumentException("bias must have size [out_channels] = " + biasShape() + ", but got bias of size "
-                    + bias.shape());
-        }
+        OperandChecks.checkBias(this.bias, biasShape(), bias);
     }
 
     @Override

@@ -164,22 +164,8 @@ public final class ConvTransposeSpec {
             throw new IllegalArgumentException("weight must have size [in_channels, out_channels/groups, kh, kw] = " + weightShape()
                     + ", but got weight of size " + weight.shape());
         }
-        if (this.bias != (bias != null)) {
-            throw new IllegalArgumentException(this.bias ? "bias of size " + biasShape() + " is required: the spec has bias=true, but got bias=null"
-                    : "bias must be null: the spec has bias=false, but got bias of size " + bias.shape());
-        }
-        if (bias != null && !bias.shape().equals(biasShape())) {
-            throw new IllegalArgumentException("bias must have size [out_channels] = " + biasShape() + ", but got bias of size " + bias.shape());
-        }
-        Shape expected = outputShape(input.shape());
-        if (!output.shape().equals(expected)) {
-            throw new IllegalArgumentException("output must have size " + expected + " for input of size " + input.shape()
-                    + ", but got output of size " + output.shape());
-        }
-        if (output.data() == input.data() || output.data() == weight.data() || (bias != null && output.data() == bias.data())) {
-            throw new IllegalArgumentException("output must not share its array with the input, weight or bias: "
-                    + "the convolution reads its operands while it writes the output");
-        }
+        OperandChecks.checkBias(this.bias, biasShape(), bias);
+        OperandChecks.checkOutput(outputShape(input.shape()), input, weight, bias, output);
     }
 
     public Builder toBuilder() {

@@ -17,15 +17,7 @@ public final class ReferenceConv2dBackward {
     /** {@code dL/d(input)}, {@code dL/d(weight)} and {@code dL/d(bias)} for the given {@code dL/d(output)}. */
     public static ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
         Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(input, "input");
-        Objects.requireNonNull(weight, "weight");
-        Objects.requireNonNull(gradOutput, "gradOutput");
-        spec.checkWeight(weight);
-        Shape outShape = spec.outputShape(input.shape());
-        if (!gradOutput.shape().equals(outShape)) {
-            throw new IllegalArgumentException("gradOutput must have the output's size " + outShape + " for input of size "
-                    + input.shape() + ", but got gradOutput of size " + gradOutput.shape());
-        }
+        spec.checkBackward(input, weight, gradOutput);
         Nchw in = Nchw.of(input.shape());
         int hout = spec.outputHeight(in.h());
         int wout = spec.outputWidth(in.w());

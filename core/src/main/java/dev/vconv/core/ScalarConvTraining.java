@@ -1,5 +1,7 @@
 package dev.vconv.core;
 
+import java.util.Objects;
+
 /**
  * The scalar backward and transposed convolutions, on the same two stages as the forward (im2col or
  * col2im, and {@link ScalarGemm}). Per image and group {@code g}, with {@code cols = im2col(x)}
@@ -17,15 +19,8 @@ final class ScalarConvTraining {
     }
 
     static ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
-        java.util.Objects.requireNonNull(spec, "spec");
-        java.util.Objects.requireNonNull(input, "input");
-        java.util.Objects.requireNonNull(gradOutput, "gradOutput");
-        spec.checkWeight(weight);
-        Shape outShape = spec.outputShape(input.shape());
-        if (!gradOutput.shape().equals(outShape)) {
-            throw new IllegalArgumentException("gradOutput must have the output's size " + outShape + " for input of size "
-                    + input.shape() + ", but got gradOutput of size " + gradOutput.shape());
-        }
+        Objects.requireNonNull(spec, "spec");
+        spec.checkBackward(input, weight, gradOutput);
         Nchw in = Nchw.of(input.shape());
         int hout = spec.outputHeight(in.h());
         int wout = spec.outputWidth(in.w());

@@ -23,25 +23,41 @@ public record CaseCheck(boolean passed, String message) {
      * are compared with copies afterwards, since engines promise never to modify them.
      */
     public static CaseCheck run(ConformanceCase testCase, Conv2d engine) {
-        Tensor input = testCase.input().copy();
-        Tensor weight = testCase.weight().copy();
-        Tensor bias = testCase.bias() == null ? null : testCase.bias().copy();
-        Tensor output = Tensor.zeros(testCase.expected().shape());
+        return runOutput(engine.name(), testCase.input(), testCase.weight(), testCase.bias(), testCase.expected(),
+                testCase.reductionLength(), testCase.exact(), (in, w, b, out) -> engine.forward(testCase.spec(), in, w, b, out));
+    }
+
+    /** Runs a transposed-convolution case, with the same rules as {@link #run(ConformanceCase, Conv2d)}. */
+    public static CaseCheck run(TransposeCase testCase, ConvTranspose2d engine) {
+        return runOutput(engine.name(), testCase.input(), testCase.weight(), testCase.bias(), testCase.expected(),
+                testCase.reductionLength(), testCase.exact(), (in, w, b, out) -> engine.forward(testCase.spec(), in, w, b, out));
+    }
+
+    /** An engine call writing {@code output} from copies of the case's operands. */
+    @FunctionalInterface
+    private interface OutputCall {
+        void run(Tensor input, Tensor weight, Tensor bias, Tensor output);
+    }
+
+    private static CaseCheck runOutput(String engine, Tensor input, Tensor weight, Tensor bias, Tensor expected, int k,
+                                       boolean exact, OutputCall call) {
+        Tensor in = input.copy();
+        Tensor w = weight.copy();
+        Tensor b = bias == null ? null : bias.copy();
+        Tensor output = Tensor.zeros(expected.shape());
         Arrays.fill(output.data(), Float.NaN);
         try {
-            engine.forward(testCase.spec(), input, weight, bias, output);
+            call.run(in, w, b, output);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // An engine crash is a failed case, reported with its message; the run goes on with the next case.
-            return new CaseCheck(false, "engine " + engine.name() + " threw " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
+            return new CaseCheck(false, "engine " + engine + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        String modified = modifiedOperand(testCase, input, weight, bias);
+        String modified = modifiedOperand(input, in, weight, w, bias, b);
         if (modified != null) {
-            return new CaseCheck(false, "engine " + engine.name() + " modified its " + modified + " tensor");
+            return new CaseCheck(false, "engine " + engine + " modified its " + modified + " tensor");
         }
-        OutputComparison comparison = OutputComparison.compare(testCase.expected().data(), output.data(),
-                testCase.reductionLength(), testCase.exact());
-        return new CaseCheck(comparison.passed(), comparison.describeWorst(testCase.expected().shape()));
+        OutputComparison comparison = OutputComparison.compare(expected.data(), output.data(), k, exact);
+        return new CaseCheck(comparison.passed(), comparison.describeWorst(expected.shape()));
     }
 
     /**
@@ -64,7 +80,7 @@ public record CaseCheck(boolean passed, String message) {
             return new CaseCheck(false, "engine " + backward.name() + " backward threw " + e.getClass().getSimpleName() + ": "
                     + e.getMessage());
         }
-        String modified = modifiedOperand(f, input, weight, null);
+        String modified = modifiedOperand(f.input(), input, f.weight(), weight, null, null);
         if (modified == null && !Arrays.equals(gradOutput.data(), testCase.gradOutput().data())) {
             modified = "grad_output";
         }
@@ -82,30 +98,6 @@ public record CaseCheck(boolean passed, String message) {
         return new CaseCheck(passed, worst.toString());
     }
 
-    /** Runs a transposed-convolution case, with the same output rules as {@link #run(ConformanceCase, Conv2d)}. */
-    public static CaseCheck run(TransposeCase testCase, ConvTranspose2d engine) {
-        Tensor input = testCase.input().copy();
-        Tensor weight = testCase.weight().copy();
-        Tensor bias = testCase.bias() == null ? null : testCase.bias().copy();
-        Tensor output = Tensor.zeros(testCase.expected().shape());
-        Arrays.fill(output.data(), Float.NaN);
-        try {
-            engine.forward(testCase.spec(), input, weight, bias, output);
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            return new CaseCheck(false, "engine " + engine.name() + " threw " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
-        }
-        String modified = !Arrays.equals(input.data(), testCase.input().data()) ? "input"
-                : !Arrays.equals(weight.data(), testCase.weight().data()) ? "weight"
-                : bias != null && !Arrays.equals(bias.data(), testCase.bias().data()) ? "bias" : null;
-        if (modified != null) {
-            return new CaseCheck(false, "engine " + engine.name() + " modified its " + modified + " tensor");
-        }
-        OutputComparison comparison = OutputComparison.compare(testCase.expected().data(), output.data(),
-                testCase.reductionLength(), testCase.exact());
-        return new CaseCheck(comparison.passed(), comparison.describeWorst(testCase.expected().shape()));
-    }
-
     /** Compares one result tensor, appends its verdict to {@code report}, and says whether it passed. */
     private static boolean compareInto(StringBuilder report, String name, Tensor expected, Tensor got, int k, boolean exact) {
         if (got == null || !got.shape().equals(expected.shape())) {
@@ -118,14 +110,16 @@ public record CaseCheck(boolean passed, String message) {
         return comparison.passed();
     }
 
-    private static String modifiedOperand(ConformanceCase testCase, Tensor input, Tensor weight, Tensor bias) {
-        if (!Arrays.equals(input.data(), testCase.input().data())) {
+    /** Which operand's copy differs from its original after the call, or {@code null}. */
+    private static String modifiedOperand(Tensor input, Tensor inputCopy, Tensor weight, Tensor weightCopy, Tensor bias,
+                                          Tensor biasCopy) {
+        if (!Arrays.equals(inputCopy.data(), input.data())) {
             return "input";
         }
-        if (!Arrays.equals(weight.data(), testCase.weight().data())) {
+        if (!Arrays.equals(weightCopy.data(), weight.data())) {
             return "weight";
         }
-        if (bias != null && !Arrays.equals(bias.data(), testCase.bias().data())) {
+        if (bias != null && !Arrays.equals(biasCopy.data(), bias.data())) {
             return "bias";
         }
         return null;

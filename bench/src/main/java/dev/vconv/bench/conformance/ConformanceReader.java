@@ -134,19 +134,10 @@ public final class ConformanceReader {
     }
 
     private static ConformanceCase conv2d(String id, Fields f) throws MalformedCaseException {
-        String category = f.text("category");
-        int n = f.integer("n", 1, MAX_DIM);
-        int cin = f.integer("cin", 1, MAX_DIM);
-        int h = f.integer("h", 1, MAX_DIM);
-        int w = f.integer("w", 1, MAX_DIM);
-        int cout = f.integer("cout", 1, MAX_DIM);
-        int kh = f.integer("kh", 1, MAX_DIM);
-        int kw = f.integer("kw", 1, MAX_DIM);
-        int[] stride = f.integers("stride", 2, 1, MAX_DIM);
-        int[] pad = f.integers("pad", 4, 0, MAX_DIM);
-        int[] dilation = f.integers("dilation", 2, 1, MAX_DIM);
-        int groups = f.integer("groups", 1, MAX_DIM);
-        boolean exact = f.bool("exact");
+        Sizes z = Sizes.read(f);
+        String category = z.category();
+        int[] pad = z.pad();
+        boolean exact = z.exact();
         PaddingMode mode;
         try {
             mode = PaddingMode.fromTorchName(f.text("padding_mode"));
@@ -162,8 +153,8 @@ public final class ConformanceReader {
         };
         boolean hasBias = !f.isNull("bias");
 
-        ConvSpec.Builder builder = ConvSpec.builder(cin, cout, kh, kw).stride(stride[0], stride[1])
-                .dilation(dilation[0], dilation[1]).groups(groups).bias(hasBias).paddingMode(mode);
+        ConvSpec.Builder builder = ConvSpec.builder(z.cin(), z.cout(), z.kh(), z.kw()).stride(z.stride()[0], z.stride()[1])
+                .dilation(z.dilation()[0], z.dilation()[1]).groups(z.groups()).bias(hasBias).paddingMode(mode);
         if (same) {
             builder.paddingSame();
         } else {
@@ -181,7 +172,7 @@ public final class ConformanceReader {
                     + Arrays.toString(resolved) + " [top, bottom, left, right]");
         }
 
-        Shape inputShape = f.shape("input_shape", Shape.of(n, cin, h, w));
+        Shape inputShape = f.shape("input_shape", z.inputShape());
         Shape weightShape = f.shape("weight_shape", spec.weightShape());
         Shape biasShape = hasBias ? f.shape("bias_shape", spec.biasShape()) : null;
         if (!hasBias && !f.isNull("bias_shape")) {
@@ -224,20 +215,11 @@ public final class ConformanceReader {
 
     /** A transposed case: {@code pad} is {@code [ph, ph, pw, pw]}, PyTorch's {@code padding} argument. */
     private static TransposeCase transpose(String id, Fields f) throws MalformedCaseException {
-        String category = f.text("category");
-        int n = f.integer("n", 1, MAX_DIM);
-        int cin = f.integer("cin", 1, MAX_DIM);
-        int h = f.integer("h", 1, MAX_DIM);
-        int w = f.integer("w", 1, MAX_DIM);
-        int cout = f.integer("cout", 1, MAX_DIM);
-        int kh = f.integer("kh", 1, MAX_DIM);
-        int kw = f.integer("kw", 1, MAX_DIM);
-        int[] stride = f.integers("stride", 2, 1, MAX_DIM);
-        int[] pad = f.integers("pad", 4, 0, MAX_DIM);
+        Sizes z = Sizes.read(f);
+        String category = z.category();
+        int[] pad = z.pad();
         int[] outputPadding = f.integers("output_padding", 2, 0, MAX_DIM);
-        int[] dilation = f.integers("dilation", 2, 1, MAX_DIM);
-        int groups = f.integer("groups", 1, MAX_DIM);
-        boolean exact = f.bool("exact");
+        boolean exact = z.exact();
         boolean hasBias = !f.isNull("bias");
         if (pad[0] != pad[1] || pad[2] != pad[3]) {
             throw new MalformedCaseException("field 'pad' must be symmetric [ph, ph, pw, pw] for conv_transpose2d, but got "
@@ -245,13 +227,13 @@ public final class ConformanceReader {
         }
         ConvTransposeSpec spec;
         try {
-            spec = ConvTransposeSpec.builder(cin, cout, kh, kw).stride(stride[0], stride[1]).padding(pad[0], pad[2])
-                    .outputPadding(outputPadding[0], outputPadding[1]).dilation(dilation[0], dilation[1]).groups(groups)
-                    .bias(hasBias).build();
+            spec = ConvTransposeSpec.builder(z.cin(), z.cout(), z.kh(), z.kw()).stride(z.stride()[0], z.stride()[1])
+                    .padding(pad[0], pad[2]).outputPadding(outputPadding[0], outputPadding[1])
+                    .dilation(z.dilation()[0], z.dilation()[1]).groups(z.groups()).bias(hasBias).build();
         } catch (IllegalArgumentException e) {
             throw new MalformedCaseException("invalid transposed-convolution parameters: " + e.getMessage());
         }
-        Shape inputShape = f.shape("input_shape", Shape.of(n, cin, h, w));
+        Shape inputShape = f.shape("input_shape", z.inputShape());
         Shape weightShape = f.shape("weight_shape", spec.weightShape());
         Shape biasShape = hasBias ? f.shape("bias_shape", spec.biasShape()) : null;
         Shape outputShape;
@@ -263,6 +245,23 @@ public final class ConformanceReader {
         int k = f.integer(f.object("reduction_length"), "reduction_length.output", "output", 1, Integer.MAX_VALUE);
         return new TransposeCase(id, category, spec, f.tensor("input", inputShape), f.tensor("weight", weightShape),
                 hasBias ? f.tensor("bias", biasShape) : null, f.tensor("output", outputShape), k, exact);
+    }
+
+    /** The size fields every op shares, each checked as it is read. */
+    private record Sizes(String category, int n, int cin, int h, int w, int cout, int kh, int kw, int[] stride, int[] pad,
+                         int[] dilation, int groups, boolean exact) {
+
+        static Sizes read(Fields f) throws MalformedCaseException {
+            return new Sizes(f.text("category"), f.integer("n", 1, MAX_DIM), f.integer("cin", 1, MAX_DIM),
+                    f.integer("h", 1, MAX_DIM), f.integer("w", 1, MAX_DIM), f.integer("cout", 1, MAX_DIM),
+                    f.integer("kh", 1, MAX_DIM), f.integer("kw", 1, MAX_DIM), f.integers("stride", 2, 1, MAX_DIM),
+                    f.integers("pad", 4, 0, MAX_DIM), f.integers("dilation", 2, 1, MAX_DIM), f.integer("groups", 1, MAX_DIM),
+                    f.bool("exact"));
+        }
+
+        Shape inputShape() {
+            return Shape.of(n, cin, h, w);
+        }
     }
 
     /** Typed, checked access to the fields of one case; every failure names the field. */
