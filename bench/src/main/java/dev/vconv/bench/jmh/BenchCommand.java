@@ -6,6 +6,7 @@ import dev.vconv.bench.report.JmhJson;
 import dev.vconv.bench.report.JmhResult;
 import dev.vconv.bench.report.MarkdownReport;
 import dev.vconv.bench.report.TorchJson;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -107,6 +108,7 @@ public final class BenchCommand {
             Files.createDirectories(out);
             if (!reportOnly) {
                 runJmh(profile, json);
+                BenchEnvironment.stamp(json);
             }
             return report(json, torch, out, profile);
         } catch (IOException | RunnerException e) {
@@ -123,6 +125,10 @@ public final class BenchCommand {
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString())
                 .shouldFailOnError(false);
+        if (!profile.equals("smoke")) {
+            // gc.alloc.rate.norm per benchmark: the regression gate's allocation check reads it.
+            options.addProfiler(GCProfiler.class);
+        }
         if (profile.equals("quick")) {
             // The FMA peak of the kernel benchmarks, when it exists, so the table can state % of peak.
             options.include("dev\\.vconv\\.bench\\.kernel\\..*[Pp]eak.*")
