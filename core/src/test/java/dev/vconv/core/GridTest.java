@@ -44,4 +44,16 @@ class GridTest {
             assertEquals(weightSum, ConvAsserts.checksum(ops.weight().data()), "weight modified");
         }));
     }
+
+    @TestFactory
+    Stream<DynamicTest> scalarPlanEqualsScalarForwardBitForBitOnEveryCall() {
+        return ConvGrid.sampled(5).stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), 9);
+            Tensor expected = Engines.scalar().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
+            Conv2dPlan plan = Engines.scalar().plan(c.spec(), c.input(), ops.weight(), ops.bias());
+            for (int call = 0; call < 2; call++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected.data(), plan.forward(ops.input()).data(), "call " + call);
+            }
+        }));
+    }
 }
