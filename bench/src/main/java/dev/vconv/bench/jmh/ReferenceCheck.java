@@ -67,7 +67,8 @@ public final class ReferenceCheck {
     private static ConvSpec withChannels(ConvSpec spec, int cin, int cout, int groups) {
         return ConvSpec.builder(cin, cout, spec.kernelH(), spec.kernelW()).stride(spec.strideH(), spec.strideW())
                 .padding(spec.padTop(), spec.padBottom(), spec.padLeft(), spec.padRight())
-                .dilation(spec.dilationH(), spec.dilationW()).groups(groups).bias(spec.hasBias()).build();
+                .dilation(spec.dilationH(), spec.dilationW()).groups(groups).bias(spec.hasBias())
+                .paddingMode(spec.paddingMode()).build();
     }
 
     /**
