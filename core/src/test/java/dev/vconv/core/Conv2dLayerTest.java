@@ -1,5 +1,8 @@
 package dev.vconv.core;
 
+import dev.vconv.core.testing.ConvAsserts;
+import dev.vconv.core.testing.ConvGrid;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,8 @@
-package dev.vconv.core;
+package dev.vconv.core.testing;
+
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Shape;
+import dev.vconv.core.Tensor;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

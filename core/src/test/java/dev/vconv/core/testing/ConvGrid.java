@@ -1,4 +1,8 @@
-package dev.vconv.core;
+package dev.vconv.core.testing;
+
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.PaddingMode;
+import dev.vconv.core.Shape;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,244 @@
+package dev.vconv.simd;
+
+import dev.vconv.core.Conv2dPlan;
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Nchw;
+import dev.vconv.core.Shape;
+import dev.vconv.core.Tensor;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A convolution prepared once for one spec, input shape, weight and bias on the SIMD engine: the path is
+ * chosen ({@link ConvPlanner}), the weights are packed into micro-kernel panels, the work is cut into tasks
+ * and the per-thread workspaces are sized. {@link #forward(Tensor, Tensor)} then allocates nothing.
+ *
+ * <p>Tasks never split a reduction: a GEMM task owns whole output elements (an image, a group, a block of
+ * output columns and a range of output-channel panels), a depthwise task owns the output channels of one
+ * input channel. So the result is the same, bit for bit, at any thread count. A plan may be used from several
+ * threads at once: each calling thread has its own call state and every thread its own workspace.
+ */
+public final class ConvPlan implements Conv2dPlan {
+    /** Below this many FLOPs a call runs on the calling thread only: waking workers would cost more. */
+    static final long PARALLEL_MIN_FLOPS = 2_000_000L;
+
+    private final ConvSpec spec;
+    private final Shape inputShape;
+    private final Shape outputShape;
+    private final ConvPlanner.Choice choice;
+    private final VectorWidth width;
+    private final boolean relu;
+    private final Nchw in;
+    private final int hout;
+    private final int wout;
+    private final int p;
+    private final int k;
+    private final float[] packedWeights;   // GEMM paths: MR-row panels; depthwise: the weights as given
+    private final float[] bias;            // null without bias
+    private final int panels;              // MR panels per group
+    private final int columnBlocks;        // NC blocks of the P output columns
+    private final int panelSplits;         // ranges of panels per (image, group, column block)
+    private final int tasks;
+    private final int threads;
+    private final WorkerPool pool;
+    private final ThreadLocal<Workspace> workspaces;
+    private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
+
+    ConvPlan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, VectorWidth width, int threads, boolean relu) {
+        spec.checkParameters(weight, bias);
+        this.spec = spec;
+        this.inputShape = inputShape;
+        this.outputShape = spec.outputShape(inputShape);
+        this.choice = ConvPlanner.choose(spec);
+        this.width = width;
+        this.relu = relu;
+        this.in = Nchw.of(inputShape);
+        this.hout = spec.outputHeight(in.h());
+        this.wout = spec.outputWidth(in.w());
+        this.p = hout * wout;
+        this.k = spec.reductionLength();
+        this.bias = bias == null ? null : bias.data().clone();
+        int mr = width.gemm.mr();
+        int nr = width.gemm.nr();
+        VectorWidth.Blocking blocks = width.blocking;
+        if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
+            this.packedWeights = weight.data().clone();
+            this.panels = 0;
+            this.columnBlocks = 0;
+            this.panelSplits = 0;
+            this.tasks = in.n() * spec.inChannels();
+            long plane = DepthwisePath.planeSize(spec, in.h(), in.w());
+            checkWorkspace(plane);
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, (int) plane, spec.kernelH() * spec.kernelW()));
+        } else {
+            this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
+            this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
+            this.columnBlocks = Packing.ceilDiv(p, blocks.nc());
+            int coarse = in.n() * spec.groups() * columnBlocks;
+            // Few coarse tasks (a small image, one group): also split the output channels, so every thread works.
+            this.panelSplits = coarse >= 2 * threads ? 1 : Math.min(panels, Packing.ceilDiv(2 * threads, Math.max(1, coarse)));
+            this.tasks = coarse * panelSplits;
+            long packed = (long) Math.min(k, blocks.kc()) * Packing.ceilDiv(Math.min(p, blocks.nc()), nr) * nr;
+            checkWorkspace(packed);
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace((int) packed, 0, 0));
+        }
+        this.threads = spec.flops(inputShape) < PARALLEL_MIN_FLOPS ? 1 : Math.max(1, Math.min(threads, tasks));
+        this.pool = this.threads > 1 ? WorkerPool.forThreads(this.threads) : null;
+    }
+
+    private void checkWorkspace(long floats) {
+        if (floats > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the SIMD engine's workspace for " + spec + " on input " + inputShape + " would need "
+                    + floats + " floats, more than a Java array can hold");
+        }
+    }
+
+    @Override
+    public ConvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    @Override
+    public Shape outputShape() {
+        return outputShape;
+    }
+
+    /** The path this plan takes and why. */
+    public ConvPlanner.Choice choice() {
+        return choice;
+    }
+
+    /** Threads a call uses: at most the engine's count, fewer for small convolutions. */
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public void forward(Tensor input, Tensor output) {
+        checkCall(input, output);
+        Call call = calls.get();
+        call.start(input.data(), output.data());
+        if (pool == null) {
+            call.run();
+        } else {
+            pool.execute(call);
+        }
+        call.finish();
+    }
+
+    /** Runs one task: the unit of work threads claim. */
+    private void runTask(int task, float[] x, float[] y, Workspace ws) {
+        if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
+            int n = task / spec.inChannels();
+            int c = task % spec.inChannels();
+            DepthwisePath.channel(spec, width.depthwise, x, n, c, in.h(), in.w(), hout, wout, packedWeights, bias, y, ws.plane,
+                    ws.taps, relu);
+            return;
+        }
+        int split = task % panelSplits;
+        int rest = task / panelSplits;
+        int jb = rest % columnBlocks;
+        rest /= columnBlocks;
+        int g = rest % spec.groups();
+        int n = rest / spec.groups();
+        gemm(x, y, n, g, jb * width.blocking.nc(), split * panels / panelSplits, (split + 1) * panels / panelSplits, ws.packedB);
+    }
+
+    /**
+     * The BLIS loops for columns {@code [jc, jc+nc)} of group {@code g} of image {@code n}, output-channel panels
+     * {@code [ipFrom, ipTo)}: pc (reduction blocks; pack B) / jr (B panels) / ir (A panels) / micro-kernel.
+     */
+    private void gemm(float[] x, float[] y, int n, int g, int jc, int ipFrom, int ipTo, float[] bp) {
+        GemmKernel kernel = width.gemm;
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        int kcMax = width.blocking.kc();
+        int nc = Math.min(width.blocking.nc(), p - jc);
+        int coutG = spec.outChannelsPerGroup();
+        int image = n * in.imageSize();
+        int cBase = (n * spec.outChannels() + g * coutG) * p + jc;
+        boolean pointwise = choice.path() == ConvPlanner.Path.POINTWISE;
+        for (int pc = 0; pc < k; pc += kcMax) {                          // reduction block: pack kc rows of B
+            int kc = Math.min(kcMax, k - pc);
+            if (pointwise) {
+                Packing.packPlain(x, image + g * spec.inChannelsPerGroup() * p, p, pc, kc, jc, nc, nr, bp);
+            } else {
+                Packing.packIm2col(spec, x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, nr, bp);
+            }
+            boolean first = pc == 0;
+            boolean last = pc + kc == k;
+            for (int jp = 0; jp * nr < nc; jp++) {                       // jr: one B panel, kept in L1
+                int nrCur = Math.min(nr, nc - jp * nr);
+                for (int ip = ipFrom; ip < ipTo; ip++) {                  // ir: the A panels stream past it
+                    int mrCur = Math.min(mr, coutG - ip * mr);
+                    kernel.tile(kc, packedWeights, ((g * panels + ip) * k + pc) * mr, bp, jp * kc * nr,
+                            y, cBase + ip * mr * p + jp * nr, p, mrCur, nrCur, bias, g * coutG + ip * mr, first, relu && last);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "simd-" + width.bits + " plan (" + choice.path() + ", " + tasks + " tasks, " + threads + " threads) for " + spec
+                + " on input " + inputShape;
+    }
+
+    /** A thread's scratch memory: a packed block of B, or a depthwise plane and its taps. */
+    private static final class Workspace {
+        final float[] packedB;
+        final float[] plane;
+        final int[] taps;
+
+        Workspace(int packedB, int plane, int taps) {
+            this.packedB = new float[packedB];
+            this.plane = new float[plane];
+            this.taps = new int[taps];
+        }
+    }
+
+    /** The state of one call of one caller thread, reused for its next calls; workers claim tasks from it. */
+    private final class Call implements Runnable {
+        private final AtomicInteger next = new AtomicInteger();
+        private float[] x;
+        private float[] y;
+        private volatile Throwable failure;
+
+        void start(float[] x, float[] y) {
+            this.x = x;
+            this.y = y;
+            this.failure = null;
+            next.set(0);
+        }
+
+        @Override
+        public void run() {
+            try {
+                Workspace ws = workspaces.get();
+                for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                    runTask(t, x, y, ws);
+                }
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                next.set(tasks); // the others stop claiming
+            }
+        }
+
+        void finish() {
+            x = null;
+            y = null;
+            Throwable f = failure;
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.vconv.simd;
+
+import dev.vconv.core.Conv2d;
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Shape;
+import dev.vconv.core.Tensor;
+
+/**
+ * The Vector API engine at one vector width and thread count. Stateless and immutable: {@link #plan} makes a
+ * {@link ConvPlan} (packed weights, workspaces); {@link #forward} makes one per call, so repeated calls on
+ * one layer should hold a plan instead.
+ */
+public final class SimdConv2d implements Conv2d {
+    private final VectorWidth width;
+    private final int threads;
+
+    SimdConv2d(VectorWidth width, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, but got threads=" + threads);
+        }
+        this.width = width;
+        this.threads = threads;
+    }
+
+    @Override
+    public String name() {
+        return "simd-" + width.bits;
+    }
+
+    /** The vector width in bits: 512, 256 or 128. */
+    public int vectorBits() {
+        return width.bits;
+    }
+
+    /** The most threads one call uses. */
+    public int threads() {
+        return threads;
+    }
+
+    /** This engine with another thread count (1 runs every call on the calling thread). */
+    public SimdConv2d withThreads(int threads) {
+        return new SimdConv2d(width, threads);
+    }
+
+    @Override
+    public void forward(ConvSpec spec, Tensor input, Tensor weight, Tensor bias, Tensor output) {
+        spec.checkForward(input, weight, bias, output);
+        plan(spec, input.shape(), weight, bias).forward(input, output);
+    }
+
+    @Override
+    public ConvPlan plan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
+        return new ConvPlan(spec, inputShape, weight, bias, width, threads, false);
+    }
+
+    /** A plan whose output is {@code max(conv(x) + bias, 0)}: the ReLU fused into the store. */
+    public ConvPlan planWithRelu(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
+        return new ConvPlan(spec, inputShape, weight, bias, width, threads, true);
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + threads + " threads)";
+    }
+}

@@ -1,0 +1,128 @@
+package dev.vconv.simd;
+
+import dev.vconv.core.Conv2d;
+import dev.vconv.core.Engines;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+/**
+ * Hands out engines: {@link #simd()}, {@link #scalar()} and {@link #best()}, which takes SIMD when the Vector
+ * API can run fast here and falls back to the scalar engine, with one logged warning that says why.
+ *
+ * <p>System property {@code vconv.vector.bits} forces the width: {@code 512}, {@code 256}, {@code 128}, or
+ * {@code 0} for the scalar engine (so tests run every width on one machine). Without it the width is the
+ * preferred species' ({@code FloatVector.SPECIES_PREFERRED}).
+ */
+public final class SimdEngines {
+    /** The system property that forces the vector width. */
+    public static final String WIDTH_PROPERTY = "vconv.vector.bits";
+
+    private static final System.Logger LOG = System.getLogger(SimdEngines.class.getName());
+
+    private SimdEngines() {
+    }
+
+    /** The SIMD engine at the forced or preferred width, on all available processors. */
+    public static SimdConv2d simd() {
+        int bits = forcedBits();
+        if (bits == 0) {
+            throw new IllegalStateException(WIDTH_PROPERTY + "=0 asks for the scalar engine: use scalar() or best()");
+        }
+        return simd(bits > 0 ? bits : preferredBits());
+    }
+
+    /** The SIMD engine at {@code bits} (512, 256 or 128), on all available processors. */
+    public static SimdConv2d simd(int bits) {
+        return new SimdConv2d(VectorWidth.ofBits(bits), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The scalar engine of core. */
+    public static Conv2d scalar() {
+        return Engines.scalar();
+    }
+
+    /** SIMD when it can run fast here (see {@link #whyNotSimd()}), else scalar. */
+    public static Conv2d best() {
+        return Best.ENGINE;
+    }
+
+    /**
+     * Why {@link #best()} does not use SIMD, or {@code null} when it does: the width property says 0, the
+     * {@code jdk.incubator.vector} module is not readable, the JIT is off or stops before C2, or the preferred
+     * species is narrower than 128 bits.
+     */
+    public static String whyNotSimd() {
+        int forced;
+        try {
+            forced = forcedBits();
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (forced == 0) {
+            return WIDTH_PROPERTY + "=0 asks for the scalar engine";
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "the module jdk.incubator.vector is not readable: run java with --add-modules jdk.incubator.vector";
+        }
+        List<String> flags = jvmFlags();
+        for (String flag : flags) {
+            if (flag.equals("-Xint")) {
+                return "the JVM runs interpreted (-Xint): the Vector API would be far slower than scalar code";
+            }
+            if (flag.startsWith("-XX:TieredStopAtLevel=") && !flag.endsWith("=4")) {
+                return "C2 is off (" + flag + "): without it the Vector API is not compiled to vector instructions";
+            }
+        }
+        if (forced < 0 && preferredBits() < 128) {
+            return "the CPU's preferred vector species is " + preferredBits() + " bits, narrower than the 128 the engine needs";
+        }
+        return null;
+    }
+
+    /** The forced width, -1 when the property is absent. */
+    static int forcedBits() {
+        String value = System.getProperty(WIDTH_PROPERTY);
+        if (value == null) {
+            return -1;
+        }
+        return switch (value.trim()) {
+            case "512" -> 512;
+            case "256" -> 256;
+            case "128" -> 128;
+            case "0" -> 0;
+            default -> throw new IllegalArgumentException(WIDTH_PROPERTY + " must be 512, 256, 128 or 0, but got '" + value + "'");
+        };
+    }
+
+    private static int preferredBits() {
+        return Preferred.BITS;
+    }
+
+    private static List<String> jvmFlags() {
+        try {
+            return ManagementFactory.getRuntimeMXBean().getInputArguments();
+        } catch (RuntimeException | LinkageError e) {
+            return List.of();
+        }
+    }
+
+    /** The preferred species' width; in its own class so that nothing touches the Vector API before it is needed. */
+    private static final class Preferred {
+        static final int BITS = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    private static final class Best {
+        static final Conv2d ENGINE = choose();
+
+        private static Conv2d choose() {
+            String why = whyNotSimd();
+            if (why == null) {
+                return simd();
+            }
+            LOG.log(System.Logger.Level.WARNING, "vconv uses the scalar engine: " + why
+                    + " (pass '--add-modules jdk.incubator.vector' and run with C2 to enable the SIMD engine)");
+            return scalar();
+        }
+    }
+}

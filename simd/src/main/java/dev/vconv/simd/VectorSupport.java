@@ -1,6 +1,0 @@
-package dev.vconv.simd;
-
-final class VectorSupport {
-    private VectorSupport() {
-    }
-}
