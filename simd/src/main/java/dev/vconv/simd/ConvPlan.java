@@ -69,7 +69,7 @@ public final class ConvPlan implements Conv2dPlan {
             this.tasks = in.n() * spec.inChannels();
             long plane = DepthwisePath.planeSize(spec, in.h(), in.w());
             checkWorkspace(plane);
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, (int) plane, spec.kernelH() * spec.kernelW()));
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, (int) plane, spec.kernelH() * spec.kernelW()));
         } else {
             this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
@@ -80,7 +80,7 @@ public final class ConvPlan implements Conv2dPlan {
             this.tasks = coarse * panelSplits;
             long packed = (long) Math.min(k, blocks.kc()) * Packing.ceilDiv(Math.min(p, blocks.nc()), nr) * nr;
             checkWorkspace(packed);
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace((int) packed, 0, 0));
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace((int) packed, mr * nr, 0, 0));
         }
         this.threads = spec.flops(inputShape) < PARALLEL_MIN_FLOPS ? 1 : Math.max(1, Math.min(threads, tasks));
         this.pool = this.threads > 1 ? WorkerPool.forThreads(this.threads) : null;
@@ -146,40 +146,70 @@ public final class ConvPlan implements Conv2dPlan {
         rest /= columnBlocks;
         int g = rest % spec.groups();
         int n = rest / spec.groups();
-        gemm(x, y, n, g, jb * width.blocking.nc(), split * panels / panelSplits, (split + 1) * panels / panelSplits, ws.packedB);
+        gemm(x, y, n, g, jb * width.blocking.nc(), split * panels / panelSplits, (split + 1) * panels / panelSplits, ws);
     }
 
     /**
      * The BLIS loops for columns {@code [jc, jc+nc)} of group {@code g} of image {@code n}, output-channel panels
-     * {@code [ipFrom, ipTo)}: pc (reduction blocks; pack B) / jr (B panels) / ir (A panels) / micro-kernel.
+     * {@code [ipFrom, ipTo)}: C starts as the bias; then pc (reduction blocks; pack B) / jr (B panels) / ir
+     * (A panels) / micro-kernel; then the fused ReLU, if asked for.
      */
-    private void gemm(float[] x, float[] y, int n, int g, int jc, int ipFrom, int ipTo, float[] bp) {
+    private void gemm(float[] x, float[] y, int n, int g, int jc, int ipFrom, int ipTo, Workspace ws) {
         GemmKernel kernel = width.gemm;
         int mr = kernel.mr();
         int nr = kernel.nr();
         int kcMax = width.blocking.kc();
         int nc = Math.min(width.blocking.nc(), p - jc);
         int coutG = spec.outChannelsPerGroup();
+        int rowFrom = ipFrom * mr;
+        int rowTo = Math.min(coutG, ipTo * mr);
         int image = n * in.imageSize();
         int cBase = (n * spec.outChannels() + g * coutG) * p + jc;
+        for (int row = rowFrom; row < rowTo; row++) {
+            java.util.Arrays.fill(y, cBase + row * p, cBase + row * p + nc, bias == null ? 0f : bias[g * coutG + row]);
+        }
         boolean pointwise = choice.path() == ConvPlanner.Path.POINTWISE;
         for (int pc = 0; pc < k; pc += kcMax) {                          // reduction block: pack kc rows of B
             int kc = Math.min(kcMax, k - pc);
             if (pointwise) {
-                Packing.packPlain(x, image + g * spec.inChannelsPerGroup() * p, p, pc, kc, jc, nc, nr, bp);
+                Packing.packPlain(x, image + g * spec.inChannelsPerGroup() * p, p, pc, kc, jc, nc, nr, ws.packedB);
             } else {
-                Packing.packIm2col(spec, x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, nr, bp);
+                Packing.packIm2col(spec, x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, nr, ws.packedB);
             }
-            boolean first = pc == 0;
-            boolean last = pc + kc == k;
             for (int jp = 0; jp * nr < nc; jp++) {                       // jr: one B panel, kept in L1
                 int nrCur = Math.min(nr, nc - jp * nr);
                 for (int ip = ipFrom; ip < ipTo; ip++) {                  // ir: the A panels stream past it
                     int mrCur = Math.min(mr, coutG - ip * mr);
-                    kernel.tile(kc, packedWeights, ((g * panels + ip) * k + pc) * mr, bp, jp * kc * nr,
-                            y, cBase + ip * mr * p + jp * nr, p, mrCur, nrCur, bias, g * coutG + ip * mr, first, relu && last);
+                    int aOff = ((g * panels + ip) * k + pc) * mr;
+                    int cOff = cBase + ip * mr * p + jp * nr;
+                    if (mrCur == mr && nrCur == nr) {
+                        kernel.tile(kc, packedWeights, aOff, ws.packedB, jp * kc * nr, y, cOff, p);
+                    } else {
+                        edgeTile(kernel, kc, aOff, jp * kc * nr, y, cOff, mrCur, nrCur, ws);
+                    }
                 }
             }
+        }
+        if (relu) {
+            for (int row = rowFrom; row < rowTo; row++) {
+                for (int i = cBase + row * p, end = i + nc; i < end; i++) {
+                    y[i] = Math.max(y[i], 0f);
+                }
+            }
+        }
+    }
+
+    /** An edge tile of {@code mrCur x nrCur}: through a full scratch tile, so the kernel never sees a partial one. */
+    private void edgeTile(GemmKernel kernel, int kc, int aOff, int bOff, float[] y, int cOff, int mrCur, int nrCur, Workspace ws) {
+        int nr = kernel.nr();
+        float[] tile = ws.edge;
+        java.util.Arrays.fill(tile, 0f);
+        for (int r = 0; r < mrCur; r++) {
+            System.arraycopy(y, cOff + r * p, tile, r * nr, nrCur);
+        }
+        kernel.tile(kc, packedWeights, aOff, ws.packedB, bOff, tile, 0, nr);
+        for (int r = 0; r < mrCur; r++) {
+            System.arraycopy(tile, r * nr, y, cOff + r * p, nrCur);
         }
     }
 
@@ -189,14 +219,16 @@ public final class ConvPlan implements Conv2dPlan {
                 + " on input " + inputShape;
     }
 
-    /** A thread's scratch memory: a packed block of B, or a depthwise plane and its taps. */
+    /** A thread's scratch memory: a packed block of B and an edge tile, or a depthwise plane and its taps. */
     private static final class Workspace {
         final float[] packedB;
+        final float[] edge;
         final float[] plane;
         final int[] taps;
 
-        Workspace(int packedB, int plane, int taps) {
+        Workspace(int packedB, int edge, int plane, int taps) {
             this.packedB = new float[packedB];
+            this.edge = new float[edge];
             this.plane = new float[plane];
             this.taps = new int[taps];
         }

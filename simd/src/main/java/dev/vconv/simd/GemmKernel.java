@@ -20,11 +20,12 @@ package dev.vconv.simd;
  * +-----+    +----------------+
  * </pre>
  *
- * <p>Panels are zero-padded to full {@code MR} rows and {@code NR} columns, so the kernel always computes a full
- * tile; only the store is trimmed to {@code mr x nr} (edge tiles, the one documented way: masked column stores
- * and row guards). The first reduction block of a tile stores {@code bias[r] + sum} (bias may be null: 0), later
- * blocks {@code C + sum}; with {@code relu} (last block only) the stored value is {@code max(value, 0)}. For each
- * element the reduction runs in increasing {@code k}, so results do not depend on how work is split.
+ * <p>The kernel adds {@code A_panel * B_panel} to a full {@code MR x NR} tile of C: {@code C += A B}, one fused
+ * multiply-add per element and {@code k}, in increasing {@code k}. The caller fills C with the bias before the
+ * first reduction block, so each element is one running sum from the bias, whatever the blocking and the
+ * threads. Panels are zero-padded to full {@code MR} rows and {@code NR} columns; an edge tile of C (fewer rows
+ * or columns) goes through a full scratch tile (the one documented way of handling edges, as BLIS does), so
+ * the kernel has neither masks nor branches.
  */
 interface GemmKernel {
 
@@ -34,9 +35,9 @@ interface GemmKernel {
     /** Columns of a tile (of C, and of a packed B panel). */
     int nr();
 
-    /** The name, after XNNPACK's scheme: {@code f32_gemm_6x2v_256} = 6 rows by 2 vectors of 256 bits. */
+    /** The name, after XNNPACK's scheme: {@code f32_gemm_4x2v_256} = 4 rows by 2 vectors of 256 bits. */
     String name();
 
-    void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, int mr, int nr,
-              float[] bias, int biasOff, boolean first, boolean relu);
+    /** {@code C[cOff + r*ldc + j] += sum_k a[aOff + k*MR + r] * b[bOff + k*NR + j]} for {@code r < MR, j < NR, k < kc}. */
+    void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
 }

@@ -6,9 +6,9 @@ package dev.vconv.simd;
  * exhaustive switch over them.
  */
 enum VectorWidth {
-    W128(128, new F32Gemm6x2v128(), new F32Dwconv128()),
-    W256(256, new F32Gemm6x2v256(), new F32Dwconv256()),
-    W512(512, new F32Gemm6x2v512(), new F32Dwconv512());
+    W128(128, new F32Gemm4x2v128(), new F32Dwconv128()),
+    W256(256, new F32Gemm4x2v256(), new F32Dwconv256()),
+    W512(512, new F32Gemm4x2v512(), new F32Dwconv512());
 
     /**
      * Cache blocks, after BLIS: {@code kc} rows of the reduction per pass, so that a packed B panel
