@@ -172,9 +172,9 @@ public final class ConvPlan implements Conv2dPlan {
         for (int pc = 0; pc < k; pc += kcMax) {                          // reduction block: pack kc rows of B
             int kc = Math.min(kcMax, k - pc);
             if (pointwise) {
-                Packing.packPlain(x, image + g * spec.inChannelsPerGroup() * p, p, pc, kc, jc, nc, nr, ws.packedB);
+                Packing.packPlain(x, image + g * spec.inChannelsPerGroup() * p, p, pc, kc, jc, nc, kernel, ws.packedB);
             } else {
-                Packing.packIm2col(spec, x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, nr, ws.packedB);
+                Packing.packIm2col(spec, x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, kernel, ws.packedB);
             }
             for (int jp = 0; jp * nr < nc; jp++) {                       // jr: one B panel, kept in L1
                 int nrCur = Math.min(nr, nc - jp * nr);

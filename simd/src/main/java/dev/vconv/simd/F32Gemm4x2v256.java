@@ -70,4 +70,10 @@ final class F32Gemm4x2v256 implements GemmKernel {
         c30.intoArray(c, cOff + 3 * ldc);
         c31.intoArray(c, cOff + 3 * ldc + V);
     }
+
+    @Override
+    public void copyRow(float[] src, int srcOff, float[] dst, int dstOff) {
+        FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
+        FloatVector.fromArray(S, src, srcOff + V).intoArray(dst, dstOff + V);
+    }
 }

@@ -40,4 +40,7 @@ interface GemmKernel {
 
     /** {@code C[cOff + r*ldc + j] += sum_k a[aOff + k*MR + r] * b[bOff + k*NR + j]} for {@code r < MR, j < NR, k < kc}. */
     void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
+
+    /** Copies {@code NR} floats: one row of a B panel, in vectors (packing's hot copy). */
+    void copyRow(float[] src, int srcOff, float[] dst, int dstOff);
 }

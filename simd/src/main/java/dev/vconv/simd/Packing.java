@@ -46,15 +46,18 @@ final class Packing {
      * Packs rows {@code [pc, pc+kc)} and columns {@code [jc, jc+nc)} of a plain row-major matrix {@code x}
      * ({@code ld} floats a row, starting at {@code off}) into {@code bp}: the pointwise path's B.
      */
-    static void packPlain(float[] x, int off, int ld, int pc, int kc, int jc, int nc, int nr, float[] bp) {
+    static void packPlain(float[] x, int off, int ld, int pc, int kc, int jc, int nc, GemmKernel kernel, float[] bp) {
+        int nr = kernel.nr();
         int panels = ceilDiv(nc, nr);
         for (int k = 0; k < kc; k++) {
             int src = off + (pc + k) * ld + jc;
             for (int jp = 0; jp < panels; jp++) {
                 int len = Math.min(nr, nc - jp * nr);
                 int dst = jp * kc * nr + k * nr;
-                System.arraycopy(x, src + jp * nr, bp, dst, len);
-                if (len < nr) {
+                if (len == nr) {
+                    kernel.copyRow(x, src + jp * nr, bp, dst);
+                } else {
+                    System.arraycopy(x, src + jp * nr, bp, dst, len);
                     Arrays.fill(bp, dst + len, dst + nr, 0f);
                 }
             }
@@ -68,7 +71,8 @@ final class Packing {
      * a plain copy.
      */
     static void packIm2col(ConvSpec spec, float[] x, int image, int h, int w, int g, int wout,
-                           int pc, int kc, int jc, int nc, int nr, float[] bp) {
+                           int pc, int kc, int jc, int nc, GemmKernel kernel, float[] bp) {
+        int nr = kernel.nr();
         int kh = spec.kernelH();
         int kw = spec.kernelW();
         int sh = spec.strideH();
@@ -90,20 +94,25 @@ final class Packing {
             int j = 0;
             int oy = jc / wout;
             int ox = jc - oy * wout;
+            int col = 0;                  // column within the current B panel
+            int panel = k * nr;           // where row k of the current B panel starts
             while (j < nc) {
                 int run = Math.min(wout - ox, nc - j);
                 int iy = mode.map(oy * sh + offY, h);
                 int src = plane + iy * w;
                 int t = 0;
                 while (t < run) {
-                    int col = (j + t) % nr;
                     int len = Math.min(nr - col, run - t);
-                    int dst = ((j + t) / nr) * panelStride + k * nr + col;
+                    int dst = panel + col;
                     int ox0 = ox + t;
                     if (iy < 0) {
                         Arrays.fill(bp, dst, dst + len, 0f);
                     } else if (sw == 1 && ox0 >= oxLo && ox0 + len <= oxHi) {
-                        System.arraycopy(x, src + ox0 + offX, bp, dst, len);
+                        if (len == nr) {
+                            kernel.copyRow(x, src + ox0 + offX, bp, dst);
+                        } else {
+                            System.arraycopy(x, src + ox0 + offX, bp, dst, len);
+                        }
                     } else {
                         for (int u = 0; u < len; u++) {
                             int oxu = ox0 + u;
@@ -112,6 +121,11 @@ final class Packing {
                         }
                     }
                     t += len;
+                    col += len;
+                    if (col == nr) {
+                        col = 0;
+                        panel += panelStride;
+                    }
                 }
                 j += run;
                 oy++;
