@@ -35,6 +35,7 @@ public final class ConvPlan implements Conv2dPlan {
     private final int k;
     private final float[] packedWeights;   // GEMM paths: MR-row panels; depthwise: the weights as given
     private final float[] bias;            // null without bias
+    private final int[] tapOffsets;        // depthwise: where each tap reads for output row 0
     private final int panels;              // MR panels per group
     private final int columnBlocks;        // NC blocks of the P output columns
     private final int panelSplits;         // ranges of panels per (image, group, column block)
@@ -63,6 +64,7 @@ public final class ConvPlan implements Conv2dPlan {
         VectorWidth.Blocking blocks = width.blocking;
         if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
             this.packedWeights = weight.data().clone();
+            this.tapOffsets = DepthwisePath.tapOffsets(spec, in.h(), in.w());
             this.panels = 0;
             this.columnBlocks = 0;
             this.panelSplits = 0;
@@ -72,6 +74,7 @@ public final class ConvPlan implements Conv2dPlan {
             this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, (int) plane, spec.kernelH() * spec.kernelW()));
         } else {
             this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
+            this.tapOffsets = null;
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
             this.columnBlocks = Packing.ceilDiv(p, blocks.nc());
             int coarse = in.n() * spec.groups() * columnBlocks;
@@ -136,8 +139,8 @@ public final class ConvPlan implements Conv2dPlan {
         if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
             int n = task / spec.inChannels();
             int c = task % spec.inChannels();
-            DepthwisePath.channel(spec, width.depthwise, x, n, c, in.h(), in.w(), hout, wout, packedWeights, bias, y, ws.plane,
-                    ws.taps, relu);
+            DepthwisePath.channel(spec, width.depthwise, x, n, c, in.h(), in.w(), hout, wout, packedWeights, bias, y, tapOffsets,
+                    ws.plane, ws.taps, relu);
             return;
         }
         int split = task % panelSplits;

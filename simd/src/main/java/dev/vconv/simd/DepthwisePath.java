@@ -31,9 +31,27 @@ final class DepthwisePath {
         return spec.strideW() * hp * Packing.ceilDiv(wp, spec.strideW());
     }
 
+    /**
+     * Where each tap {@code (ky, kx)} reads, for output row 0, in the phase-split plane: row {@code oy} adds
+     * {@code oy*sh*phaseW}. Computed once per plan (the divisions by the stride stay out of the loops).
+     */
+    static int[] tapOffsets(ConvSpec spec, int h, int w) {
+        int sw = spec.strideW();
+        int hp = h + spec.padTop() + spec.padBottom();
+        int phaseW = Packing.ceilDiv(w + spec.padLeft() + spec.padRight(), sw);
+        int[] taps = new int[spec.kernelH() * spec.kernelW()];
+        for (int ky = 0; ky < spec.kernelH(); ky++) {
+            for (int kx = 0; kx < spec.kernelW(); kx++) {
+                int shift = kx * spec.dilationW();
+                taps[ky * spec.kernelW() + kx] = ((shift % sw) * hp + ky * spec.dilationH()) * phaseW + shift / sw;
+            }
+        }
+        return taps;
+    }
+
     /** Computes the {@code m} output channels of input channel {@code c} of image {@code n}. */
     static void channel(ConvSpec spec, DepthwiseKernel kernel, float[] x, int n, int c, int h, int w, int hout, int wout,
-                        float[] weights, float[] bias, float[] y, float[] plane, int[] taps, boolean relu) {
+                        float[] weights, float[] bias, float[] y, int[] tapOffsets, float[] plane, int[] taps, boolean relu) {
         int sh = spec.strideH();
         int sw = spec.strideW();
         int hp = h + spec.padTop() + spec.padBottom();
@@ -48,12 +66,9 @@ final class DepthwisePath {
             float b = bias == null ? 0f : bias[oc];
             int outPlane = (n * spec.outChannels() + oc) * hout * wout;
             for (int oy = 0; oy < hout; oy++) {
-                for (int ky = 0; ky < kh; ky++) {
-                    int yp = oy * sh + ky * spec.dilationH();
-                    for (int kx = 0; kx < kw; kx++) {
-                        int shift = kx * spec.dilationW();
-                        taps[ky * kw + kx] = ((shift % sw) * hp + yp) * phaseW + shift / sw;
-                    }
+                int rowShift = oy * sh * phaseW;
+                for (int t = 0; t < taps.length; t++) {
+                    taps[t] = tapOffsets[t] + rowShift;
                 }
                 kernel.row(y, outPlane + oy * wout, wout, b, plane, taps, weights, oc * kh * kw, relu);
             }
@@ -86,9 +101,19 @@ final class DepthwisePath {
                 }
             } else {
                 int row = src + iy * w;
-                for (int xp = 0; xp < wp; xp++) {
-                    int ix = mode.map(xp - left, w);
-                    plane[((xp % sw) * hp + yp) * phaseW + xp / sw] = iy < 0 || ix < 0 ? 0f : x[row + ix];
+                for (int phase = 0; phase < sw; phase++) {
+                    int dst = (phase * hp + yp) * phaseW;
+                    for (int t = 0, xp = phase; xp < wp; t++, xp += sw) {
+                        int ix = xp - left;
+                        if (iy < 0) {
+                            plane[dst + t] = 0f;
+                        } else if (Integer.compareUnsigned(ix, w) < 0) {
+                            plane[dst + t] = x[row + ix];   // inside the image: no mapping needed
+                        } else {
+                            int mapped = mode.map(ix, w);
+                            plane[dst + t] = mapped < 0 ? 0f : x[row + mapped];
+                        }
+                    }
                 }
             }
         }
