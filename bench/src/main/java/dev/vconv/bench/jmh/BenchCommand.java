@@ -49,15 +49,14 @@ public final class BenchCommand {
 
     /**
      * The quick profile's timing. 90 suite benchmarks (18 layers: scalar at 1 thread, simd and ONNX Runtime
-     * at 1 and 2) and 16 grid ones, 2 forks each: 212 forks x (2 + 3) x 200 ms = 3.5 min of iterations. Each
-     * fork adds JVM start-up, setup and the one-time check: ~0.7 s measured here for vconv forks, ~1.3 s for
-     * ONNX Runtime forks (native library, session, two comparisons), another ~3.2 min. The slow scalar layers
-     * add a little, since an iteration lasts at least one call (batch8 scalar: ~0.5 s a call). About 7 minutes
-     * on this 2-core machine. Two forks still show fork-to-fork variance; 200 ms iterations hold tens to
-     * thousands of calls of all but the slowest scalar layers.
+     * at 1 and 2) and 16 grid ones, 2 forks each: 212 forks x (3 + 3) x 200 ms = 4.2 min of iterations, plus
+     * ~1 s per fork of JVM start-up, setup and the reference check (3.5 min), plus the slow scalar layers, whose
+     * iterations last at least one call (batch8 scalar: ~0.5 s a call): about 8 minutes. Three warm-up
+     * iterations, because Vector API code runs boxed (100x slower) until C2 has compiled the kernels; two forks,
+     * so fork-to-fork variance shows; 200 ms iterations hold 100+ calls of most layers.
      */
     static final int QUICK_FORKS = 2;
-    static final int QUICK_WARMUP_ITERATIONS = 2;
+    static final int QUICK_WARMUP_ITERATIONS = 3;
     static final int QUICK_MEASUREMENT_ITERATIONS = 3;
     static final int QUICK_ITERATION_MILLIS = 200;
 
