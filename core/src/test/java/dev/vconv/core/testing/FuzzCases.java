@@ -4,6 +4,7 @@ import dev.vconv.core.ConvSpec;
 import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
+import dev.vconv.core.Tensor;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -67,22 +68,27 @@ public final class FuzzCases {
      * whose forward call costs at most {@code maxFlops}.
      */
     public static Arbitrary<Case> conv(long maxFlops) {
+        return conv(0, maxFlops);
+    }
+
+    /** As {@link #conv(long)}, costing at least {@code minFlops} (to reach an engine's parallel path). */
+    public static Arbitrary<Case> conv(long minFlops, long maxFlops) {
         // Channels and spatial sizes lean small (biased distribution) but reach 40: most convolutions of that range
         // are far over any CI budget, and the small ones are where the tails and borders are.
         Arbitrary<Integer> channels = Arbitraries.integers().between(1, 40).withDistribution(RandomDistribution.biased());
         Arbitrary<Integer> spatial = Arbitraries.integers().between(1, 40).withDistribution(RandomDistribution.biased());
         List<Arbitrary<Integer>> params = List.of(
                 Arbitraries.integers().between(0, 3),    // 0 batch: 0 = unbatched [c, h, w], else n
-                Arbitraries.integers().between(0, 3),    // 1 groups kind: 1, a divisor, depthwise, depthwise x multiplier
+                Arbitraries.integers().between(0, 5),    // 1 groups: 0-2 one group, 3 a divisor, 4 depthwise, 5 depthwise x multiplier
                 Arbitraries.integers().between(1, 8),    // 2 groups (kind 1) or channel multiplier - 1 (kind 3)
                 channels,                                // 3 in channels (per group, kind 1)
                 channels,                                // 4 out channels (per group, kind 1)
-                Arbitraries.integers().between(1, 7),    // 5 kernel height
-                Arbitraries.integers().between(1, 7),    // 6 kernel width
-                Arbitraries.integers().between(1, 4),    // 7 stride height
-                Arbitraries.integers().between(1, 4),    // 8 stride width
-                Arbitraries.integers().between(1, 4),    // 9 dilation height
-                Arbitraries.integers().between(1, 4),    // 10 dilation width
+                small(7),                                // 5 kernel height
+                small(7),                                // 6 kernel width
+                small(4),                                // 7 stride height
+                small(4),                                // 8 stride width
+                small(4),                                // 9 dilation height
+                small(4),                                // 10 dilation width
                 Arbitraries.integers().between(0, 4),    // 11 padding kind: none, symmetric, asymmetric, same, valid
                 Arbitraries.integers().between(0, 6),    // 12 padding top (or height)
                 Arbitraries.integers().between(0, 6),    // 13 padding bottom (or width)
@@ -92,13 +98,22 @@ public final class FuzzCases {
                 Arbitraries.integers().between(0, 1),    // 17 bias
                 spatial,                                 // 18 height
                 spatial,                                 // 19 width
-                Arbitraries.integers().between(0, 1 << 20)); // 20 seed
-        return Combinators.combine(params).as(FuzzCases::makeConv).filter(c -> c.flops() <= maxFlops);
+                Arbitraries.integers().between(0, 1 << 20), // 20 seed
+                Arbitraries.integers().between(0, 5));   // 21 0 = pointwise-shaped (1x1, stride 1, no padding), else as drawn
+        return Combinators.combine(params).as(FuzzCases::makeConv).filter(c -> c.flops() >= minFlops && c.flops() <= maxFlops);
+    }
+
+    /**
+     * 1..max, leaning to 1: kernel, stride and dilation 1 are the common case and the one the fast paths (1x1,
+     * stride 1) take, which uniform draws over seven kernel sizes and four strides would rarely reach.
+     */
+    private static Arbitrary<Integer> small(int max) {
+        return Arbitraries.integers().between(1, max).withDistribution(RandomDistribution.biased());
     }
 
     private static Case makeConv(List<Integer> v) {
         int batch = v.get(0);
-        int groupsKind = v.get(1);
+        int groupsKind = Math.max(0, v.get(1) - 2);
         int cin;
         int cout;
         int groups;
@@ -124,13 +139,14 @@ public final class FuzzCases {
                 cout = groups * (2 + v.get(2) % 2); // channel multiplier 2 or 3
             }
         }
-        int kh = v.get(5);
-        int kw = v.get(6);
-        int sh = v.get(7);
-        int sw = v.get(8);
+        boolean pointwise = v.get(21) == 0; // the 1x1 fast path is too rare a corner of the space to leave to chance
+        int kh = pointwise ? 1 : v.get(5);
+        int kw = pointwise ? 1 : v.get(6);
+        int sh = pointwise ? 1 : v.get(7);
+        int sw = pointwise ? 1 : v.get(8);
         int dh = v.get(9);
         int dw = v.get(10);
-        int padKind = v.get(11);
+        int padKind = pointwise ? 0 : v.get(11);
         PaddingMode mode = PaddingMode.values()[v.get(16)];
         if (padKind == 3) { // 'same' exists only for stride 1
             sh = 1;
@@ -242,6 +258,68 @@ public final class FuzzCases {
         long hw = (long) d[d.length - 2] * d[d.length - 1];
         ConvTransposeSpec s = c.spec();
         return 2L * n * s.inChannels() * hw * s.outChannelsPerGroup() * s.kernelH() * s.kernelW();
+    }
+
+    /**
+     * Compares an engine's output with the reference's where the operands hold NaN, infinities, -0.0, subnormals
+     * or huge values: where the reference is NaN the engine is NaN; where it is an infinity the engine has the
+     * same infinity; where it is finite the engine is finite and within {@code 1e-4 * sqrt(K) * (1 + |ref|)}.
+     * {@code alternative} (or null) is the reference computed with the zero padding materialised
+     * ({@link #zeroPaddedReference}): an engine that multiplies the padding's zeros may match it instead, since
+     * a non-finite weight times a padded zero is NaN there while the reference skips padded taps.
+     */
+    public static void assertSameNumerics(Object c, Tensor expected, Tensor alternative, Tensor actual, long k) {
+        float[] e = expected.data();
+        float[] alt = alternative == null ? null : alternative.data();
+        float[] a = actual.data();
+        double scale = 1e-4 * Math.sqrt(Math.max(1, k));
+        for (int i = 0; i < e.length; i++) {
+            if (!sameNumber(e[i], a[i], scale) && (alt == null || !sameNumber(alt[i], a[i], scale))) {
+                throw new AssertionError("at " + ConvAsserts.position(expected.shape(), i) + ": reference " + e[i]
+                        + (alt == null ? "" : " (with multiplied padding: " + alt[i] + ")") + ", engine " + a[i] + " for " + c);
+            }
+        }
+    }
+
+    private static boolean sameNumber(float ref, float got, double scale) {
+        if (Float.isNaN(ref)) {
+            return Float.isNaN(got);
+        }
+        if (Float.isInfinite(ref)) {
+            return got == ref;
+        }
+        return Float.isFinite(got) && Math.abs((double) got - ref) <= scale * (1 + Math.abs((double) ref));
+    }
+
+    /**
+     * The reference forward on the input with its zero padding written out (an unpadded spec on a padded copy),
+     * so that padded taps are multiplied like any other; {@code null} unless the spec zero-pads.
+     */
+    public static Tensor zeroPaddedReference(ConvSpec spec, Tensor input, Tensor weight, Tensor bias) {
+        if (spec.paddingMode() != PaddingMode.ZEROS || !spec.hasPadding()) {
+            return null;
+        }
+        int[] d = input.shape().dims();
+        int rank = d.length;
+        int planes = input.size() / (d[rank - 2] * d[rank - 1]);
+        int h = d[rank - 2];
+        int w = d[rank - 1];
+        int ph = h + spec.padTop() + spec.padBottom();
+        int pw = w + spec.padLeft() + spec.padRight();
+        float[] padded = new float[planes * ph * pw];
+        float[] x = input.data();
+        for (int p = 0; p < planes; p++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(x, (p * h + y) * w, padded, (p * ph + y + spec.padTop()) * pw + spec.padLeft(), w);
+            }
+        }
+        int[] pd = d.clone();
+        pd[rank - 2] = ph;
+        pd[rank - 1] = pw;
+        ConvSpec unpadded = ConvSpec.builder(spec.inChannels(), spec.outChannels(), spec.kernelH(), spec.kernelW())
+                .stride(spec.strideH(), spec.strideW()).dilation(spec.dilationH(), spec.dilationW()).groups(spec.groups())
+                .bias(spec.hasBias()).padding(0).build();
+        return dev.vconv.core.Engines.reference().forward(unpadded, Tensor.of(padded, pd), weight, bias);
     }
 
     /**

@@ -1,0 +1,161 @@
+package dev.vconv.simd;
+
+import dev.vconv.core.Conv2dPlan;
+import dev.vconv.core.Engines;
+import dev.vconv.core.Tensor;
+import dev.vconv.core.testing.ConvAsserts;
+import dev.vconv.core.testing.FuzzCases;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Property-based fuzzing of the SIMD engine against the reference over random specs ({@link FuzzCases}): every
+ * vector width (512 bits only on small cases: it is not intrinsified on AVX2 machines and runs slowly), 1, 2
+ * and 3 threads with bit-identical results, and operands holding NaN, infinities, -0.0, subnormals and huge
+ * values. Tries: {@link FuzzCases.Tries}, or a share of {@code -Dvconv.fuzz.tries=N} (docs/RELIABILITY.md).
+ */
+@AddLifecycleHook(FuzzCases.Budget.class)
+class FuzzSimdTest {
+
+    /** Reference cost bound for the serial property; below {@link ConvPlan#PARALLEL_MIN_FLOPS} calls run on one thread. */
+    static final long MAX_FLOPS = 2_000_000L;
+    /** 512-bit vectors are emulated on AVX2 (tens of times slower): only cases this small try them. */
+    static final long MAX_FLOPS_512 = 200_000L;
+
+    @Provide
+    Arbitrary<FuzzCases.Case> small() {
+        return FuzzCases.conv(MAX_FLOPS);
+    }
+
+    @Provide
+    Arbitrary<FuzzCases.Case> parallel() {
+        return FuzzCases.conv(ConvPlan.PARALLEL_MIN_FLOPS, 4 * ConvPlan.PARALLEL_MIN_FLOPS);
+    }
+
+    @Property
+    @FuzzCases.Tries(ci = 500, share = 0.6)
+    void everyWidthEqualsTheReference(@ForAll("small") FuzzCases.Case c) {
+        Statistics.label("path").collect(ConvPlanner.choose(c.spec()).path());
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), c.seed());
+        long inputSum = ConvAsserts.checksum(ops.input().data());
+        long weightSum = ConvAsserts.checksum(ops.weight().data());
+        Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
+        for (int bits : new int[] {256, 128, 512}) {
+            if (bits == 512 && c.flops() > MAX_FLOPS_512) {
+                continue;
+            }
+            SimdConv2d engine = SimdEngines.simd(bits).withThreads(1);
+            Tensor planned = Tensor.random(c.seed() + 7, expected.shape().dims()); // stale output: must be overwritten
+            engine.plan(c.spec(), c.input(), ops.weight(), ops.bias()).forward(ops.input(), planned);
+            ConvAsserts.assertClose(c.spec(), c.input(), expected, planned);
+            Tensor direct = engine.forward(c.spec(), ops.input(), ops.weight(), ops.bias());
+            assertArrayEquals(planned.data(), direct.data(), "simd-" + bits + ": forward() differs from its plan");
+        }
+        assertEquals(inputSum, ConvAsserts.checksum(ops.input().data()), "input modified");
+        assertEquals(weightSum, ConvAsserts.checksum(ops.weight().data()), "weight modified");
+    }
+
+    @Property
+    @FuzzCases.Tries(ci = 40, share = 0.1)
+    void threadCountsAgreeBitForBitAndEqualTheReference(@ForAll("parallel") FuzzCases.Case c) {
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), c.seed());
+        Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
+        for (int bits : new int[] {256, 128}) {
+            Tensor single = null;
+            for (int threads = 1; threads <= 3; threads++) {
+                ConvPlan plan = SimdEngines.simd(bits).withThreads(threads).plan(c.spec(), c.input(), ops.weight(), ops.bias());
+                Tensor actual = plan.forward(ops.input());
+                if (single == null) {
+                    ConvAsserts.assertClose(c.spec(), c.input(), expected, actual);
+                    single = actual;
+                } else {
+                    assertArrayEquals(single.data(), actual.data(), "simd-" + bits + " threads=" + threads + " differs from threads=1 for " + c);
+                }
+            }
+        }
+    }
+
+    /** Which special values a numerics case plants, and where. */
+    enum Special { NAN, POSITIVE_INFINITY, NEGATIVE_INFINITY, NEGATIVE_ZERO, SUBNORMAL, HUGE }
+
+    @Provide
+    Arbitrary<Special> specials() {
+        return Arbitraries.of(Special.class);
+    }
+
+    @Property
+    @FuzzCases.Tries(ci = 300, share = 0.3)
+    void specialValuesPropagateAsInTheReference(@ForAll("small") FuzzCases.Case c, @ForAll("specials") Special special,
+            @ForAll boolean inWeight) {
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), c.seed());
+        plant(inWeight ? ops.weight().data() : ops.input().data(), special, c.seed());
+        if (special == Special.HUGE) { // the other operand positive: every product of a sum has one sign
+            makePositive(inWeight ? ops.input().data() : ops.weight().data());
+        }
+        Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
+        // A non-finite weight meets the zeros of zero padding: 0 * inf = NaN where the padding is multiplied.
+        Tensor alternative = inWeight ? FuzzCases.zeroPaddedReference(c.spec(), ops.input(), ops.weight(), ops.bias()) : null;
+        for (int bits : new int[] {256, 128, 512}) {
+            if (bits == 512 && c.flops() > MAX_FLOPS_512) {
+                continue;
+            }
+            Conv2dPlan plan = SimdEngines.simd(bits).withThreads(1).plan(c.spec(), c.input(), ops.weight(), ops.bias());
+            FuzzCases.assertSameNumerics("simd-" + bits + " " + special + (inWeight ? " in weight " : " in input ") + c, expected,
+                    alternative, plan.forward(ops.input()), c.spec().reductionLength());
+        }
+    }
+
+    static void makePositive(float[] data) {
+        for (int i = 0; i < data.length; i++) {
+            data[i] = Math.abs(data[i]);
+        }
+    }
+
+    /**
+     * Plants special values: a few positions of NaN or an infinity; every element -0.0 or subnormal where that is
+     * the point; huge values (about 1e30, one sign per array; the caller makes the other operand positive, so that no sum
+     * cancels catastrophically) everywhere.
+     */
+    static void plant(float[] data, Special special, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        switch (special) {
+            case NAN, POSITIVE_INFINITY, NEGATIVE_INFINITY -> {
+                float v = special == Special.NAN ? Float.NaN : special == Special.POSITIVE_INFINITY
+                        ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+                for (int i = 0, count = 1 + random.nextInt(3); i < count; i++) {
+                    data[random.nextInt(data.length)] = v;
+                }
+            }
+            case NEGATIVE_ZERO -> {
+                for (int i = 0; i < data.length; i++) {
+                    if (random.nextBoolean()) {
+                        data[i] = -0.0f;
+                    }
+                }
+            }
+            case SUBNORMAL -> {
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = Float.MIN_VALUE * (1 + random.nextInt(1 << 20)) * (random.nextBoolean() ? 1 : -1);
+                }
+            }
+            case HUGE -> {
+                float sign = random.nextBoolean() ? 1 : -1;
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = sign * 1e30f * (float) (0.5 + random.nextDouble());
+                }
+            }
+        }
+        assertTrue(data.length > 0);
+    }
+}
