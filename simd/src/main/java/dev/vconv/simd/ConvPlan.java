@@ -188,7 +188,7 @@ public final class ConvPlan implements Conv2dPlan {
                     if (mrCur == mr && nrCur == nr) {
                         kernel.tile(kc, packedWeights, aOff, ws.packedB, jp * kc * nr, y, cOff, p);
                     } else {
-                        edgeTile(kernel, kc, aOff, jp * kc * nr, y, cOff, mrCur, nrCur, ws);
+                        kernel.edgeTile(kc, packedWeights, aOff, ws.packedB, jp * kc * nr, y, cOff, p, mrCur, nrCur, ws.edge);
                     }
                 }
             }
@@ -199,20 +199,6 @@ public final class ConvPlan implements Conv2dPlan {
                     y[i] = Math.max(y[i], 0f);
                 }
             }
-        }
-    }
-
-    /** An edge tile of {@code mrCur x nrCur}: through a full scratch tile, so the kernel never sees a partial one. */
-    private void edgeTile(GemmKernel kernel, int kc, int aOff, int bOff, float[] y, int cOff, int mrCur, int nrCur, Workspace ws) {
-        int nr = kernel.nr();
-        float[] tile = ws.edge;
-        java.util.Arrays.fill(tile, 0f);
-        for (int r = 0; r < mrCur; r++) {
-            System.arraycopy(y, cOff + r * p, tile, r * nr, nrCur);
-        }
-        kernel.tile(kc, packedWeights, aOff, ws.packedB, bOff, tile, 0, nr);
-        for (int r = 0; r < mrCur; r++) {
-            System.arraycopy(tile, r * nr, y, cOff + r * p, nrCur);
         }
     }
 

@@ -27,7 +27,7 @@ package dev.vconv.simd;
  * or columns) goes through a full scratch tile (the one documented way of handling edges, as BLIS does), so
  * the kernel has neither masks nor branches.
  */
-interface GemmKernel {
+public interface GemmKernel {
 
     /** Rows of a tile (of C, and of a packed A panel). */
     int mr();
@@ -40,6 +40,25 @@ interface GemmKernel {
 
     /** {@code C[cOff + r*ldc + j] += sum_k a[aOff + k*MR + r] * b[bOff + k*NR + j]} for {@code r < MR, j < NR, k < kc}. */
     void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
+
+    /**
+     * An edge tile of {@code mrCur x nrCur} ({@code mrCur <= MR}, {@code nrCur <= NR}) of C: copied into the full
+     * {@code MR x NR} {@code scratch} tile (rows and columns past the edge zero), run through {@link #tile}, and
+     * copied back. The packed panels are zero-padded, so the extra rows and columns compute zeros that are
+     * dropped; the kernel itself never sees a partial tile.
+     */
+    default void edgeTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, int mrCur, int nrCur,
+                          float[] scratch) {
+        int nr = nr();
+        java.util.Arrays.fill(scratch, 0, mr() * nr, 0f);
+        for (int r = 0; r < mrCur; r++) {
+            System.arraycopy(c, cOff + r * ldc, scratch, r * nr, nrCur);
+        }
+        tile(kc, a, aOff, b, bOff, scratch, 0, nr);
+        for (int r = 0; r < mrCur; r++) {
+            System.arraycopy(scratch, r * nr, c, cOff + r * ldc, nrCur);
+        }
+    }
 
     /** Copies {@code NR} floats: one row of a B panel, in vectors (packing's hot copy). */
     void copyRow(float[] src, int srcOff, float[] dst, int dstOff);

@@ -37,6 +37,14 @@ public final class SimdEngines {
         return new SimdConv2d(VectorWidth.ofBits(bits), Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * The GEMM micro-kernel the engine uses at {@code bits} (512, 256 or 128), for kernel benchmarks and tests:
+     * its contract is {@link GemmKernel}.
+     */
+    public static GemmKernel gemmKernel(int bits) {
+        return VectorWidth.ofBits(bits).gemm;
+    }
+
     /** The scalar engine of core. */
     public static Conv2d scalar() {
         return Engines.scalar();

@@ -1,0 +1,158 @@
+package dev.vconv.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Engines;
+import dev.vconv.core.PaddingMode;
+import dev.vconv.core.Shape;
+import dev.vconv.core.Tensor;
+import dev.vconv.core.testing.ConvAsserts;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Plans on cases larger than the grid's: big enough to run on several threads (the grid's cases stay under
+ * {@link ConvPlan#PARALLEL_MIN_FLOPS}, so they run on one), with reductions longer than a {@code kc} block,
+ * more output columns than an {@code nc} block, and partial MR panels; plus reuse, concurrent use and bad calls.
+ */
+class ConvPlanTest {
+
+    /** Cases that cross the block boundaries (kc = 256, nc = 512) and go parallel. */
+    static List<Object[]> blockCases() {
+        return List.of(
+                // K = 33*9 = 297 > kc; P = 25*25 = 625 > nc; cout 13 leaves a partial panel
+                new Object[] {ConvSpec.builder(33, 13, 3).padding(1).build(), Shape.of(2, 33, 25, 25)},
+                // pointwise, K = 300 > kc, P = 23*29 = 667 > nc
+                new Object[] {ConvSpec.builder(300, 10, 1).build(), Shape.of(1, 300, 23, 29)},
+                // grouped, strided, dilated, reflect padding, asymmetric
+                new Object[] {ConvSpec.builder(64, 18, 3).groups(2).stride(2, 1).dilation(2, 3).padding(2, 1, 3, 0)
+                        .paddingMode(PaddingMode.REFLECT).build(), Shape.of(2, 64, 31, 37)},
+                // one group, one image, few columns: the plan splits the output channels across threads
+                new Object[] {ConvSpec.builder(96, 70, 3).padding(1).paddingMode(PaddingMode.CIRCULAR).build(), Shape.of(1, 96, 9, 11)},
+                // depthwise with multiplier 2, stride 2
+                new Object[] {ConvSpec.builder(40, 80, 5).groups(40).stride(2).padding(2).paddingMode(PaddingMode.REPLICATE).build(),
+                        Shape.of(2, 40, 41, 43)});
+    }
+
+    @TestFactory
+    Stream<DynamicTest> largeCasesEqualTheReferenceAtEveryThreadCountBitForBit() {
+        return blockCases().stream().flatMap(c -> Stream.of(256, 128).map(bits -> DynamicTest.dynamicTest(
+                "simd-" + bits + " " + c[0] + " on " + c[1], () -> {
+                    ConvSpec spec = (ConvSpec) c[0];
+                    Shape shape = (Shape) c[1];
+                    ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 11);
+                    Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
+                    Tensor single = null;
+                    for (int threads : List.of(1, 2, 3)) {
+                        ConvPlan plan = SimdEngines.simd(bits).withThreads(threads).plan(spec, shape, ops.weight(), ops.bias());
+                        assertEquals(Math.min(threads, plan.threads()), plan.threads());
+                        if (threads > 1) {
+                            assertTrue(plan.threads() > 1, "this case should run on several threads: " + plan);
+                        }
+                        Tensor actual = plan.forward(ops.input());
+                        ConvAsserts.assertClose(spec, shape, expected, actual);
+                        if (single == null) {
+                            single = actual;
+                        } else {
+                            assertArrayEquals(single.data(), actual.data(), "threads=" + threads + " differs from threads=1");
+                        }
+                    }
+                })));
+    }
+
+    @Test
+    void aPlanUsedTwiceGivesTheSameOutputOverwritesTheOutputAndLeavesItsOperandsAlone() {
+        for (Object[] c : blockCases()) {
+            ConvSpec spec = (ConvSpec) c[0];
+            Shape shape = (Shape) c[1];
+            ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 5);
+            long in = ConvAsserts.checksum(ops.input().data());
+            long w = ConvAsserts.checksum(ops.weight().data());
+            long b = ops.bias() == null ? 0 : ConvAsserts.checksum(ops.bias().data());
+            ConvPlan plan = SimdEngines.simd(256).withThreads(2).plan(spec, shape, ops.weight(), ops.bias());
+            Tensor first = plan.forward(ops.input());
+            Tensor second = Tensor.zeros(plan.outputShape());
+            Arrays.fill(second.data(), Float.NaN);          // the plan writes every element, it does not accumulate
+            plan.forward(ops.input(), second);
+            assertArrayEquals(first.data(), second.data(), "second call of " + plan);
+            assertEquals(in, ConvAsserts.checksum(ops.input().data()), "input modified");
+            assertEquals(w, ConvAsserts.checksum(ops.weight().data()), "weight modified");
+            if (ops.bias() != null) {
+                assertEquals(b, ConvAsserts.checksum(ops.bias().data()), "bias modified");
+            }
+        }
+    }
+
+    @Test
+    void aPlanKeepsItsOwnCopyOfTheWeights() {
+        ConvSpec spec = ConvSpec.builder(3, 4, 3).padding(1).build();
+        Shape shape = Shape.of(3, 6, 6);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 3);
+        ConvPlan plan = SimdEngines.simd(256).plan(spec, shape, ops.weight(), ops.bias());
+        Tensor before = plan.forward(ops.input());
+        Arrays.fill(ops.weight().data(), 9f);
+        Arrays.fill(ops.bias().data(), 9f);
+        assertArrayEquals(before.data(), plan.forward(ops.input()).data());
+    }
+
+    @Test
+    void onePlanServesSeveralCallerThreadsAtOnce() throws Exception {
+        ConvSpec spec = ConvSpec.builder(33, 13, 3).padding(1).build();
+        Shape shape = Shape.of(2, 33, 25, 25);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 8);
+        ConvPlan plan = SimdEngines.simd(256).withThreads(2).plan(spec, shape, ops.weight(), ops.bias());
+        Tensor expected = plan.forward(ops.input());
+        List<CompletableFuture<Tensor>> calls = Stream.generate(() -> CompletableFuture.supplyAsync(() -> {
+            Tensor out = null;
+            for (int i = 0; i < 5; i++) {
+                out = plan.forward(ops.input());
+            }
+            return out;
+        })).limit(3).toList();
+        for (CompletableFuture<Tensor> call : calls) {
+            assertArrayEquals(expected.data(), call.get().data());
+        }
+    }
+
+    @Test
+    void badCallsThrowIllegalArgumentBeforeWritingAnything() {
+        ConvSpec spec = ConvSpec.builder(3, 4, 3).build();
+        Shape shape = Shape.of(1, 3, 7, 7);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 3);
+        ConvPlan plan = SimdEngines.simd(256).plan(spec, shape, ops.weight(), ops.bias());
+        Tensor output = Tensor.zeros(plan.outputShape());
+        Arrays.fill(output.data(), 42f);
+        assertThrows(IllegalArgumentException.class, () -> plan.forward(Tensor.zeros(1, 3, 7, 8), output));
+        assertThrows(IllegalArgumentException.class, () -> plan.forward(ops.input(), Tensor.zeros(1, 4, 5, 6)));
+        SimdConv2d engine = SimdEngines.simd(256);
+        assertThrows(IllegalArgumentException.class,
+                () -> engine.forward(spec, ops.input(), Tensor.zeros(4, 3, 3, 2), ops.bias(), output));
+        assertThrows(IllegalArgumentException.class, () -> engine.forward(spec, ops.input(), ops.weight(), null, output));
+        assertThrows(IllegalArgumentException.class, () -> engine.forward(spec, Tensor.zeros(1, 2, 7, 7), ops.weight(), ops.bias(), output));
+        for (float v : output.data()) {
+            assertEquals(42f, v, "output written by a call that failed");
+        }
+    }
+
+    @Test
+    void theFusedReluClampsTheConvolution() {
+        ConvSpec spec = ConvSpec.builder(5, 6, 3).padding(1).build();
+        Shape shape = Shape.of(2, 5, 9, 9);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 4);
+        SimdConv2d engine = SimdEngines.simd(256);
+        float[] plain = engine.plan(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
+        float[] relu = engine.planWithRelu(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
+        for (int i = 0; i < plain.length; i++) {
+            assertEquals(Math.max(plain[i], 0f), relu[i], "at " + i);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.vconv.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Each micro-kernel against the naive matrix product, on full tiles and on every edge size {@code mrCur x nrCur}
+ * (through {@link GemmKernel#edgeTile}), with C starting from non-zero values (the bias) and a leading dimension
+ * wider than the tile. The kernel's contract is one fused multiply-add per element and {@code k} in increasing
+ * {@code k}, so the naive product with {@link Math#fma} in the same order must agree bit for bit; elements of C
+ * outside the tile must stay untouched.
+ */
+class GemmKernelTest {
+
+    private static final int[] KC = {1, 2, 3, 7, 64, 257};
+
+    @TestFactory
+    Stream<DynamicTest> everyKernelEqualsTheNaiveProductOnEveryTileSize() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int bits : new int[] {256, 128, 512}) {
+            GemmKernel kernel = SimdEngines.gemmKernel(bits);
+            int[] kcs = bits == 512 ? new int[] {1, 3, 17} : KC;
+            for (int kc : kcs) {
+                tests.add(DynamicTest.dynamicTest(kernel.name() + " kc=" + kc, () -> {
+                    for (int mrCur = 1; mrCur <= kernel.mr(); mrCur++) {
+                        for (int nrCur = 1; nrCur <= kernel.nr(); nrCur++) {
+                            check(kernel, kc, mrCur, nrCur);
+                        }
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void check(GemmKernel kernel, int kc, int mrCur, int nrCur) {
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        SplittableRandom random = new SplittableRandom(31L * kc + 7L * mrCur + nrCur);
+        int aOff = 5;
+        int bOff = 3;
+        float[] a = new float[aOff + kc * mr];
+        float[] b = new float[bOff + kc * nr];
+        // Packed panels: rows past mrCur and columns past nrCur are zero, as packing leaves them.
+        for (int k = 0; k < kc; k++) {
+            for (int r = 0; r < mrCur; r++) {
+                a[aOff + k * mr + r] = (float) (random.nextDouble() * 2 - 1);
+            }
+            for (int j = 0; j < nrCur; j++) {
+                b[bOff + k * nr + j] = (float) (random.nextDouble() * 2 - 1);
+            }
+        }
+        int ldc = nr + 3;
+        int cOff = ldc + 1;
+        float[] c = new float[cOff + (mr + 1) * ldc];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        float[] expected = c.clone();
+        for (int r = 0; r < mrCur; r++) {
+            for (int j = 0; j < nrCur; j++) {
+                float acc = expected[cOff + r * ldc + j];
+                for (int k = 0; k < kc; k++) {
+                    acc = Math.fma(a[aOff + k * mr + r], b[bOff + k * nr + j], acc);
+                }
+                expected[cOff + r * ldc + j] = acc;
+            }
+        }
+        if (mrCur == mr && nrCur == nr) {
+            kernel.tile(kc, a, aOff, b, bOff, c, cOff, ldc);
+        } else {
+            kernel.edgeTile(kc, a, aOff, b, bOff, c, cOff, ldc, mrCur, nrCur, new float[mr * nr]);
+        }
+        for (int i = 0; i < c.length; i++) {
+            int rel = i - cOff;
+            int r = Math.floorDiv(rel, ldc);
+            int j = Math.floorMod(rel, ldc);
+            String where = kernel.name() + " kc=" + kc + " tile " + mrCur + "x" + nrCur + ": C[" + r + "][" + j + "]"
+                    + (r >= 0 && r < mrCur && j < nrCur ? "" : " (outside the tile: must stay unchanged)");
+            assertEquals(expected[i], c[i], 0f, where);
+        }
+    }
+}
