@@ -8,9 +8,7 @@ import dev.vconv.core.testing.FuzzCases;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -86,22 +84,19 @@ class FuzzSimdTest {
         }
     }
 
-    /** Which special values a numerics case plants, and where. */
-    enum Special { NAN, POSITIVE_INFINITY, NEGATIVE_INFINITY, NEGATIVE_ZERO, SUBNORMAL, HUGE }
-
     @Provide
-    Arbitrary<Special> specials() {
-        return Arbitraries.of(Special.class);
+    Arbitrary<FuzzCases.Special> specials() {
+        return Arbitraries.of(FuzzCases.Special.class);
     }
 
     @Property
     @FuzzCases.Tries(ci = 300, share = 0.3)
-    void specialValuesPropagateAsInTheReference(@ForAll("small") FuzzCases.Case c, @ForAll("specials") Special special,
+    void specialValuesPropagateAsInTheReference(@ForAll("small") FuzzCases.Case c, @ForAll("specials") FuzzCases.Special special,
             @ForAll boolean inWeight) {
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), c.seed());
-        plant(inWeight ? ops.weight().data() : ops.input().data(), special, c.seed());
-        if (special == Special.HUGE) { // the other operand positive: every product of a sum has one sign
-            makePositive(inWeight ? ops.input().data() : ops.weight().data());
+        FuzzCases.plant(inWeight ? ops.weight().data() : ops.input().data(), special, c.seed());
+        if (special == FuzzCases.Special.HUGE) { // the other operand positive: every product of a sum has one sign
+            FuzzCases.makePositive(inWeight ? ops.input().data() : ops.weight().data());
         }
         Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
         // A non-finite weight meets the zeros of zero padding: 0 * inf = NaN where the padding is multiplied.
@@ -114,48 +109,5 @@ class FuzzSimdTest {
             FuzzCases.assertSameNumerics("simd-" + bits + " " + special + (inWeight ? " in weight " : " in input ") + c, expected,
                     alternative, plan.forward(ops.input()), c.spec().reductionLength());
         }
-    }
-
-    static void makePositive(float[] data) {
-        for (int i = 0; i < data.length; i++) {
-            data[i] = Math.abs(data[i]);
-        }
-    }
-
-    /**
-     * Plants special values: a few positions of NaN or an infinity; every element -0.0 or subnormal where that is
-     * the point; huge values (about 1e30, one sign per array; the caller makes the other operand positive, so that no sum
-     * cancels catastrophically) everywhere.
-     */
-    static void plant(float[] data, Special special, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        switch (special) {
-            case NAN, POSITIVE_INFINITY, NEGATIVE_INFINITY -> {
-                float v = special == Special.NAN ? Float.NaN : special == Special.POSITIVE_INFINITY
-                        ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
-                for (int i = 0, count = 1 + random.nextInt(3); i < count; i++) {
-                    data[random.nextInt(data.length)] = v;
-                }
-            }
-            case NEGATIVE_ZERO -> {
-                for (int i = 0; i < data.length; i++) {
-                    if (random.nextBoolean()) {
-                        data[i] = -0.0f;
-                    }
-                }
-            }
-            case SUBNORMAL -> {
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = Float.MIN_VALUE * (1 + random.nextInt(1 << 20)) * (random.nextBoolean() ? 1 : -1);
-                }
-            }
-            case HUGE -> {
-                float sign = random.nextBoolean() ? 1 : -1;
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = sign * 1e30f * (float) (0.5 + random.nextDouble());
-                }
-            }
-        }
-        assertTrue(data.length > 0);
     }
 }
