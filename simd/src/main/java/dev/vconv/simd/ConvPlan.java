@@ -71,7 +71,7 @@ public final class ConvPlan implements Conv2dPlan {
             this.tasks = in.n() * spec.inChannels();
             long plane = DepthwisePath.planeSize(spec, in.h(), in.w());
             checkWorkspace(plane);
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, (int) plane, spec.kernelH() * spec.kernelW()));
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, (int) plane, spec.kernelH() * spec.kernelW()));
         } else {
             this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
             this.tapOffsets = null;
@@ -83,7 +83,8 @@ public final class ConvPlan implements Conv2dPlan {
             this.tasks = coarse * panelSplits;
             long packed = (long) Math.min(k, blocks.kc()) * Packing.ceilDiv(Math.min(p, blocks.nc()), nr) * nr;
             checkWorkspace(packed);
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace((int) packed, mr * nr, 0, 0));
+            int row = Math.min(p, blocks.nc());
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace((int) packed, mr * nr, row, 0, 0));
         }
         this.threads = spec.flops(inputShape) < PARALLEL_MIN_FLOPS ? 1 : Math.max(1, Math.min(threads, tasks));
         this.pool = this.threads > 1 ? WorkerPool.forThreads(this.threads) : null;
@@ -177,7 +178,7 @@ public final class ConvPlan implements Conv2dPlan {
             if (pointwise) {
                 Packing.packPlain(x, image + g * spec.inChannelsPerGroup() * p, p, pc, kc, jc, nc, kernel, ws.packedB);
             } else {
-                Packing.packIm2col(spec, x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, kernel, ws.packedB);
+                Packing.packIm2col(spec, x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, kernel, ws.packedB, ws.row);
             }
             for (int jp = 0; jp * nr < nc; jp++) {                       // jr: one B panel, kept in L1
                 int nrCur = Math.min(nr, nc - jp * nr);
@@ -208,16 +209,21 @@ public final class ConvPlan implements Conv2dPlan {
                 + " on input " + inputShape;
     }
 
-    /** A thread's scratch memory: a packed block of B and an edge tile, or a depthwise plane and its taps. */
+    /**
+     * A thread's scratch memory: a packed block of B, an edge tile and one im2col row of a block, or a depthwise
+     * plane and its taps.
+     */
     private static final class Workspace {
         final float[] packedB;
         final float[] edge;
+        final float[] row;
         final float[] plane;
         final int[] taps;
 
-        Workspace(int packedB, int edge, int plane, int taps) {
+        Workspace(int packedB, int edge, int row, int plane, int taps) {
             this.packedB = new float[packedB];
             this.edge = new float[edge];
+            this.row = new float[row];
             this.plane = new float[plane];
             this.taps = new int[taps];
         }

@@ -103,16 +103,24 @@ final class DepthwisePath {
                 int row = src + iy * w;
                 for (int phase = 0; phase < sw; phase++) {
                     int dst = (phase * hp + yp) * phaseW;
-                    for (int t = 0, xp = phase; xp < wp; t++, xp += sw) {
-                        int ix = xp - left;
-                        if (iy < 0) {
-                            plane[dst + t] = 0f;
-                        } else if (Integer.compareUnsigned(ix, w) < 0) {
-                            plane[dst + t] = x[row + ix];   // inside the image: no mapping needed
-                        } else {
-                            int mapped = mode.map(ix, w);
-                            plane[dst + t] = mapped < 0 ? 0f : x[row + mapped];
-                        }
+                    int count = Packing.ceilDiv(wp - phase, sw);     // xp = phase + t*sw < wp
+                    if (iy < 0) {
+                        Arrays.fill(plane, dst, dst + count, 0f);
+                        continue;
+                    }
+                    // t whose input column ix = phase + t*sw - left lies inside the image: a gather with no test.
+                    int lo = Math.min(count, Math.max(0, Packing.ceilDiv(left - phase, sw)));
+                    int hi = Math.max(lo, Math.min(count, Packing.ceilDiv(left + w - phase, sw)));
+                    for (int t = 0; t < lo; t++) {
+                        int ix = mode.map(phase + t * sw - left, w);
+                        plane[dst + t] = ix < 0 ? 0f : x[row + ix];
+                    }
+                    for (int t = lo, s = row + phase + lo * sw - left; t < hi; t++, s += sw) {
+                        plane[dst + t] = x[s];
+                    }
+                    for (int t = hi; t < count; t++) {
+                        int ix = mode.map(phase + t * sw - left, w);
+                        plane[dst + t] = ix < 0 ? 0f : x[row + ix];
                     }
                 }
             }

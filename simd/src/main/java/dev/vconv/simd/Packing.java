@@ -67,75 +67,90 @@ final class Packing {
     /**
      * Packs rows {@code [pc, pc+kc)} and columns {@code [jc, jc+nc)} of the im2col matrix of group {@code g} of the
      * image at {@code image} into {@code bp}. Row {@code k} is {@code (ic, ky, kx)}, column {@code p} is
-     * {@code (oy, ox)}; columns are walked one output row at a time, and a stride-1 stretch inside the image is
-     * a plain copy.
+     * {@code (oy, ox)}.
+     *
+     * <p>Each row of the block is built first in {@code row} (at least {@code nc} floats), one output row at a
+     * time in three stretches: the left border and the right border (output columns whose input column falls in
+     * the padding: mapped by the padding mode, a few elements), and the interior between them, which is a plain
+     * copy at stride 1 and a strided gather otherwise, with no test per element. Then the row is cut into the
+     * {@code NR}-wide panels with whole-vector copies. Building the row first keeps the panel boundaries (every
+     * {@code NR} columns) out of the loops over the image, which was the slow part when the two were mixed.
      */
     static void packIm2col(ConvSpec spec, float[] x, int image, int h, int w, int g, int wout,
-                           int pc, int kc, int jc, int nc, GemmKernel kernel, float[] bp) {
-        int nr = kernel.nr();
+                           int pc, int kc, int jc, int nc, GemmKernel kernel, float[] bp, float[] row) {
         int kh = spec.kernelH();
         int kw = spec.kernelW();
         int sh = spec.strideH();
         int sw = spec.strideW();
         PaddingMode mode = spec.paddingMode();
-        int panelStride = kc * nr;
         int firstChannel = g * spec.inChannelsPerGroup();
+        int kx = pc % kw;                 // (ic, ky, kx) of row pc, then advanced without divisions
+        int ky = (pc / kw) % kh;
+        int ic = pc / (kw * kh);
+        int oy0 = jc / wout;
+        int ox0 = jc - oy0 * wout;
         for (int k = 0; k < kc; k++) {
-            int row = pc + k;
-            int kx = row % kw;
-            int ky = (row / kw) % kh;
-            int ic = row / (kw * kh);
             int plane = image + (firstChannel + ic) * h * w;
             int offY = ky * spec.dilationH() - spec.padTop();
             int offX = kx * spec.dilationW() - spec.padLeft();
             // Output columns whose input column lies inside the image: ox*sw + offX in [0, w).
             int oxLo = Math.min(wout, Math.max(0, ceilDiv(-offX, sw)));
             int oxHi = Math.max(oxLo, Math.min(wout, ceilDiv(w - offX, sw)));
-            int j = 0;
-            int oy = jc / wout;
-            int ox = jc - oy * wout;
-            int col = 0;                  // column within the current B panel
-            int panel = k * nr;           // where row k of the current B panel starts
-            while (j < nc) {
-                int run = Math.min(wout - ox, nc - j);
+            int oy = oy0;
+            int ox = ox0;
+            for (int j = 0; j < nc; oy++, ox = 0) {              // one output row (or the part of it in the block)
+                int end = ox + Math.min(wout - ox, nc - j);      // output columns [ox, end) of row oy
                 int iy = mode.map(oy * sh + offY, h);
-                int src = plane + iy * w;
-                int t = 0;
-                while (t < run) {
-                    int len = Math.min(nr - col, run - t);
-                    int dst = panel + col;
-                    int ox0 = ox + t;
-                    if (iy < 0) {
-                        Arrays.fill(bp, dst, dst + len, 0f);
-                    } else if (sw == 1 && ox0 >= oxLo && ox0 + len <= oxHi) {
-                        if (len == nr) {
-                            kernel.copyRow(x, src + ox0 + offX, bp, dst);
-                        } else {
-                            System.arraycopy(x, src + ox0 + offX, bp, dst, len);
+                int dst = j - ox;                                // row[dst + u] holds output column u
+                if (iy < 0) {
+                    Arrays.fill(row, j, dst + end, 0f);
+                } else {
+                    int src = plane + iy * w;
+                    int lo = Math.min(Math.max(ox, oxLo), end);
+                    int hi = Math.max(lo, Math.min(end, oxHi));
+                    for (int u = ox; u < lo; u++) {
+                        int ix = mode.map(u * sw + offX, w);
+                        row[dst + u] = ix < 0 ? 0f : x[src + ix];
+                    }
+                    if (sw == 1) {
+                        if (hi > lo) {  // an empty interior may have its source index outside the image
+                            System.arraycopy(x, src + lo + offX, row, dst + lo, hi - lo);
                         }
                     } else {
-                        for (int u = 0; u < len; u++) {
-                            int oxu = ox0 + u;
-                            int ix = oxu >= oxLo && oxu < oxHi ? oxu * sw + offX : mode.map(oxu * sw + offX, w);
-                            bp[dst + u] = ix < 0 ? 0f : x[src + ix];
+                        for (int u = lo, s = src + lo * sw + offX; u < hi; u++, s += sw) {
+                            row[dst + u] = x[s];
                         }
                     }
-                    t += len;
-                    col += len;
-                    if (col == nr) {
-                        col = 0;
-                        panel += panelStride;
+                    for (int u = hi; u < end; u++) {
+                        int ix = mode.map(u * sw + offX, w);
+                        row[dst + u] = ix < 0 ? 0f : x[src + ix];
                     }
                 }
-                j += run;
-                oy++;
-                ox = 0;
+                j = dst + end;
             }
-            int tail = nc % nr;
-            if (tail != 0) {
-                int dst = (nc / nr) * panelStride + k * nr;
-                Arrays.fill(bp, dst + tail, dst + nr, 0f);
+            toPanels(row, nc, k, kc, kernel, bp);
+            if (++kx == kw) {
+                kx = 0;
+                if (++ky == kh) {
+                    ky = 0;
+                    ic++;
+                }
             }
+        }
+    }
+
+    /** Cuts row {@code k} of a block ({@code nc} floats in {@code row}) into its {@code NR}-wide panels, the last zero-padded. */
+    private static void toPanels(float[] row, int nc, int k, int kc, GemmKernel kernel, float[] bp) {
+        int nr = kernel.nr();
+        int full = nc / nr;
+        for (int jp = 0; jp < full; jp++) {
+            kernel.copyRow(row, jp * nr, bp, (jp * kc + k) * nr);
+        }
+        int tail = nc - full * nr;
+        if (tail != 0) {
+            int dst = (full * kc + k) * nr;
+            System.arraycopy(row, full * nr, bp, dst, tail);
+            Arrays.fill(bp, dst + tail, dst + nr, 0f);
         }
     }
 
