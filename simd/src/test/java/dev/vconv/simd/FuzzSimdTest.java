@@ -41,10 +41,43 @@ class FuzzSimdTest {
         return FuzzCases.conv(ConvPlan.PARALLEL_MIN_FLOPS, 4 * ConvPlan.PARALLEL_MIN_FLOPS);
     }
 
+    /**
+     * Runs a try on a thread of its own. Work-around: a thread that used a SIMD plan keeps it reachable for good
+     * (see {@link AllocationPlanRetentionTest}), so 100,000 tries on jqwik's one thread would run out of heap; a
+     * short-lived thread takes its plans with it.
+     */
+    static void onOwnThread(Runnable body) {
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "fuzz-try");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        if (failure[0] instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
+    }
+
     @Property
     @FuzzCases.Tries(ci = 500, share = 0.6)
     void everyWidthEqualsTheReference(@ForAll("small") FuzzCases.Case c) {
-        Statistics.label("path").collect(ConvPlanner.choose(c.spec()).path());
+        Statistics.label("path").collect(ConvPlanner.choose(c.spec()).path()); // jqwik's statistics live on its thread
+        onOwnThread(() -> widthsAgainstReference(c));
+    }
+
+    private static void widthsAgainstReference(FuzzCases.Case c) {
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), c.seed());
         long inputSum = ConvAsserts.checksum(ops.input().data());
         long weightSum = ConvAsserts.checksum(ops.weight().data());
@@ -67,6 +100,10 @@ class FuzzSimdTest {
     @Property
     @FuzzCases.Tries(ci = 40, share = 0.1)
     void threadCountsAgreeBitForBitAndEqualTheReference(@ForAll("parallel") FuzzCases.Case c) {
+        onOwnThread(() -> threadCounts(c));
+    }
+
+    private static void threadCounts(FuzzCases.Case c) {
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), c.seed());
         Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
         for (int bits : new int[] {256, 128}) {
@@ -93,6 +130,10 @@ class FuzzSimdTest {
     @FuzzCases.Tries(ci = 300, share = 0.3)
     void specialValuesPropagateAsInTheReference(@ForAll("small") FuzzCases.Case c, @ForAll("specials") FuzzCases.Special special,
             @ForAll boolean inWeight) {
+        onOwnThread(() -> specials(c, special, inWeight));
+    }
+
+    private static void specials(FuzzCases.Case c, FuzzCases.Special special, boolean inWeight) {
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), c.seed());
         FuzzCases.plant(inWeight ? ops.weight().data() : ops.input().data(), special, c.seed());
         if (special == FuzzCases.Special.HUGE) { // the other operand positive: every product of a sum has one sign
