@@ -40,7 +40,7 @@ import java.util.Locale;
  */
 public final class BenchCommand {
 
-    static final String USAGE = "usage: bench [quick|full|smoke] [--out DIR] [--torch FILE] [--report-only]";
+    static final String USAGE = "usage: bench [quick|full|smoke] [--forks N] [--out DIR] [--torch FILE] [--report-only]";
 
     /** The grid cases of the quick profile: the common shapes and one of each awkward parameter. */
     static final List<ConvCase> QUICK_GRID = List.of(ConvCase.S1_D1_G1_K3, ConvCase.S2_D1_G1_K3,
@@ -49,13 +49,14 @@ public final class BenchCommand {
 
     /**
      * The quick profile's timing. 90 suite benchmarks (18 layers: scalar at 1 thread, simd and ONNX Runtime
-     * at 1 and 2) and 16 grid ones, 2 forks each: 212 forks x (3 + 3) x 200 ms = 4.2 min of iterations, plus
-     * ~1 s per fork of JVM start-up, setup and the reference check (3.5 min), plus the slow scalar layers, whose
-     * iterations last at least one call (batch8 scalar: ~0.5 s a call): about 8 minutes. Three warm-up
-     * iterations, because Vector API code runs boxed (100x slower) until C2 has compiled the kernels; two forks,
-     * so fork-to-fork variance shows; 200 ms iterations hold 100+ calls of most layers.
+     * at 1 and 2) and 16 grid ones, one fork each by default: 106 forks x (3 + 3) x 200 ms = 2.1 min of
+     * iterations, plus ~3 s per fork of JVM start-up, warm-up of the first calls, setup and the reference check,
+     * plus the slow scalar layers, whose iterations last at least one call (batch8 scalar: ~0.5 s a call): about
+     * 6 minutes (measured: 12 minutes with {@code --forks 2}). Three warm-up iterations, because Vector API code
+     * runs boxed (100x slower) until C2 has compiled the kernels; 200 ms iterations hold 100+ calls of most
+     * layers. {@code --forks 2} or more shows fork-to-fork variance, and the regression gate's t-test needs 3.
      */
-    static final int QUICK_FORKS = 2;
+    static final int QUICK_FORKS = 1;
     static final int QUICK_WARMUP_ITERATIONS = 3;
     static final int QUICK_MEASUREMENT_ITERATIONS = 3;
     static final int QUICK_ITERATION_MILLIS = 200;
@@ -65,8 +66,11 @@ public final class BenchCommand {
             NetLayer.mbv2_dw3x3s2_96x112);
     static final List<ConvCase> SMOKE_GRID = List.of(ConvCase.S1_D1_G1_K3, ConvCase.S2_D2_DW_K3);
 
-    /** Estimated JVM start-up plus setup per fork (measured ~0.7 to 1.3 s here), for the printed estimate. */
-    private static final double FORK_OVERHEAD_SECONDS = 1.0;
+    /**
+     * Estimated JVM start-up, setup, reference check and slow first calls per fork, for the printed estimate
+     * (measured: 106 benchmarks x 2 forks took 11.5 minutes, ~3 s per fork beyond the iterations).
+     */
+    private static final double FORK_OVERHEAD_SECONDS = 3.0;
 
     private BenchCommand() {
     }
@@ -76,6 +80,7 @@ public final class BenchCommand {
         Path out = Path.of("bench-results");
         Path torch = null;
         boolean reportOnly = false;
+        Integer forks = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "quick", "full", "smoke" -> profile = args[i];
@@ -92,6 +97,21 @@ public final class BenchCommand {
                     }
                 }
                 case "--report-only" -> reportOnly = true;
+                case "--forks" -> {
+                    if (i + 1 >= args.length) {
+                        System.err.println("--forks needs a value\n" + USAGE);
+                        return 2;
+                    }
+                    try {
+                        forks = Integer.parseInt(args[++i]);
+                    } catch (NumberFormatException e) {
+                        forks = -1;
+                    }
+                    if (forks < 1 || forks > 100) {
+                        System.err.println("--forks must be a whole number from 1 to 100, but got '" + args[i] + "'\n" + USAGE);
+                        return 2;
+                    }
+                }
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return 0;
@@ -106,7 +126,7 @@ public final class BenchCommand {
         try {
             Files.createDirectories(out);
             if (!reportOnly) {
-                runJmh(profile, json);
+                runJmh(profile, json, forks);
                 BenchEnvironment.stamp(json);
             }
             return report(json, torch, out, profile);
@@ -116,7 +136,8 @@ public final class BenchCommand {
         }
     }
 
-    private static void runJmh(String profile, Path json) throws RunnerException {
+    private static void runJmh(String profile, Path json, Integer forksOverride) throws RunnerException {
+        int quickForks = forksOverride != null ? forksOverride : QUICK_FORKS;
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("dev\\.vconv\\.bench\\.jmh\\.NetSuiteBench\\.")
                 .include("dev\\.vconv\\.bench\\.jmh\\.GridBench\\.")
@@ -132,16 +153,16 @@ public final class BenchCommand {
             // The FMA peak of the kernel benchmarks, when it exists, so the table can state % of peak.
             options.include("dev\\.vconv\\.bench\\.kernel\\..*[Pp]eak.*")
                     .param("conv", QUICK_GRID.stream().map(Enum::name).toArray(String[]::new))
-                    .forks(QUICK_FORKS)
+                    .forks(quickForks)
                     .warmupIterations(QUICK_WARMUP_ITERATIONS)
                     .warmupTime(TimeValue.milliseconds(QUICK_ITERATION_MILLIS))
                     .measurementIterations(QUICK_MEASUREMENT_ITERATIONS)
                     .measurementTime(TimeValue.milliseconds(QUICK_ITERATION_MILLIS));
             int benchmarks = NetLayer.values().length * 5 + QUICK_GRID.size() * 2;
-            double seconds = benchmarks * QUICK_FORKS * ((QUICK_WARMUP_ITERATIONS + QUICK_MEASUREMENT_ITERATIONS)
+            double seconds = benchmarks * quickForks * ((QUICK_WARMUP_ITERATIONS + QUICK_MEASUREMENT_ITERATIONS)
                     * QUICK_ITERATION_MILLIS / 1000.0 + FORK_OVERHEAD_SECONDS);
             System.out.printf(Locale.ROOT, "bench quick: %d benchmarks x %d forks, about %.0f minutes; JSON to %s%n",
-                    benchmarks, QUICK_FORKS, Math.ceil(seconds / 60), json);
+                    benchmarks, quickForks, Math.ceil(seconds / 60), json);
         } else if (profile.equals("smoke")) {
             options.param("layer", SMOKE_LAYERS.stream().map(Enum::name).toArray(String[]::new))
                     .param("conv", SMOKE_GRID.stream().map(Enum::name).toArray(String[]::new))
@@ -151,6 +172,9 @@ public final class BenchCommand {
                     + " benchmarks, 1 fork, 100 ms iterations; JSON to " + json);
         } else {
             options.include("dev\\.vconv\\.bench\\.kernel\\.");
+            if (forksOverride != null) {
+                options.forks(forksOverride);
+            }
             int benchmarks = NetLayer.values().length * 5 + ConvCase.values().length * 2;
             double seconds = benchmarks * BenchDefaults.FORKS * ((BenchDefaults.WARMUP_ITERATIONS * BenchDefaults.WARMUP_MILLIS
                     + BenchDefaults.MEASUREMENT_ITERATIONS * BenchDefaults.MEASUREMENT_MILLIS) / 1000.0 + FORK_OVERHEAD_SECONDS);
