@@ -49,15 +49,15 @@ public final class BenchCommand {
 
     /**
      * The quick profile's timing. 90 suite benchmarks (18 layers: scalar at 1 thread, simd and ONNX Runtime
-     * at 1 and 2) and 16 grid ones, one fork each by default: 106 forks x (3 + 3) x 200 ms = 2.1 min of
+     * at 1 and 2) and 16 grid ones, one fork each by default: 106 forks x (5 + 3) x 200 ms = 2.8 min of
      * iterations, plus ~3 s per fork of JVM start-up, warm-up of the first calls, setup and the reference check,
      * plus the slow scalar layers, whose iterations last at least one call (batch8 scalar: ~0.5 s a call): about
-     * 6 minutes (measured: 12 minutes with {@code --forks 2}). Three warm-up iterations, because Vector API code
-     * runs boxed (100x slower) until C2 has compiled the kernels; 200 ms iterations hold 100+ calls of most
-     * layers. {@code --forks 2} or more shows fork-to-fork variance, and the regression gate's t-test needs 3.
+     * 7 minutes. Five warm-up iterations (a second): Vector API code runs boxed, 10-100x slower, until C2 has
+     * compiled the kernels (C1 gives up on the micro-kernel: too many live vectors), and with three a small grid
+     * layer was measured mid-warm-up at a tenth of its speed; 200 ms iterations hold 100+ calls of most layers. {@code --forks 2} or more shows fork-to-fork variance, and the regression gate's t-test needs 3.
      */
     static final int QUICK_FORKS = 1;
-    static final int QUICK_WARMUP_ITERATIONS = 3;
+    static final int QUICK_WARMUP_ITERATIONS = 5;
     static final int QUICK_MEASUREMENT_ITERATIONS = 3;
     static final int QUICK_ITERATION_MILLIS = 200;
 
