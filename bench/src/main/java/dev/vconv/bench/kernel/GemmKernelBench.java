@@ -4,8 +4,12 @@ import dev.vconv.bench.jmh.BenchDefaults;
 import dev.vconv.simd.GemmKernel;
 import dev.vconv.simd.SimdEngines;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -16,13 +20,17 @@ import org.openjdk.jmh.annotations.State;
  * The SIMD engine's GEMM micro-kernel by itself, in cache: one {@code MR x NR} tile over a reduction of
  * {@code kc} (the engine's block, 256), A panel ({@code kc x MR}, 4 KiB at 256 bits) and B panel
  * ({@code kc x NR}, 16 KiB) both in L1. One call is one {@link GemmKernel#tile}; GFLOP/s is the {@code flops}
- * counter (FLOPs per millisecond / 1e6), to hold against {@link FmaPeakBench}. The name avoids "peak" on
+ * counter (FLOP/s) / 1e9, to hold against {@link FmaPeakBench}. The name avoids "peak" on
  * purpose: the report takes any kernel benchmark named so as the machine's peak.
  *
  * <p>512 bits is left out of the default parameters: on AVX2 machines it is not intrinsified and measures
  * the Java fallback (add {@code -p bits=512} on an AVX-512 machine).
  */
 @State(Scope.Thread)
+// Throughput in calls per second, not BenchDefaults' milliseconds per call: a tile takes about 0.3 us, and the
+// flops counter then reads directly as FLOP/s (in AverageTime mode JMH inverts it into a meaningless ms/op).
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 public class GemmKernelBench extends BenchDefaults {
 
     @Param({"256", "128"})
