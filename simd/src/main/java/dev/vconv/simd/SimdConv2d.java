@@ -1,6 +1,10 @@
 package dev.vconv.simd;
 
 import dev.vconv.core.Conv2d;
+import dev.vconv.core.Conv2dBackward;
+import dev.vconv.core.ConvGradients;
+import dev.vconv.core.ConvTranspose2d;
+import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
@@ -10,7 +14,7 @@ import dev.vconv.core.Tensor;
  * {@link ConvPlan} (packed weights, workspaces); {@link #forward} makes one per call, so repeated calls on
  * one layer should hold a plan instead.
  */
-public final class SimdConv2d implements Conv2d {
+public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d {
     private final VectorWidth width;
     private final int threads;
 
@@ -56,6 +60,18 @@ public final class SimdConv2d implements Conv2d {
     /** A plan whose output is {@code max(conv(x) + bias, 0)}: the ReLU fused into the store. */
     public ConvPlan planWithRelu(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
         return new ConvPlan(spec, inputShape, weight, bias, width, threads, true);
+    }
+
+    /** The backward pass on the packed GEMM (single-threaded; see {@code SimdTraining}). */
+    @Override
+    public ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
+        return SimdTraining.backward(width, spec, input, weight, gradOutput);
+    }
+
+    /** The transposed convolution on the packed GEMM (single-threaded; see {@code SimdTraining}). */
+    @Override
+    public void forward(ConvTransposeSpec spec, Tensor input, Tensor weight, Tensor bias, Tensor output) {
+        SimdTraining.transpose(width, spec, input, weight, bias, output);
     }
 
     @Override

@@ -1,0 +1,89 @@
+package dev.vconv.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.vconv.core.Conv2dBackward;
+import dev.vconv.core.ConvGradients;
+import dev.vconv.core.ConvTranspose2d;
+import dev.vconv.core.ConvTransposeSpec;
+import dev.vconv.core.Engines;
+import dev.vconv.core.Shape;
+import dev.vconv.core.Tensor;
+import dev.vconv.core.testing.ConvAsserts;
+import dev.vconv.core.testing.ConvGrid;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The SIMD backward pass and transposed convolution against the reference, at every width: over a sample of
+ * the odd-size grid (every padding mode, stride, dilation and group setting) and a grid of transposed specs
+ * with output padding.
+ */
+class SimdTrainingTest {
+
+    @TestFactory
+    Stream<DynamicContainer> backwardEqualsTheReference() {
+        return Stream.of(256, 128, 512).map(bits -> DynamicContainer.dynamicContainer("simd-" + bits,
+                ConvGrid.sampled(bits == 512 ? 9 : 3).stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+                    ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), 41);
+                    Tensor gy = Tensor.random(42, c.spec().outputShape(c.input()).dims());
+                    long inputSum = ConvAsserts.checksum(ops.input().data());
+                    ConvGradients expected = ((Conv2dBackward) Engines.reference()).backward(c.spec(), ops.input(), ops.weight(), gy);
+                    ConvGradients actual = SimdEngines.simd(bits).backward(c.spec(), ops.input(), ops.weight(), gy);
+                    int outPlane = gy.size() / gy.dim(1);
+                    close("grad_input", expected.input(), actual.input(),
+                            c.spec().outChannelsPerGroup() * c.spec().kernelH() * c.spec().kernelW());
+                    close("grad_weight", expected.weight(), actual.weight(), outPlane);
+                    if (c.spec().hasBias()) {
+                        close("grad_bias", expected.bias(), actual.bias(), outPlane);
+                    }
+                    assertEquals(inputSum, ConvAsserts.checksum(ops.input().data()), "input modified");
+                }))));
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> transposedEqualsTheReference() {
+        return Stream.of(256, 128, 512).map(bits -> DynamicContainer.dynamicContainer("simd-" + bits, transposeSpecs()
+                .map(spec -> DynamicTest.dynamicTest(spec.toString(), () -> {
+                    Shape in = Shape.of(2, spec.inChannels(), 5, 4);
+                    Tensor x = Tensor.random(1, in.dims());
+                    Tensor w = Tensor.random(2, spec.weightShape().dims());
+                    Tensor b = spec.hasBias() ? Tensor.random(3, spec.outChannels()) : null;
+                    Tensor expected = ((ConvTranspose2d) Engines.reference()).forward(spec, x, w, b);
+                    Tensor actual = SimdEngines.simd(bits).forward(spec, x, w, b);
+                    close("output", expected, actual, spec.inChannelsPerGroup() * spec.kernelH() * spec.kernelW());
+                }))));
+    }
+
+    private static Stream<ConvTransposeSpec> transposeSpecs() {
+        Stream.Builder<ConvTransposeSpec> specs = Stream.builder();
+        int index = 0;
+        for (int[] ch : new int[][] {{1, 1, 1}, {3, 7, 1}, {4, 6, 2}, {6, 6, 6}, {17, 9, 1}}) {
+            for (int stride = 1; stride <= 3; stride++) {
+                for (int dilation = 1; dilation <= 2; dilation++) {
+                    index++;
+                    int outputPadding = Math.max(stride, dilation) > 1 ? index % Math.max(stride, dilation) : 0;
+                    specs.add(ConvTransposeSpec.builder(ch[0], ch[1], 1 + index % 3, 2 + index % 2).stride(stride, 1 + index % 2)
+                            .padding(index % 2, 0).dilation(dilation, 1).groups(ch[2]).bias(index % 2 == 0)
+                            .outputPadding(outputPadding < stride || outputPadding < dilation ? outputPadding : 0, 0).build());
+                }
+            }
+        }
+        return specs.build();
+    }
+
+    private static void close(String what, Tensor expected, Tensor actual, int reduction) {
+        assertEquals(expected.shape(), actual.shape(), what);
+        double scale = 1e-4 * Math.sqrt(Math.max(1, reduction));
+        for (int i = 0; i < expected.size(); i++) {
+            double e = expected.data()[i];
+            double a = actual.data()[i];
+            if (Math.abs(a - e) > scale * (1 + Math.abs(e))) {
+                fail(what + " mismatch at " + ConvAsserts.position(expected.shape(), i) + ": expected " + e + ", got " + a);
+            }
+        }
+    }
+}
