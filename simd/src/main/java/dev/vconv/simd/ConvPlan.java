@@ -126,7 +126,7 @@ public final class ConvPlan implements Conv2dPlan {
     public void forward(Tensor input, Tensor output) {
         checkCall(input, output);
         Call call = calls.get();
-        call.start(input.data(), output.data());
+        call.start(this, input.data(), output.data());
         if (pool == null) {
             call.run();
         } else {
@@ -229,14 +229,21 @@ public final class ConvPlan implements Conv2dPlan {
         }
     }
 
-    /** The state of one call of one caller thread, reused for its next calls; workers claim tasks from it. */
-    private final class Call implements Runnable {
+    /**
+     * The state of one call of one caller thread, reused for its next calls; workers claim tasks from it.
+     * Static, and it lets go of the plan and the tensors when the call ends: a thread-local value that reached
+     * the plan would keep the plan's own ThreadLocal key, and so the plan, its packed weights and workspaces,
+     * alive for as long as the thread lives.
+     */
+    private static final class Call implements Runnable {
         private final AtomicInteger next = new AtomicInteger();
+        private ConvPlan plan;
         private float[] x;
         private float[] y;
         private volatile Throwable failure;
 
-        void start(float[] x, float[] y) {
+        void start(ConvPlan plan, float[] x, float[] y) {
+            this.plan = plan;
             this.x = x;
             this.y = y;
             this.failure = null;
@@ -245,21 +252,24 @@ public final class ConvPlan implements Conv2dPlan {
 
         @Override
         public void run() {
+            ConvPlan p = plan;
             try {
-                Workspace ws = workspaces.get();
-                for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                    runTask(t, x, y, ws);
+                Workspace ws = p.workspaces.get();
+                for (int t = next.getAndIncrement(); t < p.tasks; t = next.getAndIncrement()) {
+                    p.runTask(t, x, y, ws);
                 }
             } catch (RuntimeException | Error e) {
                 failure = e;
-                next.set(tasks); // the others stop claiming
+                next.set(p.tasks); // the others stop claiming
             }
         }
 
         void finish() {
+            plan = null;
             x = null;
             y = null;
             Throwable f = failure;
+            failure = null;
             if (f instanceof RuntimeException r) {
                 throw r;
             }

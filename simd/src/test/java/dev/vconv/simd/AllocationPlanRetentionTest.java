@@ -12,7 +12,6 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,9 +29,6 @@ class AllocationPlanRetentionTest {
     }
 
     @Test
-    @Disabled("known leak, reported with issue 6: ConvPlan's per-thread Call is an inner class (it references the plan, "
-            + "which holds the ThreadLocal that is the Call's key), so a thread that used a plan keeps it, its packed weights "
-            + "and workspaces, forever; SimdConv2d.forward() makes a plan per call. Enable once Call no longer reaches the plan.")
     void usedSimdPlansAreCollectable() throws InterruptedException {
         assertCollectable(() -> SimdEngines.simd(256).withThreads(1).plan(SPEC, INPUT, Tensor.random(1, SPEC.weightShape().dims()),
                 Tensor.random(2, 8)));
