@@ -80,7 +80,8 @@ public final class Conv2dLayer {
 
     /**
      * The gradients of the loss with respect to the input, weight and bias of the last {@link #forward}
-     * call, given {@code dL/d(output)} (computed by {@link ReferenceConv2dBackward}).
+     * call, given {@code dL/d(output)}: on the layer's engine when it has a backward pass
+     * ({@link Conv2dBackward}), else on the reference.
      *
      * @throws IllegalStateException if {@link #forward} was never called
      */
@@ -88,7 +89,9 @@ public final class Conv2dLayer {
         if (lastInput == null) {
             throw new IllegalStateException("backward needs the input of a forward call: call forward first");
         }
-        return ReferenceConv2dBackward.backward(spec, lastInput, weight, gradOutput);
+        return engine instanceof Conv2dBackward training
+                ? training.backward(spec, lastInput, weight, gradOutput)
+                : ReferenceConv2dBackward.backward(spec, lastInput, weight, gradOutput);
     }
 
     /** One plain gradient-descent step: {@code weight -= learningRate * gradWeight} (and the bias likewise). */
