@@ -32,26 +32,10 @@ public interface Conv2d {
      */
     default Conv2dPlan plan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
         spec.checkParameters(weight, bias);
-        Shape outputShape = spec.outputShape(inputShape);
         Tensor w = weight.copy();
         Tensor b = bias == null ? null : bias.copy();
         Conv2d engine = this;
-        return new Conv2dPlan() {
-            @Override
-            public ConvSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public Shape inputShape() {
-                return inputShape;
-            }
-
-            @Override
-            public Shape outputShape() {
-                return outputShape;
-            }
-
+        return new AbstractConv2dPlan(spec, inputShape) {
             @Override
             public void forward(Tensor input, Tensor output) {
                 checkCall(input, output);

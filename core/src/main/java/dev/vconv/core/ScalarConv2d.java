@@ -29,27 +29,12 @@ final class ScalarConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d {
     @Override
     public Conv2dPlan plan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
         spec.checkParameters(weight, bias);
-        Shape outputShape = spec.outputShape(inputShape);
+        spec.checkInput(inputShape);
         float[] w = weight.data().clone();
         float[] b = bias == null ? null : bias.data().clone();
         columnBuffer(spec, inputShape); // reject sizes whose buffer cannot exist now, not at the first call
         ThreadLocal<float[]> columns = ThreadLocal.withInitial(() -> columnBuffer(spec, inputShape));
-        return new Conv2dPlan() {
-            @Override
-            public ConvSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public Shape inputShape() {
-                return inputShape;
-            }
-
-            @Override
-            public Shape outputShape() {
-                return outputShape;
-            }
-
+        return new AbstractConv2dPlan(spec, inputShape) {
             @Override
             public void forward(Tensor input, Tensor output) {
                 checkCall(input, output);

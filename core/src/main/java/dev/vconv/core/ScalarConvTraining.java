@@ -49,13 +49,7 @@ final class ScalarConvTraining {
                 ScalarGemm.multiplyAdd(k, p, coutG, weightT, 0, coutG, gy, gyOff, p, cols, 0, p);
                 ScalarCol2im.add(spec, cols, hout, wout, cinG, gx, n * in.imageSize(), g * cinG, in.h(), in.w());
 
-                for (int o = 0; o < coutG; o++) {
-                    float sum = 0;
-                    for (int i = gyOff + o * p; i < gyOff + (o + 1) * p; i++) {
-                        sum += gy[i];
-                    }
-                    gb[g * coutG + o] += sum;
-                }
+                PlaneOps.addPlaneSums(gy, gyOff, coutG, p, gb, g * coutG);
             }
         }
         return new ConvGradients(Tensor.of(gx, input.shape()), Tensor.of(gw, weight.shape()),
@@ -75,10 +69,7 @@ final class ScalarConvTraining {
         float[] y = output.data();
         float[] cols = new float[k * hw];
         float[] weightT = new float[k * cinG];
-        for (int oc = 0; oc < out.n() * out.c(); oc++) {
-            float b = bias == null ? 0f : bias.data()[oc % out.c()];
-            java.util.Arrays.fill(y, oc * out.planeSize(), (oc + 1) * out.planeSize(), b);
-        }
+        PlaneOps.fillWithBias(output, bias);
         for (int g = 0; g < spec.groups(); g++) {
             ScalarCol2im.transpose(weight.data(), g * cinG * k, cinG, k, weightT);
             for (int n = 0; n < in.n(); n++) {

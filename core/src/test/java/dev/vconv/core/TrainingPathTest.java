@@ -25,10 +25,10 @@ class TrainingPathTest {
             ConvGradients expected = ((Conv2dBackward) Engines.reference()).backward(c.spec(), ops.input(), ops.weight(), gy);
             ConvGradients actual = ((Conv2dBackward) Engines.scalar()).backward(c.spec(), ops.input(), ops.weight(), gy);
             int outPlane = gy.size() / gy.dim(1);
-            assertClose("grad_input", expected.input(), actual.input(), c.spec().outChannelsPerGroup() * c.spec().kernelH() * c.spec().kernelW());
-            assertClose("grad_weight", expected.weight(), actual.weight(), outPlane);
+            ConvAsserts.assertClose("grad_input", expected.input(), actual.input(), c.spec().outChannelsPerGroup() * c.spec().kernelH() * c.spec().kernelW());
+            ConvAsserts.assertClose("grad_weight", expected.weight(), actual.weight(), outPlane);
             if (c.spec().hasBias()) {
-                assertClose("grad_bias", expected.bias(), actual.bias(), outPlane);
+                ConvAsserts.assertClose("grad_bias", expected.bias(), actual.bias(), outPlane);
             }
         }));
     }
@@ -68,7 +68,7 @@ class TrainingPathTest {
                     Tensor b = spec.hasBias() ? Tensor.random(3, spec.outChannels()) : null;
                     Tensor expected = ((ConvTranspose2d) Engines.reference()).forward(spec, x, w, b);
                     Tensor actual = ((ConvTranspose2d) Engines.scalar()).forward(spec, x, w, b);
-                    assertClose("output", expected, actual, spec.inChannelsPerGroup() * spec.kernelH() * spec.kernelW());
+                    ConvAsserts.assertClose("output", expected, actual, spec.inChannelsPerGroup() * spec.kernelH() * spec.kernelW());
                 })));
     }
 
@@ -147,17 +147,5 @@ class TrainingPathTest {
         ConvTransposeSpec spec = ConvTransposeSpec.builder(1, 1, 1).padding(2).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> spec.outputShape(Shape.of(1, 1, 2, 2)));
         assertEquals("Given input size per channel: (2 x 2). Calculated output size per channel: (-2 x -2). Output size is too small", e.getMessage());
-    }
-
-    private static void assertClose(String what, Tensor expected, Tensor actual, int reduction) {
-        assertEquals(expected.shape(), actual.shape(), what);
-        double scale = 1e-4 * Math.sqrt(Math.max(1, reduction));
-        for (int i = 0; i < expected.size(); i++) {
-            double e = expected.data()[i];
-            double a = actual.data()[i];
-            if (Math.abs(a - e) > scale * (1 + Math.abs(e))) {
-                throw new AssertionError(what + " mismatch at " + ConvAsserts.position(expected.shape(), i) + ": expected " + e + ", got " + a);
-            }
-        }
     }
 }

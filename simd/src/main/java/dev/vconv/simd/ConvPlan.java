@@ -1,6 +1,6 @@
 package dev.vconv.simd;
 
-import dev.vconv.core.Conv2dPlan;
+import dev.vconv.core.AbstractConv2dPlan;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.Nchw;
 import dev.vconv.core.Shape;
@@ -18,13 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * input channel. So the result is the same, bit for bit, at any thread count. A plan may be used from several
  * threads at once: each calling thread has its own call state and every thread its own workspace.
  */
-public final class ConvPlan implements Conv2dPlan {
+public final class ConvPlan extends AbstractConv2dPlan {
     /** Below this many FLOPs a call runs on the calling thread only: waking workers would cost more. */
     static final long PARALLEL_MIN_FLOPS = 2_000_000L;
 
-    private final ConvSpec spec;
-    private final Shape inputShape;
-    private final Shape outputShape;
     private final ConvPlanner.Choice choice;
     private final VectorWidth width;
     private final boolean relu;
@@ -46,10 +43,8 @@ public final class ConvPlan implements Conv2dPlan {
     private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
 
     ConvPlan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, VectorWidth width, int threads, boolean relu) {
+        super(spec, inputShape);
         spec.checkParameters(weight, bias);
-        this.spec = spec;
-        this.inputShape = inputShape;
-        this.outputShape = spec.outputShape(inputShape);
         this.choice = ConvPlanner.choose(spec);
         this.width = width;
         this.relu = relu;
@@ -92,24 +87,9 @@ public final class ConvPlan implements Conv2dPlan {
 
     private void checkWorkspace(long floats) {
         if (floats > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("the SIMD engine's workspace for " + spec + " on input " + inputShape + " would need "
+            throw new IllegalArgumentException("the SIMD engine's workspace for " + spec() + " on input " + inputShape() + " would need "
                     + floats + " floats, more than a Java array can hold");
         }
-    }
-
-    @Override
-    public ConvSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public Shape inputShape() {
-        return inputShape;
-    }
-
-    @Override
-    public Shape outputShape() {
-        return outputShape;
     }
 
     /** The path this plan takes and why. */
@@ -138,9 +118,9 @@ public final class ConvPlan implements Conv2dPlan {
     /** Runs one task: the unit of work threads claim. */
     private void runTask(int task, float[] x, float[] y, Workspace ws) {
         if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
-            int n = task / spec.inChannels();
-            int c = task % spec.inChannels();
-            DepthwisePath.channel(spec, width.depthwise, x, n, c, in.h(), in.w(), hout, wout, packedWeights, bias, y, tapOffsets,
+            int n = task / spec().inChannels();
+            int c = task % spec().inChannels();
+            DepthwisePath.channel(spec(), width.depthwise, x, n, c, in.h(), in.w(), hout, wout, packedWeights, bias, y, tapOffsets,
                     ws.plane, ws.taps, relu);
             return;
         }
@@ -148,8 +128,8 @@ public final class ConvPlan implements Conv2dPlan {
         int rest = task / panelSplits;
         int jb = rest % columnBlocks;
         rest /= columnBlocks;
-        int g = rest % spec.groups();
-        int n = rest / spec.groups();
+        int g = rest % spec().groups();
+        int n = rest / spec().groups();
         gemm(x, y, n, g, jb * width.blocking.nc(), split * panels / panelSplits, (split + 1) * panels / panelSplits, ws);
     }
 
@@ -164,11 +144,11 @@ public final class ConvPlan implements Conv2dPlan {
         int nr = kernel.nr();
         int kcMax = width.blocking.kc();
         int nc = Math.min(width.blocking.nc(), p - jc);
-        int coutG = spec.outChannelsPerGroup();
+        int coutG = spec().outChannelsPerGroup();
         int rowFrom = ipFrom * mr;
         int rowTo = Math.min(coutG, ipTo * mr);
         int image = n * in.imageSize();
-        int cBase = (n * spec.outChannels() + g * coutG) * p + jc;
+        int cBase = (n * spec().outChannels() + g * coutG) * p + jc;
         for (int row = rowFrom; row < rowTo; row++) {
             java.util.Arrays.fill(y, cBase + row * p, cBase + row * p + nc, bias == null ? 0f : bias[g * coutG + row]);
         }
@@ -176,9 +156,9 @@ public final class ConvPlan implements Conv2dPlan {
         for (int pc = 0; pc < k; pc += kcMax) {                          // reduction block: pack kc rows of B
             int kc = Math.min(kcMax, k - pc);
             if (pointwise) {
-                Packing.packPlain(x, image + g * spec.inChannelsPerGroup() * p, p, pc, kc, jc, nc, kernel, ws.packedB);
+                Packing.packPlain(x, image + g * spec().inChannelsPerGroup() * p, p, pc, kc, jc, nc, kernel, ws.packedB);
             } else {
-                Packing.packIm2col(spec, x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, kernel, ws.packedB, ws.row);
+                Packing.packIm2col(spec(), x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, kernel, ws.packedB, ws.row);
             }
             for (int jp = 0; jp * nr < nc; jp++) {                       // jr: one B panel, kept in L1
                 int nrCur = Math.min(nr, nc - jp * nr);
@@ -205,8 +185,8 @@ public final class ConvPlan implements Conv2dPlan {
 
     @Override
     public String toString() {
-        return "simd-" + width.bits + " plan (" + choice.path() + ", " + tasks + " tasks, " + threads + " threads) for " + spec
-                + " on input " + inputShape;
+        return "simd-" + width.bits + " plan (" + choice.path() + ", " + tasks + " tasks, " + threads + " threads) for " + spec()
+                + " on input " + inputShape();
     }
 
     /**

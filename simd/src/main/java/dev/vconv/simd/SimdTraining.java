@@ -4,6 +4,7 @@ import dev.vconv.core.ConvGradients;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.Nchw;
+import dev.vconv.core.PlaneOps;
 import dev.vconv.core.ScalarCol2im;
 import dev.vconv.core.ScalarIm2col;
 import dev.vconv.core.Shape;
@@ -59,13 +60,7 @@ final class SimdTraining {
                 Arrays.fill(cols, 0f);
                 gemm.multiplyAdd(k, p, coutG, w, g * coutG * k, k, true, gy, gyOff, p, false, cols, 0, p);
                 ScalarCol2im.add(spec, cols, hout, wout, cinG, gx, n * in.imageSize(), g * cinG, in.h(), in.w());
-                for (int o = 0; o < coutG; o++) {
-                    float sum = 0;
-                    for (int i = gyOff + o * p; i < gyOff + (o + 1) * p; i++) {
-                        sum += gy[i];
-                    }
-                    gb[g * coutG + o] += sum;
-                }
+                PlaneOps.addPlaneSums(gy, gyOff, coutG, p, gb, g * coutG);
             }
         }
         return new ConvGradients(Tensor.of(gx, input.shape()), Tensor.of(gw, weight.shape()),
@@ -83,10 +78,7 @@ final class SimdTraining {
         int kt = coutG * spec.kernelH() * spec.kernelW();
         float[] cols = new float[checkedSize(geometry, input.shape(), kt, hw)];
         float[] y = output.data();
-        for (int plane = 0; plane < out.n() * out.c(); plane++) {
-            float b = bias == null ? 0f : bias.data()[plane % out.c()];
-            Arrays.fill(y, plane * out.planeSize(), (plane + 1) * out.planeSize(), b);
-        }
+        PlaneOps.fillWithBias(output, bias);
         SimdGemm gemm = new SimdGemm(width);
         for (int n = 0; n < in.n(); n++) {
             for (int g = 0; g < spec.groups(); g++) {

@@ -1,7 +1,6 @@
 package dev.vconv.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vconv.core.Conv2dBackward;
 import dev.vconv.core.ConvGradients;
@@ -34,11 +33,11 @@ class SimdTrainingTest {
                     ConvGradients expected = ((Conv2dBackward) Engines.reference()).backward(c.spec(), ops.input(), ops.weight(), gy);
                     ConvGradients actual = SimdEngines.simd(bits).backward(c.spec(), ops.input(), ops.weight(), gy);
                     int outPlane = gy.size() / gy.dim(1);
-                    close("grad_input", expected.input(), actual.input(),
+                    ConvAsserts.assertClose("grad_input", expected.input(), actual.input(),
                             c.spec().outChannelsPerGroup() * c.spec().kernelH() * c.spec().kernelW());
-                    close("grad_weight", expected.weight(), actual.weight(), outPlane);
+                    ConvAsserts.assertClose("grad_weight", expected.weight(), actual.weight(), outPlane);
                     if (c.spec().hasBias()) {
-                        close("grad_bias", expected.bias(), actual.bias(), outPlane);
+                        ConvAsserts.assertClose("grad_bias", expected.bias(), actual.bias(), outPlane);
                     }
                     assertEquals(inputSum, ConvAsserts.checksum(ops.input().data()), "input modified");
                 }))));
@@ -54,7 +53,7 @@ class SimdTrainingTest {
                     Tensor b = spec.hasBias() ? Tensor.random(3, spec.outChannels()) : null;
                     Tensor expected = ((ConvTranspose2d) Engines.reference()).forward(spec, x, w, b);
                     Tensor actual = SimdEngines.simd(bits).forward(spec, x, w, b);
-                    close("output", expected, actual, spec.inChannelsPerGroup() * spec.kernelH() * spec.kernelW());
+                    ConvAsserts.assertClose("output", expected, actual, spec.inChannelsPerGroup() * spec.kernelH() * spec.kernelW());
                 }))));
     }
 
@@ -73,17 +72,5 @@ class SimdTrainingTest {
             }
         }
         return specs.build();
-    }
-
-    private static void close(String what, Tensor expected, Tensor actual, int reduction) {
-        assertEquals(expected.shape(), actual.shape(), what);
-        double scale = 1e-4 * Math.sqrt(Math.max(1, reduction));
-        for (int i = 0; i < expected.size(); i++) {
-            double e = expected.data()[i];
-            double a = actual.data()[i];
-            if (Math.abs(a - e) > scale * (1 + Math.abs(e))) {
-                fail(what + " mismatch at " + ConvAsserts.position(expected.shape(), i) + ": expected " + e + ", got " + a);
-            }
-        }
     }
 }

@@ -28,18 +28,26 @@ public final class ConvAsserts {
      * input, the first bad position (n, c, y, x), the expected and the actual value.
      */
     public static void assertClose(ConvSpec spec, Shape input, Tensor expected, Tensor actual) {
+        assertClose(spec + " on input " + input, expected, actual, spec.reductionLength());
+    }
+
+    /**
+     * The same rule for any result tensor ({@code grad_input}, {@code grad_weight}, a transposed output...)
+     * with its own reduction length {@code k}; {@code what} names it in a failure.
+     */
+    public static void assertClose(String what, Tensor expected, Tensor actual, int k) {
+        if (!expected.shape().equals(actual.shape())) {
+            fail(what + ": shape " + actual.shape() + " != expected " + expected.shape());
+        }
         float[] e = expected.data();
         float[] a = actual.data();
-        if (!expected.shape().equals(actual.shape())) {
-            fail("shape " + actual.shape() + " != expected " + expected.shape() + " for " + spec + " on input " + input);
-        }
-        double scale = 1e-4 * Math.sqrt(spec.reductionLength());
+        double scale = 1e-4 * Math.sqrt(Math.max(1, k));
         for (int i = 0; i < e.length; i++) {
             boolean same = Float.compare(e[i], a[i]) == 0
                     || Math.abs((double) a[i] - e[i]) <= scale * (1 + Math.abs((double) e[i]));
             if (!same) {
-                fail("mismatch at " + position(expected.shape(), i) + ": expected " + e[i] + ", got " + a[i] + " (tolerance "
-                        + scale * (1 + Math.abs((double) e[i])) + ") for " + spec + " on input " + input);
+                fail(what + ": mismatch at " + position(expected.shape(), i) + ": expected " + e[i] + ", got " + a[i]
+                        + " (tolerance " + scale * (1 + Math.abs((double) e[i])) + ")");
             }
         }
     }
