@@ -27,6 +27,8 @@ class AllocationTest {
     /** Average bytes per call tolerated: a stray object now and then (JIT deoptimisation), never a buffer. */
     static final long MAX_BYTES_PER_CALL = 64;
     static final int WARM_UP = 300;
+    /** Windows of {@link #CALLS} calls tried before giving up on reaching the steady state (C2 compiles the kernels). */
+    static final int MAX_WINDOWS = 60;
     static final int CALLS = 100;
 
     static List<Object[]> cases() {
@@ -45,8 +47,14 @@ class AllocationTest {
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 3);
         Conv2dPlan plan = SimdEngines.simd(256).withThreads(threads).plan(spec, shape, ops.weight(), ops.bias());
         Tensor out = Tensor.zeros(plan.outputShape());
+        // Steady state is after the JIT: until C2 compiles a kernel, its vectors are boxed objects. A kernel that needs
+        // more warm-up than another is fine; one that allocates in every window up to MAX_WINDOWS is not.
         long perCall = measure(mx, plan, ops.input(), out);
-        assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
+        for (int window = 1; window < MAX_WINDOWS && perCall > MAX_BYTES_PER_CALL; window++) {
+            perCall = measure(mx, plan, ops.input(), out);
+        }
+        assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call after "
+                + MAX_WINDOWS * (WARM_UP + CALLS) + " calls");
     }
 
     @ParameterizedTest
