@@ -1,7 +1,13 @@
 package dev.vconv.simd;
 
+import dev.vconv.core.Conv2dBackward;
 import dev.vconv.core.Conv2dPlan;
+import dev.vconv.core.ConvGradients;
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.ConvTranspose2d;
+import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.Engines;
+import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Tensor;
 import dev.vconv.core.testing.ConvAsserts;
 import dev.vconv.core.testing.FuzzCases;
@@ -71,7 +77,7 @@ class FuzzSimdTest {
     }
 
     @Property
-    @FuzzCases.Tries(ci = 500, share = 0.6)
+    @FuzzCases.Tries(ci = 500, share = 0.5)
     void everyWidthEqualsTheReference(@ForAll("small") FuzzCases.Case c) {
         Statistics.label("path").collect(ConvPlanner.choose(c.spec()).path()); // jqwik's statistics live on its thread
         onOwnThread(() -> widthsAgainstReference(c));
@@ -150,5 +156,61 @@ class FuzzSimdTest {
             FuzzCases.assertSameNumerics("simd-" + bits + " " + special + (inWeight ? " in weight " : " in input ") + c, expected,
                     alternative, plan.forward(ops.input()), c.spec().reductionLength());
         }
+    }
+
+    @Provide
+    Arbitrary<FuzzCases.TransposeCase> transposeCases() {
+        return FuzzCases.transposed(MAX_FLOPS);
+    }
+
+    /** The SIMD backward pass (every width) against the reference, with the scalar engine's tolerances. */
+    @Property
+    @FuzzCases.Tries(ci = 150, share = 0.05)
+    void backwardEqualsTheReference(@ForAll("small") FuzzCases.Case c) {
+        onOwnThread(() -> {
+            ConvSpec spec = c.spec();
+            ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, c.input(), c.seed());
+            Tensor gy = Tensor.random(c.seed() + 5, spec.outputShape(c.input()).dims());
+            ConvGradients expected = ((Conv2dBackward) Engines.reference()).backward(spec, ops.input(), ops.weight(), gy);
+            int outElemsPerChannel = gy.size() / spec.outChannels();
+            // An input element gathers up to (cout/groups)*kh*kw terms per padded copy of it (non-zero padding modes
+            // fold up to kh*kw copies onto one border element); weight and bias sum over n*hout*wout.
+            int foldedCopies = spec.paddingMode() == PaddingMode.ZEROS ? 1 : spec.kernelH() * spec.kernelW();
+            for (int bits : new int[] {256, 128, 512}) {
+                if (bits == 512 && c.flops() > MAX_FLOPS_512) {
+                    continue;
+                }
+                ConvGradients actual = SimdEngines.simd(bits).backward(spec, ops.input(), ops.weight(), gy);
+                String what = "simd-" + bits + " " + c;
+                ConvAsserts.assertClose("grad_input of " + what, expected.input(), actual.input(),
+                        spec.outChannelsPerGroup() * spec.kernelH() * spec.kernelW() * foldedCopies);
+                ConvAsserts.assertClose("grad_weight of " + what, expected.weight(), actual.weight(), outElemsPerChannel);
+                if (spec.hasBias()) {
+                    ConvAsserts.assertClose("grad_bias of " + what, expected.bias(), actual.bias(), outElemsPerChannel);
+                }
+            }
+        });
+    }
+
+    /** The SIMD transposed convolution (every width) against the reference. */
+    @Property
+    @FuzzCases.Tries(ci = 150, share = 0.05)
+    void transposedEqualsTheReference(@ForAll("transposeCases") FuzzCases.TransposeCase c) {
+        onOwnThread(() -> {
+            ConvTransposeSpec spec = c.spec();
+            Tensor input = Tensor.random(c.seed(), c.input().dims());
+            Tensor weight = Tensor.random(c.seed() + 1, spec.weightShape().dims());
+            Tensor bias = spec.hasBias() ? Tensor.random(c.seed() + 2, spec.outChannels()) : null;
+            Tensor expected = ((ConvTranspose2d) Engines.reference()).forward(spec, input, weight, bias);
+            for (int bits : new int[] {256, 128, 512}) {
+                if (bits == 512 && FuzzCases.transposeFlops(c) > MAX_FLOPS_512) {
+                    continue;
+                }
+                Tensor actual = Tensor.random(c.seed() + 3, expected.shape().dims()); // stale output: must be overwritten
+                SimdEngines.simd(bits).forward(spec, input, weight, bias, actual);
+                ConvAsserts.assertClose("conv_transpose2d simd-" + bits + " " + c, expected, actual,
+                        spec.inChannelsPerGroup() * spec.kernelH() * spec.kernelW());
+            }
+        });
     }
 }
