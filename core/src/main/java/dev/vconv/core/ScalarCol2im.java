@@ -48,11 +48,14 @@ public final class ScalarCol2im {
         }
     }
 
-    /** {@code dst[c][r] = src[r][c]} for a row-major {@code rows x cols} block starting at {@code srcOff}. */
-    static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst) {
+    /**
+     * {@code dst[c][r] = src[srcOff + r*ld + c]} for {@code r < rows, c < cols}: the transpose of a row-major
+     * {@code rows x cols} block with leading dimension {@code ld}, into a dense {@code cols x rows} array.
+     */
+    static void transpose(float[] src, int srcOff, int rows, int cols, int ld, float[] dst) {
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                dst[c * rows + r] = src[srcOff + r * cols + c];
+                dst[c * rows + r] = src[srcOff + r * ld + c];
             }
         }
     }

@@ -91,12 +91,12 @@ final class ScalarConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d {
 
     @Override
     public ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
-        return ScalarConvTraining.backward(spec, input, weight, gradOutput);
+        return ConvTraining.backward(MatMul.scalar(), spec, input, weight, gradOutput);
     }
 
     @Override
     public void forward(ConvTransposeSpec spec, Tensor input, Tensor weight, Tensor bias, Tensor output) {
-        ScalarConvTraining.transpose(spec, input, weight, bias, output);
+        ConvTraining.transpose(MatMul.scalar(), spec, input, weight, bias, output);
     }
 
     /** A 1x1 kernel, stride 1, no padding: the input is already the GEMM's B matrix. */

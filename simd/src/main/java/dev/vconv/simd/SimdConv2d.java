@@ -6,6 +6,7 @@ import dev.vconv.core.ConvGradients;
 import dev.vconv.core.ConvTranspose2d;
 import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.ConvTraining;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 
@@ -62,16 +63,19 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
         return new ConvPlan(spec, inputShape, weight, bias, width, threads, true);
     }
 
-    /** The backward pass on the packed GEMM (single-threaded; see {@code SimdTraining}). */
+    /**
+     * The backward pass: core's im2col and col2im around the packed GEMM ({@link SimdGemm}); on the calling
+     * thread, with buffers allocated per call.
+     */
     @Override
     public ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
-        return SimdTraining.backward(width, spec, input, weight, gradOutput);
+        return ConvTraining.backward(new SimdGemm(width), spec, input, weight, gradOutput);
     }
 
-    /** The transposed convolution on the packed GEMM (single-threaded; see {@code SimdTraining}). */
+    /** The transposed convolution: col2im around the packed GEMM, as {@link #backward}. */
     @Override
     public void forward(ConvTransposeSpec spec, Tensor input, Tensor weight, Tensor bias, Tensor output) {
-        SimdTraining.transpose(width, spec, input, weight, bias, output);
+        ConvTraining.transpose(new SimdGemm(width), spec, input, weight, bias, output);
     }
 
     @Override

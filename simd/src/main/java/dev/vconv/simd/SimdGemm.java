@@ -1,15 +1,18 @@
 package dev.vconv.simd;
 
+import dev.vconv.core.MatMul;
+
 import java.util.Arrays;
 
 /**
- * The packed GEMM on plain row-major matrices, for the training paths: {@code C += op(A) * op(B)}, where
+ * The packed GEMM on plain row-major matrices, the {@link MatMul} of the SIMD engine's training paths (core's
+ * {@code ConvTraining}): {@code C += op(A) * op(B)}, where
  * {@code op} optionally transposes (read {@code A(i, j)} as {@code a[j*lda + i]}). The same micro-kernel and
  * blocking as the forward convolution; A and B are packed per call (the forward packs the weights once per
  * plan). For each element of C the reduction runs in increasing {@code k}, so the result does not depend on
  * the blocking.
  */
-final class SimdGemm {
+final class SimdGemm implements MatMul {
     private final GemmKernel kernel;
     private final int kcMax;
     private final int ncMax;
@@ -28,7 +31,8 @@ final class SimdGemm {
     }
 
     /** {@code C[m x n] += op(A)[m x k] * op(B)[k x n]}. */
-    void multiplyAdd(int m, int n, int k,
+    @Override
+    public void multiplyAdd(int m, int n, int k,
                      float[] a, int aOff, int lda, boolean aTransposed,
                      float[] b, int bOff, int ldb, boolean bTransposed,
                      float[] c, int cOff, int ldc) {

@@ -3,8 +3,9 @@ package dev.vconv.core;
 import java.util.Objects;
 
 /**
- * The scalar backward and transposed convolutions, on the same two stages as the forward (im2col or
- * col2im, and {@link ScalarGemm}). Per image and group {@code g}, with {@code cols = im2col(x)}
+ * The backward and transposed convolutions of every engine but the reference, on the stages of the forward:
+ * im2col or col2im (scalar, here) and a matrix product ({@link MatMul}: {@link MatMul#scalar()} for the scalar
+ * engine, the packed GEMM for the SIMD engine). Per image and group {@code g}, with {@code cols = im2col(x)}
  * ({@code K x P}), {@code W_g} ({@code coutG x K}) and {@code gy_g} ({@code coutG x P}):
  * <pre>
  * grad_weight_g += gy_g * cols^T                       (summed over the batch)
@@ -13,12 +14,13 @@ import java.util.Objects;
  * transposed     = col2im(W_g^T * x_g) + bias           (W_g = the transposed weight's rows of group g)
  * </pre>
  */
-final class ScalarConvTraining {
+public final class ConvTraining {
 
-    private ScalarConvTraining() {
+    private ConvTraining() {
     }
 
-    static ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
+    /** The gradients for {@code dL/d(output)} = {@code gradOutput}, the products on {@code matMul}. */
+    public static ConvGradients backward(MatMul matMul, ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
         Objects.requireNonNull(spec, "spec");
         spec.checkBackward(input, weight, gradOutput);
         Nchw in = Nchw.of(input.shape());
@@ -35,18 +37,15 @@ final class ScalarConvTraining {
         float[] gw = new float[weight.size()];
         float[] gb = new float[spec.outChannels()];
         float[] cols = new float[k * p];
-        float[] colsT = new float[k * p];
-        float[] weightT = new float[k * coutG];
         for (int n = 0; n < in.n(); n++) {
             for (int g = 0; g < spec.groups(); g++) {
                 int gyOff = (n * spec.outChannels() + g * coutG) * p;
                 ScalarIm2col.fill(spec, in, x, n * in.imageSize(), g, cols);
-                ScalarCol2im.transpose(cols, 0, k, p, colsT);
-                ScalarGemm.multiplyAdd(coutG, k, p, gy, gyOff, p, colsT, 0, k, gw, g * coutG * k, k);
-
-                ScalarCol2im.transpose(weight.data(), g * coutG * k, coutG, k, weightT);
+                // grad_weight_g[coutG x K] += gy_g[coutG x P] * cols^T[P x K]
+                matMul.multiplyAdd(coutG, k, p, gy, gyOff, p, false, cols, 0, p, true, gw, g * coutG * k, k);
+                // dcols[K x P] = W_g^T[K x coutG] * gy_g[coutG x P], then folded back onto the input
                 java.util.Arrays.fill(cols, 0f);
-                ScalarGemm.multiplyAdd(k, p, coutG, weightT, 0, coutG, gy, gyOff, p, cols, 0, p);
+                matMul.multiplyAdd(k, p, coutG, weight.data(), g * coutG * k, k, true, gy, gyOff, p, false, cols, 0, p);
                 ScalarCol2im.add(spec, cols, hout, wout, cinG, gx, n * in.imageSize(), g * cinG, in.h(), in.w());
 
                 PlaneOps.addPlaneSums(gy, gyOff, coutG, p, gb, g * coutG);
@@ -56,7 +55,8 @@ final class ScalarConvTraining {
                 spec.hasBias() ? Tensor.of(gb, spec.biasShape()) : null);
     }
 
-    static void transpose(ConvTransposeSpec spec, Tensor input, Tensor weight, Tensor bias, Tensor output) {
+    /** The transposed convolution into {@code output}, the products on {@code matMul}. */
+    public static void transpose(MatMul matMul, ConvTransposeSpec spec, Tensor input, Tensor weight, Tensor bias, Tensor output) {
         spec.checkForward(input, weight, bias, output);
         ConvSpec geometry = spec.adjoint();
         Nchw in = Nchw.of(input.shape());
@@ -68,13 +68,13 @@ final class ScalarConvTraining {
         checkBuffer(geometry, input.shape(), k, hw);
         float[] y = output.data();
         float[] cols = new float[k * hw];
-        float[] weightT = new float[k * cinG];
         PlaneOps.fillWithBias(output, bias);
         for (int g = 0; g < spec.groups(); g++) {
-            ScalarCol2im.transpose(weight.data(), g * cinG * k, cinG, k, weightT);
             for (int n = 0; n < in.n(); n++) {
+                // cols[Kt x HW] = W_g^T[Kt x cinG] * x_g[cinG x HW]; W_g's rows are the group's input channels
                 java.util.Arrays.fill(cols, 0f);
-                ScalarGemm.multiplyAdd(k, hw, cinG, weightT, 0, cinG, input.data(), n * in.imageSize() + g * cinG * hw, hw, cols, 0, hw);
+                matMul.multiplyAdd(k, hw, cinG, weight.data(), g * cinG * k, k, true,
+                        input.data(), n * in.imageSize() + g * cinG * hw, hw, false, cols, 0, hw);
                 ScalarCol2im.add(geometry, cols, in.h(), in.w(), coutG, y, n * out.imageSize(), g * coutG, out.h(), out.w());
             }
         }
@@ -82,7 +82,7 @@ final class ScalarConvTraining {
 
     private static void checkBuffer(ConvSpec spec, Shape input, int k, int p) {
         if ((long) k * p > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("the scalar engine's column buffer for " + spec + " on input " + input
+            throw new IllegalArgumentException("the column buffer for " + spec + " on input " + input
                     + " would need " + k + " x " + p + " elements, more than a Java array can hold");
         }
     }
