@@ -2,6 +2,7 @@ package dev.vconv.simd;
 
 import dev.vconv.core.Conv2d;
 import dev.vconv.core.Engines;
+import dev.vconv.core.MatMul;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -35,6 +36,15 @@ public final class SimdEngines {
     /** The SIMD engine at {@code bits} (512, 256 or 128), on all available processors. */
     public static SimdConv2d simd(int bits) {
         return new SimdConv2d(VectorWidth.ofBits(bits), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The packed GEMM at {@code bits} as a {@link MatMul} ({@code C += op(A) op(B)} on plain row-major
+     * matrices): what the training paths run on, and a stage to benchmark by itself. Not thread-safe: one per
+     * thread (it owns its packing buffers).
+     */
+    public static MatMul matMul(int bits) {
+        return new SimdGemm(VectorWidth.ofBits(bits));
     }
 
     /**

@@ -171,7 +171,9 @@ public final class BenchCommand {
             System.out.println("bench smoke: " + (SMOKE_LAYERS.size() * 5 + SMOKE_GRID.size() * 2)
                     + " benchmarks, 1 fork, 100 ms iterations; JSON to " + json);
         } else {
-            options.include("dev\\.vconv\\.bench\\.kernel\\.");
+            options.include("dev\\.vconv\\.bench\\.kernel\\.")
+                    .include("dev\\.vconv\\.bench\\.jmh\\.StageBench\\.")
+                    .include("dev\\.vconv\\.bench\\.jmh\\.TrainingBench\\.");
             if (forksOverride != null) {
                 options.forks(forksOverride);
             }
