@@ -23,36 +23,58 @@ public final class ConvTraining {
     public static ConvGradients backward(MatMul matMul, ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
         Objects.requireNonNull(spec, "spec");
         spec.checkBackward(input, weight, gradOutput);
-        Nchw in = Nchw.of(input.shape());
+        Tensor gx = Tensor.zeros(input.shape());
+        Tensor gw = Tensor.zeros(weight.shape());
+        Tensor gb = spec.hasBias() ? Tensor.zeros(spec.biasShape()) : null;
+        backwardInto(matMul, spec, Nchw.of(input.shape()), input, weight.data(), gradOutput, gx.data(), gw.data(),
+                gb == null ? null : gb.data(), new float[columnBufferSize(spec, input.shape())]);
+        return new ConvGradients(gx, gw, gb);
+    }
+
+    /** Floats of the column buffer {@link #backwardInto} needs: {@code K x P}. */
+    public static int columnBufferSize(ConvSpec spec, Shape input) {
+        Nchw in = Nchw.of(input);
+        int k = spec.reductionLength();
+        int p = spec.outputHeight(in.h()) * spec.outputWidth(in.w());
+        checkBuffer(spec, input, k, p);
+        return k * p;
+    }
+
+    /**
+     * The backward pass into the caller's arrays (overwritten; {@code gradBias} may be null), on checked operands
+     * ({@code in} is the input's shape as NCHW), with a column buffer of {@link #columnBufferSize}: allocates
+     * nothing itself, for plans.
+     */
+    public static void backwardInto(MatMul matMul, ConvSpec spec, Nchw in, Tensor input, float[] weight, Tensor gradOutput,
+                                    float[] gradInput, float[] gradWeight, float[] gradBias, float[] cols) {
         int hout = spec.outputHeight(in.h());
         int wout = spec.outputWidth(in.w());
         int p = hout * wout;
         int k = spec.reductionLength();
         int coutG = spec.outChannelsPerGroup();
         int cinG = spec.inChannelsPerGroup();
-        checkBuffer(spec, input.shape(), k, p);
         float[] x = input.data();
         float[] gy = gradOutput.data();
-        float[] gx = new float[x.length];
-        float[] gw = new float[weight.size()];
-        float[] gb = new float[spec.outChannels()];
-        float[] cols = new float[k * p];
+        java.util.Arrays.fill(gradInput, 0f);
+        java.util.Arrays.fill(gradWeight, 0f);
+        if (gradBias != null) {
+            java.util.Arrays.fill(gradBias, 0f);
+        }
         for (int n = 0; n < in.n(); n++) {
             for (int g = 0; g < spec.groups(); g++) {
                 int gyOff = (n * spec.outChannels() + g * coutG) * p;
                 ScalarIm2col.fill(spec, in, x, n * in.imageSize(), g, cols);
                 // grad_weight_g[coutG x K] += gy_g[coutG x P] * cols^T[P x K]
-                matMul.multiplyAdd(coutG, k, p, gy, gyOff, p, false, cols, 0, p, true, gw, g * coutG * k, k);
+                matMul.multiplyAdd(coutG, k, p, gy, gyOff, p, false, cols, 0, p, true, gradWeight, g * coutG * k, k);
                 // dcols[K x P] = W_g^T[K x coutG] * gy_g[coutG x P], then folded back onto the input
-                java.util.Arrays.fill(cols, 0f);
-                matMul.multiplyAdd(k, p, coutG, weight.data(), g * coutG * k, k, true, gy, gyOff, p, false, cols, 0, p);
-                ScalarCol2im.add(spec, cols, hout, wout, cinG, gx, n * in.imageSize(), g * cinG, in.h(), in.w());
-
-                PlaneOps.addPlaneSums(gy, gyOff, coutG, p, gb, g * coutG);
+                java.util.Arrays.fill(cols, 0, k * p, 0f);
+                matMul.multiplyAdd(k, p, coutG, weight, g * coutG * k, k, true, gy, gyOff, p, false, cols, 0, p);
+                ScalarCol2im.add(spec, cols, hout, wout, cinG, gradInput, n * in.imageSize(), g * cinG, in.h(), in.w());
+                if (gradBias != null) {
+                    PlaneOps.addPlaneSums(gy, gyOff, coutG, p, gradBias, g * coutG);
+                }
             }
         }
-        return new ConvGradients(Tensor.of(gx, input.shape()), Tensor.of(gw, weight.shape()),
-                spec.hasBias() ? Tensor.of(gb, spec.biasShape()) : null);
     }
 
     /** The transposed convolution into {@code output}, the products on {@code matMul}. */

@@ -2,6 +2,7 @@ package dev.vconv.simd;
 
 import dev.vconv.core.Conv2d;
 import dev.vconv.core.Conv2dBackward;
+import dev.vconv.core.Conv2dBackwardPlan;
 import dev.vconv.core.ConvGradients;
 import dev.vconv.core.ConvTranspose2d;
 import dev.vconv.core.ConvTransposeSpec;
@@ -70,6 +71,25 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
     @Override
     public ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
         return ConvTraining.backward(new SimdGemm(width), spec, input, weight, gradOutput);
+    }
+
+    /**
+     * A backward plan that allocates nothing per call: the weight copied once, and per calling thread one column
+     * buffer and one packed GEMM (its packing buffers), kept by the plan.
+     */
+    @Override
+    public Conv2dBackwardPlan backwardPlan(ConvSpec spec, Shape inputShape, Tensor weight) {
+        spec.checkWeight(weight);
+        float[] w = weight.data().clone();
+        int columns = ConvTraining.columnBufferSize(spec, inputShape);
+        ThreadLocal<float[]> cols = ThreadLocal.withInitial(() -> new float[columns]);
+        ThreadLocal<SimdGemm> gemms = ThreadLocal.withInitial(() -> new SimdGemm(width));
+        return new Conv2dBackwardPlan(spec, inputShape) {
+            @Override
+            protected void compute(Tensor input, Tensor gradOutput, float[] gradInput, float[] gradWeight, float[] gradBias) {
+                ConvTraining.backwardInto(gemms.get(), spec, nchw(), input, w, gradOutput, gradInput, gradWeight, gradBias, cols.get());
+            }
+        };
     }
 
     /** The transposed convolution: col2im around the packed GEMM, as {@link #backward}. */

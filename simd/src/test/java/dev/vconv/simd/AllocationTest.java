@@ -1,5 +1,6 @@
 package dev.vconv.simd;
 
+import dev.vconv.core.Conv2dBackwardPlan;
 import dev.vconv.core.Conv2dPlan;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.Engines;
@@ -57,6 +58,26 @@ class AllocationTest {
                 + MAX_WINDOWS * (WARM_UP + CALLS) + " calls");
     }
 
+    /** The SIMD backward plan writes into the caller's gradients and allocates nothing in steady state either. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void steadyStateSimdBackwardPlansAllocateNothing(ConvSpec spec, int threads) {
+        Method mx = threadBean();
+        Shape shape = Shape.of(2, spec.inChannels(), 13, 11);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 5);
+        Conv2dBackwardPlan plan = SimdEngines.simd(256).withThreads(threads).backwardPlan(spec, shape, ops.weight());
+        Tensor gy = Tensor.random(6, spec.outputShape(shape).dims());
+        Tensor gx = Tensor.zeros(shape);
+        Tensor gw = Tensor.zeros(spec.weightShape());
+        Tensor gb = spec.hasBias() ? Tensor.zeros(spec.biasShape()) : null;
+        Runnable call = () -> plan.backward(ops.input(), gy, gx, gw, gb);
+        long perCall = measure(mx, call);
+        for (int window = 1; window < MAX_WINDOWS && perCall > MAX_BYTES_PER_CALL; window++) {
+            perCall = measure(mx, call);
+        }
+        assertTrue(perCall <= MAX_BYTES_PER_CALL, "backward plan for " + spec + " allocates " + perCall + " bytes per call");
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void scalarPlansAreMeasuredNotAsserted(ConvSpec spec, int threads) {
@@ -88,13 +109,18 @@ class AllocationTest {
 
     /** Bytes allocated per call by the caller and the worker threads, after warm-up. */
     private static long measure(Method mx, Conv2dPlan plan, Tensor input, Tensor out) {
+        return measure(mx, () -> plan.forward(input, out));
+    }
+
+    /** Bytes allocated per {@code call} by the caller and the worker threads, after warm-up. */
+    private static long measure(Method mx, Runnable call) {
         for (int i = 0; i < WARM_UP; i++) {
-            plan.forward(input, out);
+            call.run();
         }
         long[] ids = threadIds();
         long before = total(mx, ids);
         for (int i = 0; i < CALLS; i++) {
-            plan.forward(input, out);
+            call.run();
         }
         long after = total(mx, ids);
         return (after - before) / CALLS;

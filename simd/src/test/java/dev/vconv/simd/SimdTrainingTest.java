@@ -3,6 +3,7 @@ package dev.vconv.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vconv.core.Conv2dBackward;
+import dev.vconv.core.Conv2dBackwardPlan;
 import dev.vconv.core.ConvGradients;
 import dev.vconv.core.ConvTranspose2d;
 import dev.vconv.core.ConvTransposeSpec;
@@ -72,5 +73,59 @@ class SimdTrainingTest {
             }
         }
         return specs.build();
+    }
+
+    /** A backward plan gives the engine's backward bit for bit, call after call, into stale gradient tensors. */
+    @TestFactory
+    Stream<DynamicTest> backwardPlanEqualsBackward() {
+        return ConvGrid.sampled(11).stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), 51);
+            Tensor gy = Tensor.random(52, c.spec().outputShape(c.input()).dims());
+            ConvGradients expected = SimdEngines.simd(256).backward(c.spec(), ops.input(), ops.weight(), gy);
+            Conv2dBackwardPlan plan = SimdEngines.simd(256).backwardPlan(c.spec(), c.input(), ops.weight());
+            Conv2dBackwardPlan fallback = ((Conv2dBackward) Engines.scalar()).backwardPlan(c.spec(), c.input(), ops.weight());
+            for (Conv2dBackwardPlan p : new Conv2dBackwardPlan[] {plan, plan, fallback}) {
+                Tensor gx = Tensor.random(1, c.input().dims());
+                Tensor gw = Tensor.random(2, c.spec().weightShape().dims());
+                Tensor gb = c.spec().hasBias() ? Tensor.random(3, c.spec().outChannels()) : null;
+                p.backward(ops.input(), gy, gx, gw, gb);
+                int outPlane = gy.size() / gy.dim(1);
+                if (p == fallback) {
+                    ConvAsserts.assertClose("grad_input (scalar plan)", expected.input(), gx, 1 << 16);
+                    ConvAsserts.assertClose("grad_weight (scalar plan)", expected.weight(), gw, outPlane);
+                } else {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected.input().data(), gx.data(), "grad_input");
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected.weight().data(), gw.data(), "grad_weight");
+                    if (gb != null) {
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(expected.bias().data(), gb.data(), "grad_bias");
+                    }
+                }
+            }
+        }));
+    }
+
+    @org.junit.jupiter.api.Test
+    void backwardPlanRejectsBadCallsBeforeWriting() {
+        dev.vconv.core.ConvSpec spec = dev.vconv.core.ConvSpec.builder(2, 3, 3).padding(1).build();
+        Shape in = Shape.of(1, 2, 5, 5);
+        Conv2dBackwardPlan plan = SimdEngines.simd(256).backwardPlan(spec, in, Tensor.random(1, spec.weightShape().dims()));
+        Tensor x = Tensor.random(2, in.dims());
+        Tensor gy = Tensor.random(3, 1, 3, 5, 5);
+        Tensor gx = Tensor.random(4, in.dims());
+        float[] before = gx.data().clone();
+        Tensor gw = Tensor.zeros(spec.weightShape());
+        Tensor gb = Tensor.zeros(3);
+        assertEquals("gradOutput must have size [1, 3, 5, 5] for this plan, but got gradOutput of size [1, 3, 5, 4]",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> plan.backward(x, Tensor.zeros(1, 3, 5, 4), gx, gw, gb)).getMessage());
+        assertEquals("gradBias of size [3] is required: the spec has bias=true, but got gradBias=null",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> plan.backward(x, gy, gx, gw, null)).getMessage());
+        assertEquals("the gradient tensors must not share their arrays with the operands or each other",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> plan.backward(x, gy, Tensor.of(x.data(), in), gw, gb)).getMessage());
+        assertEquals("gradInput", org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> plan.backward(x, gy, null, gw, gb)).getMessage());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, gx.data(), "a rejected call wrote into gradInput");
     }
 }
