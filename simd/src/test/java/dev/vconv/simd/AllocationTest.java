@@ -48,12 +48,7 @@ class AllocationTest {
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 3);
         Conv2dPlan plan = SimdEngines.simd(256).withThreads(threads).plan(spec, shape, ops.weight(), ops.bias());
         Tensor out = Tensor.zeros(plan.outputShape());
-        // Steady state is after the JIT: until C2 compiles a kernel, its vectors are boxed objects. A kernel that needs
-        // more warm-up than another is fine; one that allocates in every window up to MAX_WINDOWS is not.
-        long perCall = measure(mx, plan, ops.input(), out);
-        for (int window = 1; window < MAX_WINDOWS && perCall > MAX_BYTES_PER_CALL; window++) {
-            perCall = measure(mx, plan, ops.input(), out);
-        }
+        long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call after "
                 + MAX_WINDOWS * (WARM_UP + CALLS) + " calls");
     }
@@ -70,11 +65,7 @@ class AllocationTest {
         Tensor gx = Tensor.zeros(shape);
         Tensor gw = Tensor.zeros(spec.weightShape());
         Tensor gb = spec.hasBias() ? Tensor.zeros(spec.biasShape()) : null;
-        Runnable call = () -> plan.backward(ops.input(), gy, gx, gw, gb);
-        long perCall = measure(mx, call);
-        for (int window = 1; window < MAX_WINDOWS && perCall > MAX_BYTES_PER_CALL; window++) {
-            perCall = measure(mx, call);
-        }
+        long perCall = steadyState(mx, () -> plan.backward(ops.input(), gy, gx, gw, gb));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, "backward plan for " + spec + " allocates " + perCall + " bytes per call");
     }
 
@@ -85,7 +76,8 @@ class AllocationTest {
         Shape shape = Shape.of(1, spec.inChannels(), 33, 35);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 3);
         Conv2dPlan plan = Engines.scalar().plan(spec, shape, ops.weight(), ops.bias());
-        long perCall = measure(mx, plan, ops.input(), Tensor.zeros(plan.outputShape()));
+        Tensor out = Tensor.zeros(plan.outputShape());
+        long perCall = measure(mx, () -> plan.forward(ops.input(), out));
         System.out.println("scalar plan for " + spec + ": " + perCall + " bytes per steady-state call");
     }
 
@@ -107,9 +99,18 @@ class AllocationTest {
         }
     }
 
-    /** Bytes allocated per call by the caller and the worker threads, after warm-up. */
-    private static long measure(Method mx, Conv2dPlan plan, Tensor input, Tensor out) {
-        return measure(mx, () -> plan.forward(input, out));
+
+    /**
+     * Bytes per call once allocation has settled. Steady state is after the JIT: until C2 compiles a kernel, its
+     * vectors are boxed objects. A kernel that needs more warm-up than another is fine; one that allocates in every
+     * window up to {@link #MAX_WINDOWS} is not.
+     */
+    private static long steadyState(Method mx, Runnable call) {
+        long perCall = measure(mx, call);
+        for (int window = 1; window < MAX_WINDOWS && perCall > MAX_BYTES_PER_CALL; window++) {
+            perCall = measure(mx, call);
+        }
+        return perCall;
     }
 
     /** Bytes allocated per {@code call} by the caller and the worker threads, after warm-up. */
