@@ -11,21 +11,34 @@ import dev.vconv.core.ConvTraining;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
 /**
  * The Vector API engine at one vector width and thread count. Stateless and immutable: {@link #plan} makes a
  * {@link ConvPlan} (packed weights, workspaces); {@link #forward} makes one per call, so repeated calls on
  * one layer should hold a plan instead.
+ *
+ * <p>A forward call runs on the calling thread and, for convolutions large enough to split, on the shared
+ * daemon workers ({@code vconv-worker-N}) or, after {@link #withExecutor}, on the caller's executor.
  */
 public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d {
     private final VectorWidth width;
     private final int threads;
+    private final Executor executor; // null: the shared daemon workers
 
     SimdConv2d(VectorWidth width, int threads) {
+        this(width, threads, null);
+    }
+
+    private SimdConv2d(VectorWidth width, int threads, Executor executor) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, but got threads=" + threads);
         }
         this.width = width;
         this.threads = threads;
+        this.executor = executor;
     }
 
     @Override
@@ -43,9 +56,32 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
         return threads;
     }
 
-    /** This engine with another thread count (1 runs every call on the calling thread). */
+    /** This engine with another thread count (1 runs every call on the calling thread); the executor is kept. */
     public SimdConv2d withThreads(int threads) {
-        return new SimdConv2d(width, threads);
+        return new SimdConv2d(width, threads, executor);
+    }
+
+    /**
+     * This engine with its forward calls run on {@code executor} instead of the shared daemon workers: a call
+     * uses the calling thread and hands {@link #threads()}{@code - 1} jobs to the executor (fewer for small
+     * convolutions, none below the parallel threshold), which claim tasks alongside the caller. The call
+     * returns when it is complete; jobs the executor starts after that find nothing left and return at once,
+     * so the caller never waits for the executor's queue and may itself be one of its threads. A rejected job
+     * ({@link java.util.concurrent.RejectedExecutionException}) leaves the work to the threads already on it.
+     * Results are the same, bit for bit, with any executor and any number of threads it really gives.
+     *
+     * <p>The engine allocates nothing per call for this; what the executor allocates to accept a job (a queue
+     * node, a task wrapper) is its own. The backward and transposed paths run on the calling thread, as always.
+     *
+     * @throws NullPointerException if {@code executor} is null
+     */
+    public SimdConv2d withExecutor(Executor executor) {
+        return new SimdConv2d(width, threads, Objects.requireNonNull(executor, "executor must not be null"));
+    }
+
+    /** The executor forward calls run on, or empty for the shared daemon workers. */
+    public Optional<Executor> executor() {
+        return Optional.ofNullable(executor);
     }
 
     @Override
@@ -56,12 +92,12 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
 
     @Override
     public ConvPlan plan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
-        return new ConvPlan(spec, inputShape, weight, bias, width, threads, false);
+        return new ConvPlan(spec, inputShape, weight, bias, width, threads, executor, false);
     }
 
     /** A plan whose output is {@code max(conv(x) + bias, 0)}: the ReLU fused into the store. */
     public ConvPlan planWithRelu(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
-        return new ConvPlan(spec, inputShape, weight, bias, width, threads, true);
+        return new ConvPlan(spec, inputShape, weight, bias, width, threads, executor, true);
     }
 
     /**
@@ -100,6 +136,6 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
 
     @Override
     public String toString() {
-        return name() + " (" + threads + " threads)";
+        return name() + " (" + threads + " threads" + (executor == null ? "" : " on executor " + executor) + ")";
     }
 }

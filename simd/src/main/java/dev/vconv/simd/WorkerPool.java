@@ -1,99 +1,247 @@
 package dev.vconv.simd;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A fixed set of daemon worker threads that help one call at a time. A call hands over a job (a
- * {@link Runnable} that claims tasks until none are left, safe to run on several threads at once), runs it
- * on the calling thread too, and returns when every worker has finished it. Between calls the workers wait
- * on a monitor: nothing spins after a call returns. When the pool is busy with another caller's job, the job
- * runs on the calling thread alone; results do not depend on that, since tasks never split a reduction.
+ * The threads that help one call: a call hands over a job (a {@link Runnable} that claims tasks until none are
+ * left, safe to run on several threads at once), runs it on the calling thread too, and returns when no other
+ * thread is still in it. Results never depend on how many threads took part, since tasks never split a
+ * reduction; so a pool that cannot help (busy, or its executor refuses) lets the caller run the job alone.
  *
- * <p>Nothing is allocated per call. Pools are shared per size and live as long as the JVM (daemon threads
- * named {@code vconv-worker-N}); they start on first use.
+ * <p>Two kinds: {@link #forThreads the shared daemon workers} and {@link #of a caller's executor}.
  */
-final class WorkerPool {
-    private static final ConcurrentHashMap<Integer, WorkerPool> SHARED = new ConcurrentHashMap<>();
+abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecutor {
+    private static final ConcurrentHashMap<Integer, Daemons> SHARED = new ConcurrentHashMap<>();
 
-    private final ReentrantLock callLock = new ReentrantLock();
-    private final Object monitor = new Object();
-    private final Thread[] workers;
-    private Runnable job;       // guarded by monitor
-    private long generation;    // guarded by monitor
-    private int running;        // workers still on the current job, guarded by monitor
-
-    private WorkerPool(int helpers) {
-        workers = new Thread[helpers];
-        for (int i = 0; i < helpers; i++) {
-            Thread t = new Thread(this::work, "vconv-worker-" + (i + 1));
-            t.setDaemon(true);
-            workers[i] = t;
-            t.start();
-        }
-    }
-
-    /** The shared pool for {@code threads} threads in all: the caller and {@code threads - 1} workers. */
+    /** The shared pool for {@code threads} threads in all: the caller and {@code threads - 1} daemon workers. */
     static WorkerPool forThreads(int threads) {
-        return SHARED.computeIfAbsent(threads, n -> new WorkerPool(n - 1));
+        return SHARED.computeIfAbsent(threads, n -> new Daemons(n - 1));
     }
 
-    /** Runs {@code job} on the caller and every worker; returns when all have finished it. */
-    void execute(Runnable job) {
-        if (workers.length == 0 || !callLock.tryLock()) {
-            job.run();
-            return;
-        }
-        try {
-            synchronized (monitor) {
-                this.job = job;
-                generation++;
-                running = workers.length;
-                monitor.notifyAll();
-            }
-            job.run();
-            boolean interrupted = false;
-            synchronized (monitor) {
-                while (running > 0) {
-                    try {
-                        monitor.wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true; // the workers are still writing the output: wait for them regardless
-                    }
-                }
-                this.job = null;
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        } finally {
-            callLock.unlock();
-        }
+    /**
+     * The pool a plan uses for {@code threads} threads: the shared daemon workers when {@code executor} is null,
+     * otherwise the caller and {@code threads - 1} jobs handed to {@code executor}.
+     */
+    static WorkerPool of(Executor executor, int threads) {
+        return executor == null ? forThreads(threads) : new OnExecutor(executor, threads - 1);
     }
 
-    private void work() {
-        long seen = 0;
-        while (true) {
-            Runnable current;
-            synchronized (monitor) {
-                while (generation == seen) {
-                    try {
-                        monitor.wait();
-                    } catch (InterruptedException e) {
-                        // daemon workers are never interrupted on purpose; keep serving
-                    }
-                }
-                seen = generation;
-                current = job;
+    /** Runs {@code job} on the caller and the pool's threads; returns when no other thread is still in it. */
+    abstract void execute(Runnable job);
+
+    /**
+     * A fixed set of daemon worker threads that help one call at a time. Between calls the workers wait on a
+     * monitor: nothing spins after a call returns. When the pool is busy with another caller's job, the job
+     * runs on the calling thread alone.
+     *
+     * <p>Nothing is allocated per call. Pools are shared per size and live as long as the JVM (daemon threads
+     * named {@code vconv-worker-N}); they start on first use.
+     */
+    static final class Daemons extends WorkerPool {
+        private final ReentrantLock callLock = new ReentrantLock();
+        private final Object monitor = new Object();
+        private final Thread[] workers;
+        private Runnable job;       // guarded by monitor
+        private long generation;    // guarded by monitor
+        private int running;        // workers still on the current job, guarded by monitor
+
+        private Daemons(int helpers) {
+            workers = new Thread[helpers];
+            for (int i = 0; i < helpers; i++) {
+                Thread t = new Thread(this::work, "vconv-worker-" + (i + 1));
+                t.setDaemon(true);
+                workers[i] = t;
+                t.start();
+            }
+        }
+
+        /** Runs {@code job} on the caller and every worker; returns when all have finished it. */
+        @Override
+        void execute(Runnable job) {
+            if (workers.length == 0 || !callLock.tryLock()) {
+                job.run();
+                return;
             }
             try {
-                current.run();
-            } finally {
                 synchronized (monitor) {
-                    if (--running == 0) {
-                        monitor.notifyAll();
+                    this.job = job;
+                    generation++;
+                    running = workers.length;
+                    monitor.notifyAll();
+                }
+                job.run();
+                boolean interrupted = false;
+                synchronized (monitor) {
+                    while (running > 0) {
+                        try {
+                            monitor.wait();
+                        } catch (InterruptedException e) {
+                            interrupted = true; // the workers are still writing the output: wait for them regardless
+                        }
+                    }
+                    this.job = null;
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            } finally {
+                callLock.unlock();
+            }
+        }
+
+        private void work() {
+            long seen = 0;
+            while (true) {
+                Runnable current;
+                synchronized (monitor) {
+                    while (generation == seen) {
+                        try {
+                            monitor.wait();
+                        } catch (InterruptedException e) {
+                            // daemon workers are never interrupted on purpose; keep serving
+                        }
+                    }
+                    seen = generation;
+                    current = job;
+                }
+                try {
+                    current.run();
+                } finally {
+                    synchronized (monitor) {
+                        if (--running == 0) {
+                            monitor.notifyAll();
+                        }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * A caller's {@link Executor}: a call hands it up to {@code helpers} copies of the job and runs the job
+     * itself; then it closes the call and waits (parked, no spinning) for the copies that joined it. The call
+     * state is per calling thread, so one pool serves any number of plans and calling threads at once.
+     *
+     * <p><b>Copies that start late do nothing.</b> A copy that the executor starts only after the caller has
+     * run out of tasks and closed the call returns at once without touching the job or the output. So the
+     * caller never waits for the executor's queue, and a caller that is itself one of the executor's threads
+     * cannot deadlock on copies queued behind it (a fixed pool whose every thread is a caller would, if each
+     * waited for its queued copies to run). A late copy stays the caller thread's: its next call counts it and
+     * hands over fewer new ones, so a permanently busy executor holds at most {@code helpers} queued copies
+     * per calling thread, never one per call.
+     *
+     * <p><b>Refusals.</b> A {@link RejectedExecutionException} stops the handing over: the caller and the
+     * copies already taken finish the job. Any other exception from {@link Executor#execute} propagates once
+     * the copies that joined have finished, without the caller running the job. An executor that drops a copy
+     * without saying so (a {@code ThreadPoolExecutor.DiscardPolicy}) leaves it counted as queued: that thread's
+     * later calls hand over fewer copies, down to none, and stay correct.
+     *
+     * <p><b>Allocation.</b> This class allocates nothing per call: the copy handed to the executor is one
+     * per-thread object, reused for every call of that thread. What {@link Executor#execute} allocates (a queue
+     * node, a {@code ForkJoinTask} wrapper, a virtual thread) is the executor's and outside this engine's
+     * control.
+     */
+    static final class OnExecutor extends WorkerPool {
+        private final Executor executor;
+        private final int helpers;
+        /**
+         * One per calling thread and pool, so that a late copy only ever joins a later call of the same thread on
+         * the same executor. A copy refers to neither pool nor plan: the thread-local value keeps neither alive.
+         */
+        private final ThreadLocal<Copy> copies = ThreadLocal.withInitial(Copy::new);
+
+        private OnExecutor(Executor executor, int helpers) {
+            this.executor = executor;
+            this.helpers = helpers;
+        }
+
+        @Override
+        void execute(Runnable job) {
+            Copy copy = copies.get();
+            if (helpers == 0 || copy.job != null) { // a job that calls this pool again on its thread runs alone
+                job.run();
+                return;
+            }
+            copy.open(job);
+            try {
+                // Copies still queued from this thread's earlier calls join this one when they start.
+                for (int i = copy.queued.get(); i < helpers; i++) {
+                    copy.queued.incrementAndGet(); // before execute: a direct executor runs the copy inside it
+                    try {
+                        executor.execute(copy);
+                    } catch (RejectedExecutionException e) {
+                        copy.queued.decrementAndGet();
+                        break;
+                    }
+                }
+                job.run();
+            } finally {
+                copy.closeAndAwait();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "caller + " + helpers + " copies on " + executor;
+        }
+    }
+
+    /**
+     * The runnable a calling thread hands to an executor, and the state of that thread's current call:
+     * {@code state} holds {@link #CLOSED} (no call is taking helpers) and the number of copies inside the job;
+     * {@code queued} the copies handed over but not yet started.
+     */
+    private static final class Copy implements Runnable {
+        private static final int CLOSED = 1 << 30;
+
+        private final Thread caller = Thread.currentThread();
+        private final AtomicInteger state = new AtomicInteger(CLOSED);
+        private final AtomicInteger queued = new AtomicInteger();
+        private Runnable job; // written by the caller before the volatile write that opens a call
+
+        void open(Runnable job) {
+            this.job = job;
+            state.set(0); // closed with nobody inside: no copy changes it until this write
+        }
+
+        /** A copy: joins the caller's call if it is still open, and leaves it, waking the caller if it is the last. */
+        @Override
+        public void run() {
+            queued.decrementAndGet();
+            int s;
+            do {
+                s = state.get();
+                if ((s & CLOSED) != 0) {
+                    return; // started after the caller ran out of tasks: nothing to do, nothing to touch
+                }
+            } while (!state.compareAndSet(s, s + 1));
+            try {
+                job.run();
+            } finally {
+                if (state.decrementAndGet() == CLOSED) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        /**
+         * Closes the call (no further copy joins) and waits until every copy that joined has left: they write the
+         * output. An interrupt does not end the wait; the interrupt flag is set again afterwards.
+         */
+        void closeAndAwait() {
+            boolean interrupted = false;
+            for (int s = state.addAndGet(CLOSED); s != CLOSED; s = state.get()) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted(); // cleared, or park would return at once from here on
+            }
+            job = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

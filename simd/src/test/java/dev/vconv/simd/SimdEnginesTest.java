@@ -14,7 +14,8 @@ import org.junit.jupiter.api.parallel.Isolated;
 /**
  * The engine factory: names, widths, threads and the {@code vconv.vector.bits} property. Whether {@code best()}
  * falls back when the Vector API is unusable cannot be tried in this JVM (it has the module and C2); its
- * reasons are covered through {@link SimdEngines#whyNotSimd()} and the property.
+ * reasons are covered here through {@link SimdEngines#whyNotSimd()} and the property, and in child JVMs
+ * without the module or C2 by {@link BestEngineFallbackTest}.
  */
 @Isolated
 class SimdEnginesTest {

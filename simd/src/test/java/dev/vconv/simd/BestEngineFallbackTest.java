@@ -1,0 +1,122 @@
+package dev.vconv.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SimdEngines#best()} in child JVMs started with the flags under test, since the test JVM itself always
+ * has the module and C2: with {@code --add-modules jdk.incubator.vector} it is a SIMD engine; without the
+ * module, with C2 off, or with {@code vconv.vector.bits=0} it is the scalar engine, with one logged warning
+ * that says why, even though {@code best()} is asked twice. The children run {@link BestEngineMain} on this
+ * JVM's java binary and class path (tests run on the class path, not the module path), without
+ * {@code JDK_JAVA_OPTIONS} or {@code JAVA_TOOL_OPTIONS}, which could add or hide the flags under test.
+ */
+class BestEngineFallbackTest {
+    private static final String WARNING = "vconv uses the scalar engine";
+    private static final List<String> ADD_MODULES = List.of("--add-modules", "jdk.incubator.vector");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withTheModuleAndC2BestIsSimd() throws Exception {
+        Child child = run(ADD_MODULES);
+        assertEquals("null", child.why(), child.toString());
+        assertTrue(child.best().startsWith("simd-"), child.toString());
+        assertEquals(0, child.warnings().size(), child.toString());
+    }
+
+    @Test
+    void withoutTheModuleBestIsScalarAndOneWarningNamesTheFlag() throws Exception {
+        Child child = run(List.of());
+        assertEquals("scalar", child.best(), child.toString());
+        assertTrue(child.why().contains("jdk.incubator.vector is not readable"), child.toString());
+        assertEquals(1, child.warnings().size(), "best() was asked twice; the warning must appear once: " + child);
+        assertTrue(child.warnings().get(0).contains("--add-modules jdk.incubator.vector"), child.toString());
+    }
+
+    @Test
+    void withC2OffBestIsScalarAndTheReasonNamesC2() throws Exception {
+        List<String> flags = new ArrayList<>(ADD_MODULES);
+        flags.add("-XX:TieredStopAtLevel=1");
+        Child child = run(flags);
+        assertEquals("scalar", child.best(), child.toString());
+        assertTrue(child.why().contains("C2"), child.toString());
+        assertEquals(1, child.warnings().size(), child.toString());
+        assertTrue(child.warnings().get(0).contains("C2 is off"), child.toString());
+    }
+
+    @Test
+    void withWidthPropertyZeroBestIsScalar() throws Exception {
+        List<String> flags = new ArrayList<>(ADD_MODULES);
+        flags.add("-D" + SimdEngines.WIDTH_PROPERTY + "=0");
+        Child child = run(flags);
+        assertEquals("scalar", child.best(), child.toString());
+        assertTrue(child.why().contains(SimdEngines.WIDTH_PROPERTY + "=0"), child.toString());
+        assertEquals(1, child.warnings().size(), child.toString());
+    }
+
+    /** A child JVM's output: {@link BestEngineMain}'s lines on stdout, the log on stderr. */
+    private record Child(List<String> flags, int exit, List<String> out, String err) {
+        String why() {
+            return value("why=");
+        }
+
+        /** The engine's name, checked to be the same engine both times {@code best()} was asked. */
+        String best() {
+            List<String> names = out.stream().filter(l -> l.startsWith("best=")).map(l -> l.substring(5)).toList();
+            assertEquals(2, names.size(), toString());
+            assertEquals(names.get(0), names.get(1), toString());
+            assertEquals("true", value("same="), toString());
+            return names.get(0);
+        }
+
+        List<String> warnings() {
+            return err.lines().filter(l -> l.contains(WARNING)).toList();
+        }
+
+        private String value(String key) {
+            return out.stream().filter(l -> l.startsWith(key)).map(l -> l.substring(key.length())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + key + " line: " + this));
+        }
+
+        @Override
+        public String toString() {
+            return "child JVM with flags " + flags + " exited " + exit + "\n--- stdout\n" + String.join("\n", out) + "\n--- stderr\n" + err;
+        }
+    }
+
+    private Child run(List<String> jvmFlags) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BestEngineMain.class.getName());
+        Path out = Files.createTempFile(dir, "stdout", ".txt");
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            fail("the child JVM did not finish within 60 s: " + command + "\n" + Files.readString(err));
+        }
+        Child child = new Child(jvmFlags, process.exitValue(), Files.readAllLines(out), Files.readString(err));
+        assertEquals(0, child.exit(), child.toString());
+        return child;
+    }
+}
