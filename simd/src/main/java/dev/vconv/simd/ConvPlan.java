@@ -21,9 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConvPlan extends AbstractConv2dPlan {
     /** Below this many FLOPs a call runs on the calling thread only: waking workers would cost more. */
     static final long PARALLEL_MIN_FLOPS = 2_000_000L;
+    /** The implicit path's workspace C per thread stays under this many floats (1 MiB): output channels are split. */
+    static final int IMPLICIT_C_FLOATS = 1 << 18;
 
     private final ConvPlanner.Choice choice;
     private final VectorWidth width;
+    private final GemmKernel kernel;       // the GEMM paths' micro-kernel
+    private final VectorWidth.Blocking blocks;
     private final boolean relu;
     private final Nchw in;
     private final int hout;
@@ -32,20 +36,28 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final int k;
     private final float[] packedWeights;   // GEMM paths: MR-row panels; depthwise: the weights as given
     private final float[] bias;            // null without bias
-    private final int[] tapOffsets;        // depthwise: where each tap reads for output row 0
-    private final int panels;              // MR panels per group
+    private final float[] panelBias;       // implicit / pixel rows: the bias per channel of every panel, zero past coutG
+    private final ImplicitPath implicit;   // the padded, phase-split input's geometry (implicit and depthwise paths)
+    private final int panels;              // weight panels per group (MR channels; NR for pixel rows)
     private final int columnBlocks;        // NC blocks of the P output columns
     private final int panelSplits;         // ranges of panels per (image, group, column block)
-    private final int tasks;
+    private final int tasks;               // per call; for the implicit path, per image
     private final int threads;
     private final WorkerPool pool;
     private final ThreadLocal<Workspace> workspaces;
     private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
 
-    ConvPlan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, VectorWidth width, int threads, boolean relu) {
+    ConvPlan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, VectorWidth width, int threads, java.util.concurrent.Executor executor,
+             boolean relu) {
+        this(spec, inputShape, weight, bias, width, threads, executor, relu, null);
+    }
+
+    /** With the planner's choice overridden by {@code path} (tests: the paths agree bit for bit), unless null. */
+    ConvPlan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, VectorWidth width, int threads, java.util.concurrent.Executor executor,
+             boolean relu, ConvPlanner.Path path) {
         super(spec, inputShape);
         spec.checkParameters(weight, bias);
-        this.choice = ConvPlanner.choose(spec);
+        this.choice = path == null ? ConvPlanner.choose(spec, inputShape, width.bits) : new ConvPlanner.Choice(path, "forced");
         this.width = width;
         this.relu = relu;
         this.in = Nchw.of(inputShape);
@@ -54,27 +66,58 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this.p = hout * wout;
         this.k = spec.reductionLength();
         this.bias = bias == null ? null : bias.data().clone();
-        int mr = width.gemm.mr();
-        int nr = width.gemm.nr();
-        VectorWidth.Blocking blocks = width.blocking;
+        this.kernel = width.gemmFor(spec.outChannelsPerGroup());
+        this.blocks = width.blocking(kernel);
+        int mr = kernel.mr();
+        int nr = kernel.nr();
         if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
             this.packedWeights = weight.data().clone();
-            this.tapOffsets = DepthwisePath.tapOffsets(spec, in.h(), in.w());
+            this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr, width.bits);
+            this.panelBias = null;
             this.panels = 0;
             this.columnBlocks = 0;
             this.panelSplits = 0;
             this.tasks = in.n() * spec.inChannels();
-            long plane = DepthwisePath.planeSize(spec, in.h(), in.w());
-            checkWorkspace(plane);
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, (int) plane, spec.kernelH() * spec.kernelW()));
+            int columns = DepthwisePath.columns(implicit, width.depthwise);
+            int plane = implicit.oneChannelSize(columns);
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, columns));
+        } else if (choice.path() == ConvPlanner.Path.IMPLICIT) {
+            this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
+            this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr, width.bits);
+            this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
+            this.panelBias = panelBias(spec, this.bias, panels, mr);
+            this.columnBlocks = implicit.blocks;
+            int coarse = spec.groups() * columnBlocks;
+            this.panelSplits = balancedSplits(coarse, panels, threads,
+                    Packing.ceilDiv(panels * mr * implicit.maxBlockColumns, IMPLICIT_C_FLOATS));
+            this.tasks = coarse * panelSplits;
+            int cFloats = Packing.ceilDiv(panels, panelSplits) * mr * implicit.maxBlockColumns;
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(cFloats, 0, 0, 0, 0));
+        } else if (choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
+            // Roles swapped: the weights packed in NR-column panels over the output channels (W^T's B panels).
+            this.packedWeights = Packing.packWeights(spec, weight.data(), nr);
+            this.implicit = null;
+            this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), nr);
+            this.panelBias = panelBias(spec, this.bias, panels, nr);
+            this.columnBlocks = 1;
+            int coarse = in.n() * spec.groups();
+            this.panelSplits = balancedSplits(coarse, panels, threads, 1);
+            this.tasks = coarse * panelSplits;
+            int pixels = Packing.ceilDiv(p, mr) * mr;
+            long packed = (long) Math.min(k, blocks.kc()) * pixels;
+            long transposed = (long) pixels * Packing.ceilDiv(panels, panelSplits) * nr;
+            checkWorkspace(packed);
+            checkWorkspace(transposed);
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace((int) packed, 0, p, 0, (int) transposed));
         } else {
             this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
-            this.tapOffsets = null;
+            this.implicit = null;
+            this.panelBias = null;
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
             this.columnBlocks = Packing.ceilDiv(p, blocks.nc());
             int coarse = in.n() * spec.groups() * columnBlocks;
             // Few coarse tasks (a small image, one group): also split the output channels, so every thread works.
-            this.panelSplits = coarse >= 2 * threads ? 1 : Math.min(panels, Packing.ceilDiv(2 * threads, Math.max(1, coarse)));
+            this.panelSplits = balancedSplits(coarse, panels, threads, 1);
             this.tasks = coarse * panelSplits;
             long packed = (long) Math.min(k, blocks.kc()) * Packing.ceilDiv(Math.min(p, blocks.nc()), nr) * nr;
             checkWorkspace(packed);
@@ -82,7 +125,32 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.workspaces = ThreadLocal.withInitial(() -> new Workspace((int) packed, mr * nr, row, 0, 0));
         }
         this.threads = spec.flops(inputShape) < PARALLEL_MIN_FLOPS ? 1 : Math.max(1, Math.min(threads, tasks));
-        this.pool = this.threads > 1 ? WorkerPool.forThreads(this.threads) : null;
+        this.pool = this.threads > 1 ? WorkerPool.of(executor, this.threads) : null;
+    }
+
+    /** The bias of every channel of every group's panels of {@code mr} channels (zero past the group's, or no bias). */
+    private static float[] panelBias(ConvSpec spec, float[] bias, int panels, int mr) {
+        int coutG = spec.outChannelsPerGroup();
+        float[] rows = new float[spec.groups() * panels * mr];
+        for (int g = 0; g < spec.groups() && bias != null; g++) {
+            System.arraycopy(bias, g * coutG, rows, g * panels * mr, coutG);
+        }
+        return rows;
+    }
+
+    /**
+     * Into how many ranges to split the output-channel panels of each of {@code coarse} tasks per image: at least
+     * {@code minimum} (workspace size), and then the fewest that share the tasks evenly among the threads (a
+     * multiple of the thread count, or at least four tasks per thread), as far as there are panels.
+     */
+    static int balancedSplits(int coarse, int panels, int threads, int minimum) {
+        for (int s = Math.max(1, minimum); s < panels; s++) {
+            long tasks = (long) coarse * s;
+            if (threads == 1 || tasks >= 4L * threads || (tasks % threads == 0 && tasks >= 2L * threads)) {
+                return s;
+            }
+        }
+        return Math.max(1, panels);
     }
 
     private void checkWorkspace(long floats) {
@@ -107,30 +175,68 @@ public final class ConvPlan extends AbstractConv2dPlan {
         checkCall(input, output);
         Call call = calls.get();
         call.start(this, input.data(), output.data());
+        try {
+            if (choice.path() != ConvPlanner.Path.IMPLICIT) {
+                dispatch(call, Stage.ALL, 0, tasks);
+            } else {
+                call.reservePlanes(implicit.planesSize);
+                for (int n = 0; n < in.n() && !call.failed(); n++) {
+                    dispatch(call, Stage.BUILD, n, spec().inChannels());
+                    if (!call.failed()) {
+                        dispatch(call, Stage.GEMM, n, tasks);
+                    }
+                }
+            }
+        } finally {
+            call.finish();   // lets go of the plan and tensors even when a caller's executor throws
+        }
+    }
+
+    /** Runs {@code count} tasks of {@code stage} (of image {@code n}) on the calling thread and the pool's workers. */
+    private void dispatch(Call call, Stage stage, int n, int count) {
+        call.stage(stage, n, count);
         if (pool == null) {
             call.run();
         } else {
             pool.execute(call);
         }
-        call.finish();
     }
 
-    /** Runs one task: the unit of work threads claim. */
-    private void runTask(int task, float[] x, float[] y, Workspace ws) {
+    /** What a batch of tasks does: everything (packed and depthwise paths), or one stage of one image (implicit). */
+    private enum Stage { ALL, BUILD, GEMM }
+
+    /** Runs one task of a stage: the unit of work threads claim. */
+    private void runTask(Stage stage, int image, int task, float[] x, float[] y, float[] planes, Workspace ws) {
+        if (stage == Stage.BUILD) {
+            implicit.buildChannel(spec(), x, image * in.imageSize(), in.h(), in.w(), task, planes, task * implicit.channelSize);
+            return;
+        }
+        if (stage == Stage.GEMM) {
+            int split = task % panelSplits;
+            int rest = task / panelSplits;
+            implicitGemm(planes, y, image, rest / columnBlocks, rest % columnBlocks, split * panels / panelSplits,
+                    (split + 1) * panels / panelSplits, ws);
+            return;
+        }
         if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
             int n = task / spec().inChannels();
             int c = task % spec().inChannels();
-            DepthwisePath.channel(spec(), width.depthwise, x, n, c, in.h(), in.w(), hout, wout, packedWeights, bias, y, tapOffsets,
-                    ws.plane, ws.taps, relu);
+            DepthwisePath.channel(spec(), implicit, width.depthwise, x, n, c, in.h(), in.w(), packedWeights, bias, y, ws.plane,
+                    ws.out, relu);
             return;
         }
         int split = task % panelSplits;
         int rest = task / panelSplits;
+        if (choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
+            pixelRows(x, y, rest / spec().groups(), rest % spec().groups(), split * panels / panelSplits,
+                    (split + 1) * panels / panelSplits, ws);
+            return;
+        }
         int jb = rest % columnBlocks;
         rest /= columnBlocks;
         int g = rest % spec().groups();
         int n = rest / spec().groups();
-        gemm(x, y, n, g, jb * width.blocking.nc(), split * panels / panelSplits, (split + 1) * panels / panelSplits, ws);
+        gemm(x, y, n, g, jb * blocks.nc(), split * panels / panelSplits, (split + 1) * panels / panelSplits, ws);
     }
 
     /**
@@ -139,11 +245,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * (A panels) / micro-kernel; then the fused ReLU, if asked for.
      */
     private void gemm(float[] x, float[] y, int n, int g, int jc, int ipFrom, int ipTo, Workspace ws) {
-        GemmKernel kernel = width.gemm;
         int mr = kernel.mr();
         int nr = kernel.nr();
-        int kcMax = width.blocking.kc();
-        int nc = Math.min(width.blocking.nc(), p - jc);
+        int kcMax = blocks.kc();
+        int nc = Math.min(blocks.nc(), p - jc);
         int coutG = spec().outChannelsPerGroup();
         int rowFrom = ipFrom * mr;
         int rowTo = Math.min(coutG, ipTo * mr);
@@ -183,6 +288,82 @@ public final class ConvPlan extends AbstractConv2dPlan {
         }
     }
 
+    /**
+     * The pixel-rows GEMM of group {@code g} of image {@code n}, output-channel panels {@code [jpFrom, jpTo)}:
+     * {@code C^T = im2col^T * W^T} in a workspace (pixels x channels) that starts as the bias in every row; then
+     * pc (reduction blocks; pack im2col's transpose in MR-pixel panels) / jr (NR-channel weight panels, packed at
+     * plan time) / ir (pixel panels) / micro-kernel; then C^T is transposed into the output, with the ReLU.
+     */
+    private void pixelRows(float[] x, float[] y, int n, int g, int jpFrom, int jpTo, Workspace ws) {
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        int coutG = spec().outChannelsPerGroup();
+        int pixelPanels = Packing.ceilDiv(p, mr);
+        int ldc = (jpTo - jpFrom) * nr;
+        float[] ct = ws.out;
+        for (int r = 0; r < pixelPanels * mr; r++) {
+            System.arraycopy(panelBias, (g * panels + jpFrom) * nr, ct, r * ldc, ldc);
+        }
+        int image = n * in.imageSize();
+        for (int pc = 0; pc < k; pc += blocks.kc()) {
+            int kc = Math.min(blocks.kc(), k - pc);
+            Packing.packIm2col(spec(), x, image, in.h(), in.w(), g, wout, pc, kc, 0, p, mr, kernel, ws.packedB, ws.row);
+            for (int jp = jpFrom; jp < jpTo; jp++) {                     // jr: one panel of output channels
+                int bOff = ((g * panels + jp) * k + pc) * nr;
+                for (int ip = 0; ip < pixelPanels; ip++) {                // ir: the pixel panels
+                    kernel.tile(kc, ws.packedB, ip * kc * mr, packedWeights, bOff, ct, ip * mr * ldc + (jp - jpFrom) * nr, ldc);
+                }
+            }
+        }
+        int first = jpFrom * nr;
+        int last = Math.min(coutG, jpTo * nr);
+        for (int oc = first; oc < last; oc++) {
+            int out = (n * spec().outChannels() + g * coutG + oc) * p;
+            for (int q = 0, src = oc - first; q < p; q++, src += ldc) {
+                y[out + q] = relu ? Math.max(ct[src], 0f) : ct[src];
+            }
+        }
+    }
+
+    /**
+     * The implicit GEMM for output-row block {@code b} of group {@code g} of image {@code n}, output-channel panels
+     * {@code [ipFrom, ipTo)}: jr (column panels) / ir (A panels) / the indirect micro-kernel over the whole
+     * reduction from the bias into C (the workspace, {@code rows x nc}); then the kept columns go to the output.
+     */
+    private void implicitGemm(float[] planes, float[] y, int n, int g, int b, int ipFrom, int ipTo, Workspace ws) {
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        int coutG = spec().outChannelsPerGroup();
+        int nc = implicit.blockColumns(b, nr);
+        int rows = (ipTo - ipFrom) * mr;
+        float[] c = ws.packedB;
+        int col = g * implicit.groupStride + implicit.blockStart(b);
+        for (int jp = 0; jp * nr < nc; jp++) {                           // jr: one column panel
+            for (int ip = ipFrom; ip < ipTo; ip++) {                      // ir: the A panels stream past it
+                int panel = g * panels + ip;
+                kernel.tileIndirect(k, packedWeights, panel * k * mr, planes, implicit.rows, 0, col + jp * nr, panelBias, panel * mr,
+                        c, (ip - ipFrom) * mr * nc + jp * nr, nc);
+            }
+        }
+        int wq = implicit.wq;
+        int oy0 = implicit.blockRow(b);
+        int oyRows = implicit.blockRows(b);
+        for (int r = 0, realRows = Math.min(rows, coutG - ipFrom * mr); r < realRows; r++) {
+            int out = (n * spec().outChannels() + g * coutG + ipFrom * mr + r) * p + oy0 * wout;
+            for (int oy = 0; oy < oyRows; oy++) {
+                int src = r * nc + oy * wq;
+                int dst = out + oy * wout;
+                if (relu) {
+                    for (int i = 0; i < wout; i++) {
+                        y[dst + i] = Math.max(c[src + i], 0f);
+                    }
+                } else {
+                    System.arraycopy(c, src, y, dst, wout);
+                }
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "simd-" + width.bits + " plan (" + choice.path() + ", " + tasks + " tasks, " + threads + " threads) for " + spec()
@@ -190,22 +371,23 @@ public final class ConvPlan extends AbstractConv2dPlan {
     }
 
     /**
-     * A thread's scratch memory: a packed block of B, an edge tile and one im2col row of a block, or a depthwise
-     * plane and its taps.
+     * A thread's scratch memory: a packed block of B, an edge tile and one im2col row of a block (packed GEMM); the
+     * block of C (implicit GEMM, in {@code packedB}); a packed block of im2col's transpose, a row and C^T (pixel
+     * rows, in {@code packedB}, {@code row}, {@code out}); or one channel's planes and output (depthwise).
      */
     private static final class Workspace {
         final float[] packedB;
         final float[] edge;
         final float[] row;
         final float[] plane;
-        final int[] taps;
+        final float[] out;
 
-        Workspace(int packedB, int edge, int row, int plane, int taps) {
+        Workspace(int packedB, int edge, int row, int plane, int out) {
             this.packedB = new float[packedB];
             this.edge = new float[edge];
             this.row = new float[row];
             this.plane = new float[plane];
-            this.taps = new int[taps];
+            this.out = new float[out];
         }
     }
 
@@ -220,6 +402,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
         private ConvPlan plan;
         private float[] x;
         private float[] y;
+        private float[] planes = new float[0];     // the implicit path's input copy, kept for this thread's next calls
+        private Stage stage;
+        private int image;
+        private int count;
         private volatile Throwable failure;
 
         void start(ConvPlan plan, float[] x, float[] y) {
@@ -227,7 +413,25 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.x = x;
             this.y = y;
             this.failure = null;
+        }
+
+        /** Makes the implicit path's input copy at least {@code size} floats (once per plan and thread). */
+        void reservePlanes(int size) {
+            if (planes.length < size) {
+                planes = new float[size];
+            }
+        }
+
+        /** Sets the next batch of tasks: {@code count} tasks of {@code stage} of image {@code n}. */
+        void stage(Stage stage, int n, int count) {
+            this.stage = stage;
+            this.image = n;
+            this.count = count;
             next.set(0);
+        }
+
+        boolean failed() {
+            return failure != null;
         }
 
         @Override
@@ -235,12 +439,12 @@ public final class ConvPlan extends AbstractConv2dPlan {
             ConvPlan p = plan;
             try {
                 Workspace ws = p.workspaces.get();
-                for (int t = next.getAndIncrement(); t < p.tasks; t = next.getAndIncrement()) {
-                    p.runTask(t, x, y, ws);
+                for (int t = next.getAndIncrement(); t < count; t = next.getAndIncrement()) {
+                    p.runTask(stage, image, t, x, y, planes, ws);
                 }
             } catch (RuntimeException | Error e) {
                 failure = e;
-                next.set(p.tasks); // the others stop claiming
+                next.set(count); // the others stop claiming
             }
         }
 

@@ -13,6 +13,11 @@ final class F32Dwconv128 implements DepthwiseKernel {
     static final int V = 4;
 
     @Override
+    public int step() {
+        return 4 * V;
+    }
+
+    @Override
     public void row(float[] out, int outOff, int wout, float bias, float[] src, int[] taps, float[] w, int wOff, boolean relu) {
         int ox = 0;
         for (; ox + 4 * V <= wout; ox += 4 * V) {

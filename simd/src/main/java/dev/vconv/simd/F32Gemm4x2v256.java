@@ -32,43 +32,80 @@ final class F32Gemm4x2v256 implements GemmKernel {
 
     @Override
     public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        // Written out by hand, with no helper taking a vector argument (a call C2 does not inline would box
-        // every vector) and no branch (an untaken branch becomes an uncommon trap, and repeated traps can
-        // leave the kernel interpreted).
-        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
-        FloatVector c01 = FloatVector.fromArray(S, c, cOff + V);
-        FloatVector c10 = FloatVector.fromArray(S, c, cOff + ldc);
-        FloatVector c11 = FloatVector.fromArray(S, c, cOff + ldc + V);
-        FloatVector c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-        FloatVector c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + V);
-        FloatVector c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-        FloatVector c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + V);
+        // Written out by hand (see F32Gemm4x2v256): no helper taking a vector, no branch.
+        FloatVector c0_0 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c0_1 = FloatVector.fromArray(S, c, cOff + V);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, cOff + ldc);
+        FloatVector c1_1 = FloatVector.fromArray(S, c, cOff + ldc + V);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+        FloatVector c2_1 = FloatVector.fromArray(S, c, cOff + 2 * ldc + V);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+        FloatVector c3_1 = FloatVector.fromArray(S, c, cOff + 3 * ldc + V);
         for (int k = 0; k < kc; k++) {
             int bk = bOff + k * NR;
             int ak = aOff + k * MR;
             FloatVector b0 = FloatVector.fromArray(S, b, bk);
             FloatVector b1 = FloatVector.fromArray(S, b, bk + V);
             FloatVector a0 = FloatVector.broadcast(S, a[ak]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
             FloatVector a1 = FloatVector.broadcast(S, a[ak + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
             FloatVector a2 = FloatVector.broadcast(S, a[ak + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
             FloatVector a3 = FloatVector.broadcast(S, a[ak + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
         }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + V);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + V);
-        c20.intoArray(c, cOff + 2 * ldc);
-        c21.intoArray(c, cOff + 2 * ldc + V);
-        c30.intoArray(c, cOff + 3 * ldc);
-        c31.intoArray(c, cOff + 3 * ldc + V);
+        c0_0.intoArray(c, cOff);
+        c0_1.intoArray(c, cOff + V);
+        c1_0.intoArray(c, cOff + ldc);
+        c1_1.intoArray(c, cOff + ldc + V);
+        c2_0.intoArray(c, cOff + 2 * ldc);
+        c2_1.intoArray(c, cOff + 2 * ldc + V);
+        c3_0.intoArray(c, cOff + 3 * ldc);
+        c3_1.intoArray(c, cOff + 3 * ldc + V);
+    }
+
+    @Override
+    public void tileIndirect(int kc, float[] a, int aOff, float[] x, int[] rows, int rowOff, int col, float[] bias, int biasOff,
+                             float[] c, int cOff, int ldc) {
+        FloatVector c0_0 = FloatVector.broadcast(S, bias[biasOff]);
+        FloatVector c0_1 = c0_0;
+        FloatVector c1_0 = FloatVector.broadcast(S, bias[biasOff + 1]);
+        FloatVector c1_1 = c1_0;
+        FloatVector c2_0 = FloatVector.broadcast(S, bias[biasOff + 2]);
+        FloatVector c2_1 = c2_0;
+        FloatVector c3_0 = FloatVector.broadcast(S, bias[biasOff + 3]);
+        FloatVector c3_1 = c3_0;
+        for (int k = 0; k < kc; k++) {
+            int bk = rows[rowOff + k] + col;
+            int ak = aOff + k * MR;
+            FloatVector b0 = FloatVector.fromArray(S, x, bk);
+            FloatVector b1 = FloatVector.fromArray(S, x, bk + V);
+            FloatVector a0 = FloatVector.broadcast(S, a[ak]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, a[ak + 1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, a[ak + 2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, a[ak + 3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+        }
+        c0_0.intoArray(c, cOff);
+        c0_1.intoArray(c, cOff + V);
+        c1_0.intoArray(c, cOff + ldc);
+        c1_1.intoArray(c, cOff + ldc + V);
+        c2_0.intoArray(c, cOff + 2 * ldc);
+        c2_1.intoArray(c, cOff + 2 * ldc + V);
+        c3_0.intoArray(c, cOff + 3 * ldc);
+        c3_1.intoArray(c, cOff + 3 * ldc + V);
     }
 
     @Override

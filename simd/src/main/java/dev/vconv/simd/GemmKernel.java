@@ -42,6 +42,19 @@ public interface GemmKernel {
     void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc);
 
     /**
+     * A tile of {@code bias + A * B} with B read in place instead of from a packed panel: row {@code k} of B is
+     * the {@code NR} floats at {@code x[rows[rowOff + k] + col]}, and row {@code r} of the tile starts from
+     * {@code bias[biasOff + r]} rather than from C, which is only written:
+     * {@code C[cOff + r*ldc + j] = bias[biasOff + r] + sum_k a[aOff + k*MR + r] * x[rows[rowOff + k] + col + j]}.
+     * The implicit-GEMM path runs it over the whole reduction on a padded, phase-split copy of the input, where
+     * every row of the im2col matrix is such a shifted stretch ({@code ConvPlan}); nothing is packed, and the
+     * bias costs no pass over C. Same order of operations as {@link #tile} on a C filled with the bias, so the
+     * two agree bit for bit.
+     */
+    void tileIndirect(int kc, float[] a, int aOff, float[] x, int[] rows, int rowOff, int col, float[] bias, int biasOff,
+                      float[] c, int cOff, int ldc);
+
+    /**
      * An edge tile of {@code mrCur x nrCur} ({@code mrCur <= MR}, {@code nrCur <= NR}) of C: copied into the full
      * {@code MR x NR} {@code scratch} tile (rows and columns past the edge zero), run through {@link #tile}, and
      * copied back. The packed panels are zero-padded, so the extra rows and columns compute zeros that are

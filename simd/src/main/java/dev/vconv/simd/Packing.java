@@ -78,6 +78,15 @@ final class Packing {
      */
     static void packIm2col(ConvSpec spec, float[] x, int image, int h, int w, int g, int wout,
                            int pc, int kc, int jc, int nc, GemmKernel kernel, float[] bp, float[] row) {
+        packIm2col(spec, x, image, h, w, g, wout, pc, kc, jc, nc, kernel.nr(), kernel, bp, row);
+    }
+
+    /**
+     * The same with panels {@code panel} columns wide: {@code NR} for the kernel's B, or {@code MR} when output
+     * pixels are the rows of the product (the pixel-rows path packs im2col's transpose as A).
+     */
+    static void packIm2col(ConvSpec spec, float[] x, int image, int h, int w, int g, int wout,
+                           int pc, int kc, int jc, int nc, int panel, GemmKernel kernel, float[] bp, float[] row) {
         int kh = spec.kernelH();
         int kw = spec.kernelW();
         int sh = spec.strideH();
@@ -128,7 +137,7 @@ final class Packing {
                 }
                 j = dst + end;
             }
-            toPanels(row, nc, k, kc, kernel, bp);
+            toPanels(row, nc, k, kc, panel, kernel, bp);
             if (++kx == kw) {
                 kx = 0;
                 if (++ky == kh) {
@@ -139,12 +148,16 @@ final class Packing {
         }
     }
 
-    /** Cuts row {@code k} of a block ({@code nc} floats in {@code row}) into its {@code NR}-wide panels, the last zero-padded. */
-    private static void toPanels(float[] row, int nc, int k, int kc, GemmKernel kernel, float[] bp) {
-        int nr = kernel.nr();
+    /** Cuts row {@code k} of a block ({@code nc} floats in {@code row}) into its {@code nr}-wide panels, the last zero-padded. */
+    private static void toPanels(float[] row, int nc, int k, int kc, int nr, GemmKernel kernel, float[] bp) {
         int full = nc / nr;
+        boolean vectors = nr == kernel.nr();
         for (int jp = 0; jp < full; jp++) {
-            kernel.copyRow(row, jp * nr, bp, (jp * kc + k) * nr);
+            if (vectors) {
+                kernel.copyRow(row, jp * nr, bp, (jp * kc + k) * nr);
+            } else {
+                System.arraycopy(row, jp * nr, bp, (jp * kc + k) * nr, nr);
+            }
         }
         int tail = nc - full * nr;
         if (tail != 0) {

@@ -55,6 +55,15 @@ public final class SimdEngines {
         return VectorWidth.ofBits(bits).gemm;
     }
 
+    /**
+     * The GEMM micro-kernels of {@code bits}: the main one first, then the one for groups of few output channels
+     * where it differs (512 bits: {@code f32_gemm_8x3v_512} and {@code f32_gemm_4x4v_512}).
+     */
+    public static java.util.List<GemmKernel> gemmKernels(int bits) {
+        VectorWidth width = VectorWidth.ofBits(bits);
+        return width.narrowGemm == width.gemm ? java.util.List.of(width.gemm) : java.util.List.of(width.gemm, width.narrowGemm);
+    }
+
     /** The scalar engine of core. */
     public static Conv2d scalar() {
         return Engines.scalar();

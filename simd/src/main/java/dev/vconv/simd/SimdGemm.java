@@ -23,8 +23,8 @@ final class SimdGemm implements MatMul {
     /** A GEMM with buffers for blocks of at most {@code kc x nc}; one per thread, reusable across calls. */
     SimdGemm(VectorWidth width) {
         this.kernel = width.gemm;
-        this.kcMax = width.blocking.kc();
-        this.ncMax = width.blocking.nc();
+        this.kcMax = width.blocking(kernel).kc();
+        this.ncMax = width.blocking(kernel).nc();
         this.packedA = new float[kcMax * kernel.mr()];
         this.packedB = new float[kcMax * ncMax];
         this.scratch = new float[kernel.mr() * kernel.nr()];

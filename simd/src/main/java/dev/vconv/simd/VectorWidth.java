@@ -6,14 +6,15 @@ package dev.vconv.simd;
  * exhaustive switch over them.
  */
 enum VectorWidth {
-    W128(128, new F32Gemm4x2v128(), new F32Dwconv128()),
-    W256(256, new F32Gemm4x2v256(), new F32Dwconv256()),
-    W512(512, new F32Gemm4x2v512(), new F32Dwconv512());
+    W128(128, new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Dwconv128()),
+    W256(256, new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Dwconv256()),
+    W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(), new F32Dwconv512());
 
     /**
      * Cache blocks, after BLIS: {@code kc} rows of the reduction per pass, so that a packed B panel
-     * ({@code kc x NR}, 16 KiB at 256 bits) stays in L1 while the A panels ({@code kc x MR} each) stream from L2;
-     * {@code nc} columns per block, so that the packed {@code kc x nc} block of B (512 KiB) stays in L2. There is
+     * ({@code kc x NR}, 16 KiB at 256 bits, 48 KiB at 512) stays in L1 while the A panels ({@code kc x MR} each) stream from L2;
+     * {@code nc} columns per block (the multiple of {@code NR} nearest below 512: 480 at 512 bits), so that the packed
+     * {@code kc x nc} block of B (at most 512 KiB) stays in L2. There is
      * no {@code mc}: weights are packed once for all output channels of a group at plan time, and a group's
      * panels ({@code cout/groups x kc}, at most 512 KiB for 512 channels) are read in one pass per B block.
      *
@@ -25,14 +26,32 @@ enum VectorWidth {
 
     final int bits;
     final GemmKernel gemm;
+    /** The kernel for groups of few output channels: fewer rows than {@link #gemm}, or the same kernel. */
+    final GemmKernel narrowGemm;
     final DepthwiseKernel depthwise;
-    final Blocking blocking;
+    private final Blocking blocking;
+    private final Blocking narrowBlocking;
 
-    VectorWidth(int bits, GemmKernel gemm, DepthwiseKernel depthwise) {
+    VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, DepthwiseKernel depthwise) {
         this.bits = bits;
         this.gemm = gemm;
+        this.narrowGemm = narrowGemm;
         this.depthwise = depthwise;
-        this.blocking = new Blocking(256, 512);
+        this.blocking = new Blocking(256, 512 / gemm.nr() * gemm.nr());
+        this.narrowBlocking = new Blocking(256, 512 / narrowGemm.nr() * narrowGemm.nr());
+    }
+
+    /**
+     * The micro-kernel for groups of {@code coutPerGroup} output channels: the narrow one when a group fits in
+     * its rows and the tall one would compute padding rows.
+     */
+    GemmKernel gemmFor(int coutPerGroup) {
+        return coutPerGroup <= narrowGemm.mr() ? narrowGemm : gemm;
+    }
+
+    /** The cache blocks of {@code kernel}, one of this width's. */
+    Blocking blocking(GemmKernel kernel) {
+        return kernel == narrowGemm ? narrowBlocking : blocking;
     }
 
     /** The width of {@code bits}; 512, 256 or 128. */

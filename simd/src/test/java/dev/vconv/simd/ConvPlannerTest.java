@@ -2,9 +2,14 @@ package dev.vconv.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.PaddingMode;
+import dev.vconv.core.Shape;
+import dev.vconv.core.testing.ConvGrid;
+import java.util.EnumMap;
+import java.util.Map;
 import dev.vconv.simd.ConvPlanner.Path;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +71,63 @@ class ConvPlannerTest {
     void theSameSpecAlwaysGetsTheSameChoice() {
         ConvSpec spec = ConvSpec.builder(17, 34, 3).groups(17).build();
         assertEquals(ConvPlanner.choose(spec), ConvPlanner.choose(spec));
+    }
+
+    private static Path path(ConvSpec.Builder b, Shape input, int bits) {
+        ConvPlanner.Choice choice = ConvPlanner.choose(b.build(), input, bits);
+        assertFalse(choice.reason().isBlank(), "a choice must say why");
+        return choice.path();
+    }
+
+    @Test
+    void aWideResNetLayerReadsThePaddedInputInPlace() {
+        // 58 padded columns per 56 kept: 6 % more columns against packing B for 64 output channels.
+        for (int bits : new int[] {512, 256, 128}) {
+            assertEquals(Path.IMPLICIT, path(ConvSpec.builder(64, 64, 3).padding(1), Shape.of(1, 64, 56, 56), bits));
+            assertEquals(Path.IMPLICIT, path(ConvSpec.builder(3, 64, 7).stride(2).padding(3), Shape.of(1, 3, 224, 224), bits));
+        }
+    }
+
+    @Test
+    void wideDilatedPaddingOnManyOutputChannelsKeepsThePackedGemm() {
+        // DeepLab: 40 padded columns per 32 kept (25 % more) against packing for 128 output channels (~19 %).
+        assertEquals(Path.GEMM, path(ConvSpec.builder(128, 128, 3).padding(4).dilation(4), Shape.of(1, 128, 32, 32), 512));
+        assertEquals(Path.GEMM, path(ConvSpec.builder(256, 256, 3).padding(2).dilation(2), Shape.of(1, 256, 28, 28), 512));
+    }
+
+    @Test
+    void aNarrowImageWithFewOutputChannelsStillReadsInPlace() {
+        // 7 of 9 padded columns kept, but packing B for 8 output channels would cost three times the work.
+        assertEquals(Path.IMPLICIT, path(ConvSpec.builder(16, 8, 3).padding(1), Shape.of(1, 16, 7, 7), 256));
+    }
+
+    @Test
+    void depthwiseAndPointwiseDoNotDependOnTheInput() {
+        assertEquals(Path.DEPTHWISE, path(ConvSpec.builder(32, 32, 3).groups(32).padding(1), Shape.of(1, 32, 9, 9), 512));
+        assertEquals(Path.POINTWISE, path(ConvSpec.builder(256, 64, 1), Shape.of(1, 256, 56, 56), 512));
+    }
+
+    @Test
+    void theReasonGivesTheColumnCountsOfBothPaths() {
+        String reason = ConvPlanner.choose(ConvSpec.builder(64, 64, 3).padding(1).build(), Shape.of(1, 64, 56, 56), 512).reason();
+        assertTrue(reason.contains("58 padded columns") && reason.contains("56 kept") && reason.contains("packed GEMM"), reason);
+    }
+
+    /**
+     * The contract test runs the grid on the paths the planner picks: it must reach them at every width. (The
+     * grid's channel counts are small, so it seldom picks the packed GEMM; PathAgreementTest forces that path on
+     * every case and holds it to the implicit one, bit for bit.)
+     */
+    @Test
+    void theOddSizeGridReachesEveryPathAtEveryWidth() {
+        for (int bits : new int[] {512, 256, 128}) {
+            Map<Path, Integer> counts = new EnumMap<>(Path.class);
+            for (ConvGrid.Case c : ConvGrid.full()) {
+                counts.merge(ConvPlanner.choose(c.spec(), c.input(), bits).path(), 1, Integer::sum);
+            }
+            for (Path p : new Path[] {Path.IMPLICIT, Path.POINTWISE, Path.DEPTHWISE}) {
+                assertTrue(counts.getOrDefault(p, 0) >= 20, bits + " bits: " + p + " taken by only " + counts.get(p) + " grid cases " + counts);
+            }
+        }
     }
 }

@@ -1,0 +1,268 @@
+package dev.vconv.simd;
+
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.PaddingMode;
+
+import java.util.Arrays;
+
+/**
+ * The geometry of the implicit-GEMM path: the im2col matrix B is never built or packed; each of its rows is a
+ * shifted stretch of a padded, phase-split copy of the input, which the micro-kernel reads in place
+ * ({@link GemmKernel#tileIndirect}).
+ *
+ * <p>Pad each input plane ({@code hp x wp}, filled by the padding mode), then split it by stride phases:
+ * <pre>
+ * padded[yp][xp]                = in[map(yp - top)][map(xp - left)]        (zero where the mode says so)
+ * phase[py][px][yq][xq]         = padded[yq*sh + py][xq*sw + px]           (hq x wq each, hq = ceil(hp/sh), wq = ceil(wp/sw))
+ * </pre>
+ * Number the output columns {@code p' = oy*wq + ox} with rows {@code wq} wide instead of {@code wout}; the
+ * columns {@code ox >= wout} are computed and dropped. Since {@code oy*sh + ky*dh = (oy + ky*dh/sh)*sh + ky*dh%sh}
+ * (and the same for x), the input tap {@code (ic, ky, kx)} of output column {@code p'} is
+ * <pre>
+ * phase[ky*dh % sh][kx*dw % sw][oy + ky*dh / sh][ox + kx*dw / sw] = planes[rows[k] + p']
+ * rows[k] = ic*channelSize + slot(ky*dh % sh, kx*dw % sw)*hq*wq + (ky*dh / sh)*wq + kx*dw / sw
+ * </pre>
+ * a constant shift of {@code p'} per reduction row {@code k = (ic, ky, kx)}: exactly what the indirect
+ * micro-kernel reads. Every padding mode, stride and dilation takes this one route; only the phases some tap
+ * uses are built. The price is the {@code wq - wout} dropped columns per output row, which is why the planner
+ * takes this path only where they are few (wide outputs, little padding).
+ *
+ * <p>Output columns are cut into blocks of whole output rows. A task computes one block of one group for a
+ * range of output-channel panels into its workspace C ({@code rows x nc}, {@code nc} a multiple of {@code NR}:
+ * the last panel of a block runs into the next rows or the zero slack past the planes, computing dropped
+ * columns), starting from the bias, with the whole reduction in one pass of the micro-kernel; then copies the
+ * kept columns to the output, applying the ReLU if asked for.
+ */
+final class ImplicitPath {
+    /** Output columns (in rows of {@code wq}) a block aims at: the workspace C of a task is {@code rows x ~this}. */
+    static final int BLOCK_COLUMNS = 512;
+
+    private final int bits;               // vector width for splitting stride-2 rows
+    final int sh;
+    final int sw;
+    final int hq;
+    final int wq;
+    final int hout;
+    final int wout;
+    /** Slot of phase {@code (py, px)} at {@code py*sw + px}, or -1 when no tap reads it. */
+    private final int[] slotOf;
+    private final int[] slotPhases;       // the phase (py*sw + px) of each slot
+    final int channelSize;                // floats of one channel: its used phases
+    final int groupStride;                // floats of one group's input channels
+    /** Where reduction row {@code k} of group 0 reads output column 0. */
+    final int[] rows;
+    final int rowsPerBlock;
+    final int blocks;
+    final int maxBlockColumns;            // nc of the largest block, a multiple of NR
+    final int planesSize;                 // the planes of every channel and the zero slack past them
+    private final int maxRow;
+    private final int[] interiorLo;       // per width phase: the columns t whose input column is inside the image
+    private final int[] interiorHi;
+
+    ImplicitPath(ConvSpec spec, int h, int w, int nr, int bits) {
+        this.bits = bits;
+        this.sh = spec.strideH();
+        this.sw = spec.strideW();
+        int hp = h + spec.padTop() + spec.padBottom();
+        int wp = w + spec.padLeft() + spec.padRight();
+        this.hq = Packing.ceilDiv(hp, sh);
+        this.wq = Packing.ceilDiv(wp, sw);
+        this.hout = spec.outputHeight(h);
+        this.wout = spec.outputWidth(w);
+        int kh = spec.kernelH();
+        int kw = spec.kernelW();
+        this.slotOf = new int[sh * sw];
+        Arrays.fill(slotOf, -1);
+        int slots = 0;
+        int[] phases = new int[sh * sw];
+        for (int ky = 0; ky < kh; ky++) {
+            for (int kx = 0; kx < kw; kx++) {
+                int phase = (ky * spec.dilationH() % sh) * sw + kx * spec.dilationW() % sw;
+                if (slotOf[phase] < 0) {
+                    phases[slots] = phase;
+                    slotOf[phase] = slots++;
+                }
+            }
+        }
+        this.slotPhases = Arrays.copyOf(phases, slots);
+        long channel = (long) slots * hq * wq;
+        this.channelSize = Math.toIntExact(channel);
+        this.groupStride = Math.toIntExact(channel * spec.inChannelsPerGroup());
+        this.rows = new int[spec.reductionLength()];
+        int maxRow = 0;
+        for (int ic = 0, k = 0; ic < spec.inChannelsPerGroup(); ic++) {
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++, k++) {
+                    int dy = ky * spec.dilationH();
+                    int dx = kx * spec.dilationW();
+                    int slot = slotOf[(dy % sh) * sw + dx % sw];
+                    rows[k] = ic * channelSize + slot * hq * wq + (dy / sh) * wq + dx / sw;
+                    maxRow = Math.max(maxRow, rows[k]);
+                }
+            }
+        }
+        this.maxRow = maxRow;
+        this.interiorLo = new int[sw];
+        this.interiorHi = new int[sw];
+        for (int px = 0; px < sw; px++) {
+            interiorLo[px] = interiorFrom(spec.padLeft(), px, sw, wq);
+            interiorHi[px] = interiorTo(spec.padLeft(), w, px, sw, wq);
+        }
+        this.rowsPerBlock = rowsPerBlock(hout, wq);
+        this.blocks = Packing.ceilDiv(hout, rowsPerBlock);
+        this.maxBlockColumns = Packing.ceilDiv(rowsPerBlock * wq, nr) * nr;
+        // The furthest any block reads: its first column, plus its nc columns, from the furthest row of the last group.
+        long furthest = 0;
+        for (int b = 0; b < blocks; b++) {
+            furthest = Math.max(furthest, (long) blockStart(b) + blockColumns(b, nr));
+        }
+        long needed = (long) (spec.groups() - 1) * groupStride + maxRow + furthest;
+        long total = Math.max(needed, channel * spec.inChannels());
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the SIMD engine's input workspace for " + spec + " on a " + h + "x" + w
+                    + " input would need " + total + " floats, more than a Java array can hold");
+        }
+        this.planesSize = (int) total;
+    }
+
+    /** Output rows per block: about {@link #BLOCK_COLUMNS} columns, at least one row. */
+    static int rowsPerBlock(int hout, int wq) {
+        return Math.max(1, Math.min(hout, BLOCK_COLUMNS / wq));
+    }
+
+    /** Columns this path computes for {@code hout} rows of {@code wq}: the blocks' rows in whole {@code nr} panels. */
+    static long columns(int hout, int wq, int nr) {
+        int per = rowsPerBlock(hout, wq);
+        long full = hout / per;
+        int rest = hout % per;
+        return full * (Packing.ceilDiv(per * wq, nr) * (long) nr) + Packing.ceilDiv(rest * wq, nr) * (long) nr;
+    }
+
+    /** First output row of block {@code b}. */
+    int blockRow(int b) {
+        return b * rowsPerBlock;
+    }
+
+    /** Output rows of block {@code b}. */
+    int blockRows(int b) {
+        return Math.min(rowsPerBlock, hout - blockRow(b));
+    }
+
+    /** First column {@code p'} of block {@code b}. */
+    int blockStart(int b) {
+        return blockRow(b) * wq;
+    }
+
+    /** Columns block {@code b} computes: its rows of {@code wq}, rounded up to whole {@code nr} panels. */
+    int blockColumns(int b, int nr) {
+        return Packing.ceilDiv(blockRows(b) * wq, nr) * nr;
+    }
+
+    /**
+     * Floats of a workspace holding one channel's planes, read for output columns {@code [0, columns)}: the
+     * depthwise path builds and reads one channel at a time.
+     */
+    int oneChannelSize(int columns) {
+        return Math.max(channelSize, maxRow + columns);
+    }
+
+    /**
+     * Builds the used phases of input channel {@code c} (all groups' channels are numbered together) of the
+     * image at {@code image} into {@code planes} at {@code at}. At stride 2 in width, the two width phases of a
+     * row come from the same input row: their common interior is split in one vector pass ({@link StrideSplit}).
+     */
+    void buildChannel(ConvSpec spec, float[] x, int image, int h, int w, int c, float[] planes, int at) {
+        PaddingMode mode = spec.paddingMode();
+        int hp = h + spec.padTop() + spec.padBottom();
+        int wp = w + spec.padLeft() + spec.padRight();
+        int left = spec.padLeft();
+        int src = image + c * h * w;
+        for (int slot = 0; slot < slotPhases.length; slot++) {
+            int py = slotPhases[slot] / sw;
+            int px = slotPhases[slot] % sw;
+            // The odd phase of a pair is built with its even phase.
+            int pair = sw == 2 && px == 0 ? slotOf[py * sw + 1] : -1;
+            if (sw == 2 && px == 1 && slotOf[py * sw] >= 0) {
+                continue;
+            }
+            int base = at + slot * hq * wq;
+            int pairBase = at + pair * hq * wq;
+            // Columns t both phases take from inside the image: [from, to).
+            int from = sw == 2 ? Math.max(interiorLo[0], interiorLo[1]) : 0;
+            int to = sw == 2 ? Math.max(from, Math.min(interiorHi[0], interiorHi[1])) : 0;
+            for (int yq = 0; yq < hq; yq++) {
+                int yp = yq * sh + py;
+                int iy = yp < hp ? mode.map(yp - spec.padTop(), h) : -1;
+                int dst = base + yq * wq;
+                if (pair < 0) {
+                    phaseRow(mode, x, src + iy * w, w, left, wp, px, planes, dst, iy < 0, 0, 0);
+                    continue;
+                }
+                int pairDst = pairBase + yq * wq;
+                phaseRow(mode, x, src + iy * w, w, left, wp, 0, planes, dst, iy < 0, from, to);
+                phaseRow(mode, x, src + iy * w, w, left, wp, 1, planes, pairDst, iy < 0, from, to);
+                if (iy >= 0 && to > from) {
+                    StrideSplit.split(bits, x, src + iy * w + 2 * from - left, planes, dst + from, planes, pairDst + from, to - from);
+                }
+            }
+        }
+    }
+
+    /** The first column {@code t} of phase {@code px} whose input column lies inside the image. */
+    private static int interiorFrom(int left, int px, int sw, int wq) {
+        return Math.min(wq, Math.max(0, Packing.ceilDiv(left - px, sw)));
+    }
+
+    /** Past the last column {@code t} of phase {@code px} whose input column lies inside the image. */
+    private static int interiorTo(int left, int w, int px, int sw, int wq) {
+        return Math.max(interiorFrom(left, px, sw, wq), Math.min(wq, Packing.ceilDiv(left + w - px, sw)));
+    }
+
+    /**
+     * Row {@code dst[t] = padded[t*sw + px]} for {@code t < wq}, from the input row at {@code row} (all zero when
+     * {@code zero}: a padding row): the left and right borders mapped by the padding mode (zero past the padded
+     * width), the interior a copy at stride 1 and a gather otherwise, with no test per element; columns
+     * {@code [skipFrom, skipTo)} of the interior are left to the caller.
+     */
+    private void phaseRow(PaddingMode mode, float[] x, int row, int w, int left, int wp, int px, float[] dst, int at, boolean zero,
+                          int skipFrom, int skipTo) {
+        if (zero) {
+            Arrays.fill(dst, at, at + wq, 0f);
+            return;
+        }
+        int lo = interiorLo[px];       // computed once: the divisions cost more than a short row
+        int hi = interiorHi[px];
+        for (int t = 0; t < lo; t++) {
+            dst[at + t] = border(mode, x, row, w, t * sw + px - left);
+        }
+        if (skipTo > skipFrom) {
+            interior(x, row, left, px, dst, at, lo, Math.max(lo, skipFrom));
+            interior(x, row, left, px, dst, at, Math.min(hi, skipTo), hi);
+        } else {
+            interior(x, row, left, px, dst, at, lo, hi);
+        }
+        for (int t = hi; t < wq; t++) {
+            int xp = t * sw + px;
+            dst[at + t] = xp < wp ? border(mode, x, row, w, xp - left) : 0f;
+        }
+    }
+
+    /** Interior columns {@code [lo, hi)} of phase {@code px}: a copy at stride 1, a strided gather otherwise. */
+    private void interior(float[] x, int row, int left, int px, float[] dst, int at, int lo, int hi) {
+        if (hi <= lo) {
+            return;
+        }
+        if (sw == 1) {
+            System.arraycopy(x, row + lo + px - left, dst, at + lo, hi - lo);
+            return;
+        }
+        for (int t = lo, s = row + lo * sw + px - left; t < hi; t++, s += sw) {
+            dst[at + t] = x[s];
+        }
+    }
+
+    private static float border(PaddingMode mode, float[] x, int row, int w, int ix) {
+        int mapped = mode.map(ix, w);
+        return mapped < 0 ? 0f : x[row + mapped];
+    }
+}
