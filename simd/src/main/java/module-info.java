@@ -7,6 +7,7 @@ module dev.vconv.simd {
     requires dev.vconv.core;
     requires jdk.incubator.vector;
     requires java.management;
+    requires static jdk.management;   // HotSpot's options, to tell whether C2 is on; read only if present
 
     exports dev.vconv.simd;
 

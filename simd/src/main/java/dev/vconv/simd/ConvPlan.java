@@ -66,7 +66,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this.p = hout * wout;
         this.k = spec.reductionLength();
         this.bias = bias == null ? null : bias.data().clone();
-        this.kernel = width.gemmFor(spec.outChannelsPerGroup());
+        this.kernel = choice.path() == ConvPlanner.Path.PIXEL_ROWS ? width.pixelGemm : width.gemmFor(spec.outChannelsPerGroup());
         this.blocks = width.blocking(kernel);
         int mr = kernel.mr();
         int nr = kernel.nr();
@@ -139,14 +139,15 @@ public final class ConvPlan extends AbstractConv2dPlan {
     }
 
     /**
-     * Into how many ranges to split the output-channel panels of each of {@code coarse} tasks per image: at least
+     * Into how many ranges to split the output-channel panels of each of {@code coarse} tasks: at least
      * {@code minimum} (workspace size), and then the fewest that share the tasks evenly among the threads (a
-     * multiple of the thread count, or at least four tasks per thread), as far as there are panels.
+     * multiple of the thread count, or at least four tasks per thread), as far as there are panels. The fewest,
+     * because on the packed paths every range packs its block of B again.
      */
     static int balancedSplits(int coarse, int panels, int threads, int minimum) {
         for (int s = Math.max(1, minimum); s < panels; s++) {
             long tasks = (long) coarse * s;
-            if (threads == 1 || tasks >= 4L * threads || (tasks % threads == 0 && tasks >= 2L * threads)) {
+            if (threads == 1 || tasks % threads == 0 || tasks >= 4L * threads) {
                 return s;
             }
         }
@@ -326,7 +327,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
     }
 
     /**
-     * The implicit GEMM for output-row block {@code b} of group {@code g} of image {@code n}, output-channel panels
+     * The implicit GEMM for column block {@code b} of group {@code g} of image {@code n}, output-channel panels
      * {@code [ipFrom, ipTo)}: jr (column panels) / ir (A panels) / the indirect micro-kernel over the whole
      * reduction from the bias into C (the workspace, {@code rows x nc}); then the kept columns go to the output.
      */
@@ -334,7 +335,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int coutG = spec().outChannelsPerGroup();
-        int nc = implicit.blockColumns(b, nr);
+        int nc = implicit.blockColumns(b);
         int rows = (ipTo - ipFrom) * mr;
         float[] c = ws.packedB;
         int col = g * implicit.groupStride + implicit.blockStart(b);
@@ -346,19 +347,21 @@ public final class ConvPlan extends AbstractConv2dPlan {
             }
         }
         int wq = implicit.wq;
-        int oy0 = implicit.blockRow(b);
-        int oyRows = implicit.blockRows(b);
+        int start = implicit.blockStart(b);
+        int end = Math.min(start + nc, implicit.columns);
         for (int r = 0, realRows = Math.min(rows, coutG - ipFrom * mr); r < realRows; r++) {
-            int out = (n * spec().outChannels() + g * coutG + ipFrom * mr + r) * p + oy0 * wout;
-            for (int oy = 0; oy < oyRows; oy++) {
-                int src = r * nc + oy * wq;
-                int dst = out + oy * wout;
+            int out = (n * spec().outChannels() + g * coutG + ipFrom * mr + r) * p;
+            for (int oy = start / wq; oy * wq < end; oy++) {            // the kept part of each output row in the block
+                int from = Math.max(start, oy * wq);
+                int to = Math.min(end, oy * wq + wout);
+                int src = r * nc + from - start;
+                int dst = out + oy * wout + from - oy * wq;
                 if (relu) {
-                    for (int i = 0; i < wout; i++) {
+                    for (int i = 0; i < to - from; i++) {
                         y[dst + i] = Math.max(c[src + i], 0f);
                     }
-                } else {
-                    System.arraycopy(c, src, y, dst, wout);
+                } else if (to > from) {
+                    System.arraycopy(c, src, y, dst, to - from);
                 }
             }
         }

@@ -56,7 +56,8 @@ public final class ConvPlanner {
      *     {@code NR} panels ({@link ImplicitPath}); nothing packed;</li>
      * <li>packed GEMM (or pointwise, for 1x1 stride 1 unpadded): {@code roundUp(hout*wout, NR) * roundUp(cout/g, MR)},
      *     plus packing B;</li>
-     * <li>pixel rows: {@code roundUp(hout*wout, MR) * roundUp(cout/g, NR)}, plus packing.</li>
+     * <li>pixel rows: {@code roundUp(hout*wout, MR) * roundUp(cout/g, NR)} for the width's pixel-rows kernel,
+     *     plus packing.</li>
      * </ul>
      */
     public static Choice choose(ConvSpec spec, Shape inputShape, int vectorBits) {
@@ -79,7 +80,8 @@ public final class ConvPlanner {
         long rows = roundUp(coutG, mr);
         double implicit = ImplicitPath.columns(hout, wq, nr) * (double) rows;
         double packed = packedColumns(p, width.blocking(kernel).nc(), nr) * (double) rows * packing;
-        double pixelRows = roundUp(p, mr) * (double) roundUp(coutG, nr) * packing;
+        GemmKernel pixel = width.pixelGemm;
+        double pixelRows = roundUp(p, pixel.mr()) * (double) roundUp(coutG, pixel.nr()) * packing;
         String costs = String.format(Locale.ROOT, "tile work: implicit %.0f (%d output rows of %d padded columns, %d kept), "
                         + "%s %.0f, pixel rows %.0f (packing counted as %.0f output channels of %d)",
                 implicit, hout, wq, wout, base.path() == Path.POINTWISE ? "pointwise" : "packed GEMM", packed, pixelRows, PACKING_COST, coutG);

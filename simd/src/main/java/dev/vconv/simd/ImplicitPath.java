@@ -27,14 +27,14 @@ import java.util.Arrays;
  * uses are built. The price is the {@code wq - wout} dropped columns per output row, which is why the planner
  * takes this path only where they are few (wide outputs, little padding).
  *
- * <p>Output columns are cut into blocks of whole output rows. A task computes one block of one group for a
- * range of output-channel panels into its workspace C ({@code rows x nc}, {@code nc} a multiple of {@code NR}:
- * the last panel of a block runs into the next rows or the zero slack past the planes, computing dropped
- * columns), starting from the bias, with the whole reduction in one pass of the micro-kernel; then copies the
- * kept columns to the output, applying the ReLU if asked for.
+ * <p>The {@code hout*wq} columns are cut into blocks of {@code nc} (whole {@code NR} panels; a block may start
+ * and end inside an output row; the last panel runs into the zero slack past the planes). A task computes one
+ * block of one group for a range of output-channel panels into its workspace C ({@code rows x nc}), from the
+ * bias, with the whole reduction in one pass of the micro-kernel; then copies the kept columns to the output,
+ * applying the ReLU if asked for.
  */
 final class ImplicitPath {
-    /** Output columns (in rows of {@code wq}) a block aims at: the workspace C of a task is {@code rows x ~this}. */
+    /** Columns of a block, rounded down to whole {@code NR} panels: the workspace C of a task is {@code rows x nc}. */
     static final int BLOCK_COLUMNS = 512;
 
     private final int bits;               // vector width for splitting stride-2 rows
@@ -51,7 +51,9 @@ final class ImplicitPath {
     final int groupStride;                // floats of one group's input channels
     /** Where reduction row {@code k} of group 0 reads output column 0. */
     final int[] rows;
-    final int rowsPerBlock;
+    final int columns;                    // hout * wq: the columns p' computed, kept or dropped
+    private final int nr;
+    private final int nc;                 // columns of a block, a multiple of NR
     final int blocks;
     final int maxBlockColumns;            // nc of the largest block, a multiple of NR
     final int planesSize;                 // the planes of every channel and the zero slack past them
@@ -108,13 +110,15 @@ final class ImplicitPath {
             interiorLo[px] = interiorFrom(spec.padLeft(), px, sw, wq);
             interiorHi[px] = interiorTo(spec.padLeft(), w, px, sw, wq);
         }
-        this.rowsPerBlock = rowsPerBlock(hout, wq);
-        this.blocks = Packing.ceilDiv(hout, rowsPerBlock);
-        this.maxBlockColumns = Packing.ceilDiv(rowsPerBlock * wq, nr) * nr;
+        this.columns = Math.toIntExact((long) hout * wq);
+        this.nr = nr;
+        this.nc = columnsPerBlock(nr);
+        this.blocks = Packing.ceilDiv(columns, nc);
+        this.maxBlockColumns = blocks == 0 ? 0 : blockColumns(0);
         // The furthest any block reads: its first column, plus its nc columns, from the furthest row of the last group.
         long furthest = 0;
         for (int b = 0; b < blocks; b++) {
-            furthest = Math.max(furthest, (long) blockStart(b) + blockColumns(b, nr));
+            furthest = Math.max(furthest, (long) blockStart(b) + blockColumns(b));
         }
         long needed = (long) (spec.groups() - 1) * groupStride + maxRow + furthest;
         long total = Math.max(needed, channel * spec.inChannels());
@@ -125,37 +129,28 @@ final class ImplicitPath {
         this.planesSize = (int) total;
     }
 
-    /** Output rows per block: about {@link #BLOCK_COLUMNS} columns, at least one row. */
-    static int rowsPerBlock(int hout, int wq) {
-        return Math.max(1, Math.min(hout, BLOCK_COLUMNS / wq));
+    /** Columns of a block for a kernel {@code nr} wide: {@link #BLOCK_COLUMNS} in whole panels, at least one. */
+    private static int columnsPerBlock(int nr) {
+        return Math.max(1, BLOCK_COLUMNS / nr) * nr;
     }
 
-    /** Columns this path computes for {@code hout} rows of {@code wq}: the blocks' rows in whole {@code nr} panels. */
+    /**
+     * Columns this path computes for {@code hout} rows of {@code wq}: the {@code hout*wq} columns in blocks of
+     * whole {@code nr} panels, so only the last panel rounds up.
+     */
     static long columns(int hout, int wq, int nr) {
-        int per = rowsPerBlock(hout, wq);
-        long full = hout / per;
-        int rest = hout % per;
-        return full * (Packing.ceilDiv(per * wq, nr) * (long) nr) + Packing.ceilDiv(rest * wq, nr) * (long) nr;
-    }
-
-    /** First output row of block {@code b}. */
-    int blockRow(int b) {
-        return b * rowsPerBlock;
-    }
-
-    /** Output rows of block {@code b}. */
-    int blockRows(int b) {
-        return Math.min(rowsPerBlock, hout - blockRow(b));
+        long total = (long) hout * wq;
+        return (total + nr - 1) / nr * nr;
     }
 
     /** First column {@code p'} of block {@code b}. */
     int blockStart(int b) {
-        return blockRow(b) * wq;
+        return b * nc;
     }
 
-    /** Columns block {@code b} computes: its rows of {@code wq}, rounded up to whole {@code nr} panels. */
-    int blockColumns(int b, int nr) {
-        return Packing.ceilDiv(blockRows(b) * wq, nr) * nr;
+    /** Columns block {@code b} computes: {@code nc}, or what is left in whole panels. */
+    int blockColumns(int b) {
+        return Math.min(nc, Packing.ceilDiv(columns - blockStart(b), nr) * nr);
     }
 
     /**

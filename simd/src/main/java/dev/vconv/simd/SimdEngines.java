@@ -56,12 +56,12 @@ public final class SimdEngines {
     }
 
     /**
-     * The GEMM micro-kernels of {@code bits}: the main one first, then the one for groups of few output channels
-     * where it differs (512 bits: {@code f32_gemm_8x3v_512} and {@code f32_gemm_4x4v_512}).
+     * The GEMM micro-kernels of {@code bits}: the main one first, then those for groups of few output channels
+     * and for the pixel-rows path where they differ (512 bits: {@code f32_gemm_8x3v_512}, {@code f32_gemm_4x4v_512},
+     * {@code f32_gemm_7x3v_512}).
      */
     public static java.util.List<GemmKernel> gemmKernels(int bits) {
-        VectorWidth width = VectorWidth.ofBits(bits);
-        return width.narrowGemm == width.gemm ? java.util.List.of(width.gemm) : java.util.List.of(width.gemm, width.narrowGemm);
+        return VectorWidth.ofBits(bits).gemmKernels();
     }
 
     /** The scalar engine of core. */
@@ -92,19 +92,22 @@ public final class SimdEngines {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return "the module jdk.incubator.vector is not readable: run java with --add-modules jdk.incubator.vector";
         }
-        List<String> flags = jvmFlags();
-        for (String flag : flags) {
-            if (flag.equals("-Xint")) {
-                return "the JVM runs interpreted (-Xint): the Vector API would be far slower than scalar code";
-            }
-            if (flag.startsWith("-XX:TieredStopAtLevel=") && !flag.endsWith("=4")) {
-                return "C2 is off (" + flag + "): without it the Vector API is not compiled to vector instructions";
-            }
+        String compiler = whyNoC2();
+        if (compiler != null) {
+            return compiler;
         }
         if (forced < 0 && preferredBits() < 128) {
             return "the CPU's preferred vector species is " + preferredBits() + " bits, narrower than the 128 the engine needs";
         }
         return null;
+    }
+
+    private static boolean forcedScalar() {
+        try {
+            return forcedBits() == 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The forced width, -1 when the property is absent. */
@@ -124,6 +127,47 @@ public final class SimdEngines {
 
     private static int preferredBits() {
         return Preferred.BITS;
+    }
+
+    /**
+     * Why C2 will not compile the Vector API here, or {@code null}: read from the options the JVM runs with
+     * (whatever the command line said, in whatever order), or, where the diagnostic bean is missing, from the
+     * command line's flags.
+     */
+    static String whyNoC2() {
+        if (System.getProperty("java.vm.info", "").contains("interpreted mode")) {
+            return "the JVM runs interpreted (-Xint): the Vector API would be far slower than scalar code";
+        }
+        String useCompiler = vmOption("UseCompiler");
+        if (useCompiler == null) {
+            for (String flag : jvmFlags()) {
+                if (flag.startsWith("-XX:TieredStopAtLevel=") && !flag.endsWith("=4")) {
+                    return "C2 is off (" + flag + "): without it the Vector API is not compiled to vector instructions";
+                }
+            }
+            return null;
+        }
+        if (useCompiler.equals("false")) {
+            return "the JIT compiler is off (-XX:-UseCompiler): the Vector API would be far slower than scalar code";
+        }
+        String mode = vmOption("CompilationMode");
+        if ("quick-only".equals(mode)) {
+            return "C2 is off (-XX:CompilationMode=quick-only): without it the Vector API is not compiled to vector instructions";
+        }
+        String level = vmOption("TieredStopAtLevel");
+        if ("true".equals(vmOption("TieredCompilation")) && level != null && !level.equals("4")) {
+            return "C2 is off (-XX:TieredStopAtLevel=" + level + "): without it the Vector API is not compiled to vector instructions";
+        }
+        return null;
+    }
+
+    /** The value the JVM runs with of HotSpot option {@code name}, or null when it cannot be read. */
+    private static String vmOption(String name) {
+        try {
+            return ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     private static List<String> jvmFlags() {
@@ -147,8 +191,8 @@ public final class SimdEngines {
             if (why == null) {
                 return simd();
             }
-            LOG.log(System.Logger.Level.WARNING, "vconv uses the scalar engine: " + why
-                    + " (pass '--add-modules jdk.incubator.vector' and run with C2 to enable the SIMD engine)");
+            LOG.log(System.Logger.Level.WARNING, "vconv uses the scalar engine: " + why + (forcedScalar() ? ""
+                    : " (the SIMD engine needs java --add-modules jdk.incubator.vector and the C2 compiler)"));
             return scalar();
         }
     }

@@ -6,9 +6,9 @@ package dev.vconv.simd;
  * exhaustive switch over them.
  */
 enum VectorWidth {
-    W128(128, new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Dwconv128()),
-    W256(256, new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Dwconv256()),
-    W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(), new F32Dwconv512());
+    W128(128, new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Dwconv128()),
+    W256(256, new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Dwconv256()),
+    W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(), new F32Gemm7x3v512(), new F32Dwconv512());
 
     /**
      * Cache blocks, after BLIS: {@code kc} rows of the reduction per pass, so that a packed B panel
@@ -28,14 +28,17 @@ enum VectorWidth {
     final GemmKernel gemm;
     /** The kernel for groups of few output channels: fewer rows than {@link #gemm}, or the same kernel. */
     final GemmKernel narrowGemm;
+    /** The kernel of the pixel-rows path (rows are output pixels), or the same kernel. */
+    final GemmKernel pixelGemm;
     final DepthwiseKernel depthwise;
     private final Blocking blocking;
     private final Blocking narrowBlocking;
 
-    VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, DepthwiseKernel depthwise) {
+    VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, GemmKernel pixelGemm, DepthwiseKernel depthwise) {
         this.bits = bits;
         this.gemm = gemm;
         this.narrowGemm = narrowGemm;
+        this.pixelGemm = pixelGemm;
         this.depthwise = depthwise;
         this.blocking = new Blocking(256, 512 / gemm.nr() * gemm.nr());
         this.narrowBlocking = new Blocking(256, 512 / narrowGemm.nr() * narrowGemm.nr());
@@ -49,9 +52,20 @@ enum VectorWidth {
         return coutPerGroup <= narrowGemm.mr() ? narrowGemm : gemm;
     }
 
-    /** The cache blocks of {@code kernel}, one of this width's. */
+    /** The cache blocks of {@code kernel}, one of this width's ({@code nc} only matters to the packed GEMM). */
     Blocking blocking(GemmKernel kernel) {
         return kernel == narrowGemm ? narrowBlocking : blocking;
+    }
+
+    /** This width's distinct GEMM kernels: the main one first. */
+    java.util.List<GemmKernel> gemmKernels() {
+        java.util.List<GemmKernel> kernels = new java.util.ArrayList<>(java.util.List.of(gemm));
+        for (GemmKernel k : new GemmKernel[] {narrowGemm, pixelGemm}) {
+            if (!kernels.contains(k)) {
+                kernels.add(k);
+            }
+        }
+        return java.util.List.copyOf(kernels);
     }
 
     /** The width of {@code bits}; 512, 256 or 128. */

@@ -1,6 +1,7 @@
 package dev.vconv.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -56,6 +57,25 @@ class BestEngineFallbackTest {
         assertTrue(child.warnings().get(0).contains("C2 is off"), child.toString());
     }
 
+    /** C2 off in every way HotSpot has, and on where later flags or -TieredCompilation undo an earlier stop. */
+    @Test
+    void theC2CheckReadsTheOptionsTheJvmRunsWith() throws Exception {
+        for (List<String> off : List.of(List.of("-XX:TieredStopAtLevel=3"), List.of("-XX:CompilationMode=quick-only"),
+                List.of("-XX:TieredStopAtLevel=4", "-XX:TieredStopAtLevel=2"), List.of("-Xint"))) {
+            List<String> flags = new ArrayList<>(ADD_MODULES);
+            flags.addAll(off);
+            Child child = run(flags);
+            assertEquals("scalar", child.best(), child.toString());
+        }
+        for (List<String> on : List.of(List.of("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4"), List.of("-XX:TieredStopAtLevel=04"),
+                List.of("-XX:-TieredCompilation", "-XX:TieredStopAtLevel=1"))) {
+            List<String> flags = new ArrayList<>(ADD_MODULES);
+            flags.addAll(on);
+            Child child = run(flags);
+            assertTrue(child.best().startsWith("simd-"), child.toString());
+        }
+    }
+
     @Test
     void withWidthPropertyZeroBestIsScalar() throws Exception {
         List<String> flags = new ArrayList<>(ADD_MODULES);
@@ -64,6 +84,7 @@ class BestEngineFallbackTest {
         assertEquals("scalar", child.best(), child.toString());
         assertTrue(child.why().contains(SimdEngines.WIDTH_PROPERTY + "=0"), child.toString());
         assertEquals(1, child.warnings().size(), child.toString());
+        assertFalse(child.warnings().get(0).contains("--add-modules"), "scalar was asked for: no advice on enabling SIMD. " + child);
     }
 
     /** A child JVM's output: {@link BestEngineMain}'s lines on stdout, the log on stderr. */
