@@ -37,7 +37,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final float[] packedWeights;   // GEMM paths: MR-row panels; depthwise: the weights as given
     private final float[] bias;            // null without bias
     private final float[] panelBias;       // implicit / pixel rows: the bias per channel of every panel, zero past coutG
-    private final ImplicitPath implicit;   // the padded, phase-split input's geometry (implicit and depthwise paths)
+    private final ImplicitPath implicit;   // the padded, phase-split input's geometry (implicit, pointwise, depthwise)
+    private final int[] tailRows;          // pointwise: row k of the copied last panel at k*NR
     private final int panels;              // weight panels per group (MR channels; NR for pixel rows)
     private final int columnBlocks;        // NC blocks of the P output columns
     private final int panelSplits;         // ranges of panels per (image, group, column block)
@@ -70,6 +71,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this.blocks = width.blocking(kernel);
         int mr = kernel.mr();
         int nr = kernel.nr();
+        this.tailRows = new int[choice.path() == ConvPlanner.Path.POINTWISE ? k : 0];
+        for (int kk = 0; kk < tailRows.length; kk++) {
+            tailRows[kk] = kk * nr;
+        }
         if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
             this.packedWeights = weight.data().clone();
             this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr, width.bits);
@@ -81,7 +86,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             int columns = DepthwisePath.columns(implicit, width.depthwise);
             int plane = implicit.oneChannelSize(columns);
             this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, columns));
-        } else if (choice.path() == ConvPlanner.Path.IMPLICIT) {
+        } else if (choice.path() == ConvPlanner.Path.IMPLICIT || choice.path() == ConvPlanner.Path.POINTWISE) {
             this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
             this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr, width.bits);
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
@@ -92,7 +97,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
                     Packing.ceilDiv(panels * mr * implicit.maxBlockColumns, IMPLICIT_C_FLOATS));
             this.tasks = coarse * panelSplits;
             int cFloats = Packing.ceilDiv(panels, panelSplits) * mr * implicit.maxBlockColumns;
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(cFloats, 0, 0, 0, 0));
+            // Pointwise reads the input itself: the last, partial panel of columns comes from a copy (k x NR), so
+            // that no read runs past the input array.
+            int tail = choice.path() == ConvPlanner.Path.POINTWISE ? k * nr : 0;
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(cFloats, 0, 0, tail, 0));
         } else if (choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
             // Roles swapped: the weights packed in NR-column panels over the output channels (W^T's B panels).
             this.packedWeights = Packing.packWeights(spec, weight.data(), nr);
@@ -177,9 +185,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         Call call = calls.get();
         call.start(this, input.data(), output.data());
         try {
-            if (choice.path() != ConvPlanner.Path.IMPLICIT) {
-                dispatch(call, Stage.ALL, 0, tasks);
-            } else {
+            if (choice.path() == ConvPlanner.Path.IMPLICIT) {
                 call.reservePlanes(implicit.planesSize);
                 for (int n = 0; n < in.n() && !call.failed(); n++) {
                     dispatch(call, Stage.BUILD, n, spec().inChannels());
@@ -187,6 +193,12 @@ public final class ConvPlan extends AbstractConv2dPlan {
                         dispatch(call, Stage.GEMM, n, tasks);
                     }
                 }
+            } else if (choice.path() == ConvPlanner.Path.POINTWISE) {
+                for (int n = 0; n < in.n() && !call.failed(); n++) {
+                    dispatch(call, Stage.GEMM, n, tasks);          // on the input itself: nothing to build
+                }
+            } else {
+                dispatch(call, Stage.ALL, 0, tasks);
             }
         } finally {
             call.finish();   // lets go of the plan and tensors even when a caller's executor throws
@@ -215,7 +227,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         if (stage == Stage.GEMM) {
             int split = task % panelSplits;
             int rest = task / panelSplits;
-            implicitGemm(planes, y, image, rest / columnBlocks, rest % columnBlocks, split * panels / panelSplits,
+            implicitGemm(x, planes, y, image, rest / columnBlocks, rest % columnBlocks, split * panels / panelSplits,
                     (split + 1) * panels / panelSplits, ws);
             return;
         }
@@ -258,14 +270,9 @@ public final class ConvPlan extends AbstractConv2dPlan {
         for (int row = rowFrom; row < rowTo; row++) {
             java.util.Arrays.fill(y, cBase + row * p, cBase + row * p + nc, bias == null ? 0f : bias[g * coutG + row]);
         }
-        boolean pointwise = choice.path() == ConvPlanner.Path.POINTWISE;
         for (int pc = 0; pc < k; pc += kcMax) {                          // reduction block: pack kc rows of B
             int kc = Math.min(kcMax, k - pc);
-            if (pointwise) {
-                Packing.packPlain(x, image + g * spec().inChannelsPerGroup() * p, p, pc, kc, jc, nc, kernel, ws.packedB);
-            } else {
-                Packing.packIm2col(spec(), x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, kernel, ws.packedB, ws.row);
-            }
+            Packing.packIm2col(spec(), x, image, in.h(), in.w(), g, wout, pc, kc, jc, nc, kernel, ws.packedB, ws.row);
             for (int jp = 0; jp * nr < nc; jp++) {                       // jr: one B panel, kept in L1
                 int nrCur = Math.min(nr, nc - jp * nr);
                 for (int ip = ipFrom; ip < ipTo; ip++) {                  // ir: the A panels stream past it
@@ -331,18 +338,29 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * {@code [ipFrom, ipTo)}: jr (column panels) / ir (A panels) / the indirect micro-kernel over the whole
      * reduction from the bias into C (the workspace, {@code rows x nc}); then the kept columns go to the output.
      */
-    private void implicitGemm(float[] planes, float[] y, int n, int g, int b, int ipFrom, int ipTo, Workspace ws) {
+    private void implicitGemm(float[] x, float[] planes, float[] y, int n, int g, int b, int ipFrom, int ipTo, Workspace ws) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int coutG = spec().outChannelsPerGroup();
         int nc = implicit.blockColumns(b);
         int rows = (ipTo - ipFrom) * mr;
         float[] c = ws.packedB;
-        int col = g * implicit.groupStride + implicit.blockStart(b);
+        boolean inPlace = choice.path() == ConvPlanner.Path.POINTWISE;   // B is the input's own planes
+        float[] bSource = inPlace ? x : planes;
+        int col = (inPlace ? n * in.imageSize() : 0) + g * implicit.groupStride + implicit.blockStart(b);
         for (int jp = 0; jp * nr < nc; jp++) {                           // jr: one column panel
+            float[] from = bSource;
+            int[] rowTable = implicit.rows;
+            int at = col + jp * nr;
+            if (inPlace && implicit.blockStart(b) + (jp + 1) * nr > implicit.columns) {
+                copyTail(x, n, g, implicit.blockStart(b) + jp * nr, ws.plane);
+                from = ws.plane;
+                rowTable = tailRows;
+                at = 0;
+            }
             for (int ip = ipFrom; ip < ipTo; ip++) {                      // ir: the A panels stream past it
                 int panel = g * panels + ip;
-                kernel.tileIndirect(k, packedWeights, panel * k * mr, planes, implicit.rows, 0, col + jp * nr, panelBias, panel * mr,
+                kernel.tileIndirect(k, packedWeights, panel * k * mr, from, rowTable, 0, at, panelBias, panel * mr,
                         c, (ip - ipFrom) * mr * nc + jp * nr, nc);
             }
         }
@@ -364,6 +382,17 @@ public final class ConvPlan extends AbstractConv2dPlan {
                     System.arraycopy(c, src, y, dst, to - from);
                 }
             }
+        }
+    }
+
+    /** Pointwise: columns {@code [first, P)} of every input channel of group {@code g}, zero-padded to {@code NR}, as rows of {@code tail}. */
+    private void copyTail(float[] x, int n, int g, int first, float[] tail) {
+        int nr = kernel.nr();
+        int cinG = spec().inChannelsPerGroup();
+        int count = p - first;
+        for (int ic = 0; ic < cinG; ic++) {
+            System.arraycopy(x, n * in.imageSize() + (g * cinG + ic) * p + first, tail, ic * nr, count);
+            java.util.Arrays.fill(tail, ic * nr + count, (ic + 1) * nr, 0f);
         }
     }
 

@@ -13,7 +13,10 @@ public final class ConvPlanner {
 
     /** The paths of the SIMD engine. */
     public enum Path {
-        /** 1x1 kernel, stride 1, no padding: the packed GEMM straight on the input planes, no im2col. */
+        /**
+         * 1x1 kernel, stride 1, no padding: the input planes are B; the micro-kernel reads them in place (the
+         * implicit GEMM without a copy), nothing is packed.
+         */
         POINTWISE,
         /** groups == in_channels (any channel multiplier): a direct kernel vectorised along the output width. */
         DEPTHWISE,

@@ -43,28 +43,6 @@ final class Packing {
     }
 
     /**
-     * Packs rows {@code [pc, pc+kc)} and columns {@code [jc, jc+nc)} of a plain row-major matrix {@code x}
-     * ({@code ld} floats a row, starting at {@code off}) into {@code bp}: the pointwise path's B.
-     */
-    static void packPlain(float[] x, int off, int ld, int pc, int kc, int jc, int nc, GemmKernel kernel, float[] bp) {
-        int nr = kernel.nr();
-        int panels = ceilDiv(nc, nr);
-        for (int k = 0; k < kc; k++) {
-            int src = off + (pc + k) * ld + jc;
-            for (int jp = 0; jp < panels; jp++) {
-                int len = Math.min(nr, nc - jp * nr);
-                int dst = jp * kc * nr + k * nr;
-                if (len == nr) {
-                    kernel.copyRow(x, src + jp * nr, bp, dst);
-                } else {
-                    System.arraycopy(x, src + jp * nr, bp, dst, len);
-                    Arrays.fill(bp, dst + len, dst + nr, 0f);
-                }
-            }
-        }
-    }
-
-    /**
      * Packs rows {@code [pc, pc+kc)} and columns {@code [jc, jc+nc)} of the im2col matrix of group {@code g} of the
      * image at {@code image} into {@code bp}. Row {@code k} is {@code (ic, ky, kx)}, column {@code p} is
      * {@code (oy, ox)}.

@@ -43,6 +43,18 @@ class PathAgreementTest {
     }
 
     @Test
+    void pointwiseAgreesOnBatchesGroupsAndWidthsThatLeaveAPartialLastPanel() {
+        for (int groups : new int[] {1, 3}) {
+            ConvSpec spec = ConvSpec.builder(6 * groups, 9 * groups, 1).groups(groups).build();
+            for (int bits : List.of(512, 256, 128)) {
+                for (int w : new int[] {1, 7, 16, 49, 67}) {
+                    assertPathsAgree(spec, Shape.of(3, 6 * groups, 5, w), bits);
+                }
+            }
+        }
+    }
+
+    @Test
     void pathsAgreeOnASmallImageWithManyChannelsAndALongReduction() {
         ConvSpec spec = ConvSpec.builder(70, 101, 3).padding(1).build();   // K = 630: three reduction blocks
         for (int bits : List.of(512, 256, 128)) {
@@ -67,6 +79,11 @@ class PathAgreementTest {
             Tensor pixelRows = new ConvPlan(spec, input, ops.weight(), ops.bias(), width, 3, null, relu, Path.PIXEL_ROWS).forward(ops.input());
             assertArrayEquals(packed.data(), implicit.data(), "implicit: " + spec + " on " + input + " at " + bits + " bits, relu=" + relu);
             assertArrayEquals(packed.data(), pixelRows.data(), "pixel rows: " + spec + " on " + input + " at " + bits + " bits, relu=" + relu);
+            if (ConvPlanner.choose(spec).path() == Path.POINTWISE) {
+                Tensor pointwise = new ConvPlan(spec, input, ops.weight(), ops.bias(), width, 2, null, relu, Path.POINTWISE)
+                        .forward(ops.input());
+                assertArrayEquals(packed.data(), pointwise.data(), "pointwise: " + spec + " on " + input + " at " + bits + " bits");
+            }
             if (relu) {
                 for (float v : implicit.data()) {
                     assertTrue(v >= 0f, "relu output must not be negative");
