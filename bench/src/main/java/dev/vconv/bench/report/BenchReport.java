@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * {@link HtmlReport} only format what this class computes.
  *
  * <p>GFLOP/s is {@code flops / (seconds per call) / 1e9}, with the FLOP count of the layer's spec
- * ({@link NetLayer#flops()}, {@link ConvCase#flops()}) and the mean time per call JMH reports.
+ * ({@link NetLayer#flops()}, {@link ConvCase#flops()}) and the median time per call of JMH's iterations.
  *
  * <p>Which results are which: {@code NetSuiteBench.<path>} with {@code layer} (and {@code threads}, else 1)
  * is the suite; {@code GridBench.<path>} with {@code conv} is the grid. The FMA peak is a benchmark of the

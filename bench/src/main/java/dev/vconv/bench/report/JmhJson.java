@@ -59,8 +59,10 @@ public final class JmhJson {
                 }
             }
             JsonNode error = primary.path("scoreError");
+            JsonNode median = primary.path("scorePercentiles").path("50.0");
             results.add(new JmhResult(entry.path("benchmark").asText(), params, entry.path("threads").asInt(1),
-                    primary.path("score").asDouble(), error.isNumber() ? error.asDouble() : Double.NaN,
+                    primary.path("score").asDouble(), median.isNumber() ? median.asDouble() : Double.NaN,
+                    error.isNumber() ? error.asDouble() : Double.NaN,
                     primary.path("scoreUnit").asText(), secondary));
             index++;
         }

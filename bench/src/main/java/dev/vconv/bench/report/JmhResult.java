@@ -8,13 +8,14 @@ import java.util.Map;
  * @param benchmark   the full method name, {@code dev.vconv.bench.jmh.NetSuiteBench.simd}
  * @param params      the {@code @Param} values, empty when the benchmark has none
  * @param threads     JMH's own thread count for the benchmark (not the engine's {@code threads} param)
- * @param score       the primary score in {@code unit}
+ * @param score       the primary score in {@code unit}: JMH's mean over all measured iterations
+ * @param median      the median of the measured iterations ({@code scorePercentiles["50.0"]}), NaN when absent
  * @param scoreError  the half-width of JMH's 99.9 % confidence interval, NaN when JMH gave none
  * @param unit        {@code ms/op}, {@code ops/s}, ...
  * @param secondary   secondary metrics by name (AuxCounters, profilers): score and unit
  */
-public record JmhResult(String benchmark, Map<String, String> params, int threads, double score, double scoreError,
-                        String unit, Map<String, Metric> secondary) {
+public record JmhResult(String benchmark, Map<String, String> params, int threads, double score, double median,
+                        double scoreError, String unit, Map<String, Metric> secondary) {
 
     /** A secondary metric's score and unit. */
     public record Metric(double score, String unit) {
@@ -31,8 +32,11 @@ public record JmhResult(String benchmark, Map<String, String> params, int thread
         return benchmark.substring(benchmark.lastIndexOf('.') + 1);
     }
 
-    /** Seconds per operation, from either a time-per-op or an ops-per-time score. */
+    /**
+     * Seconds per operation, from either a time-per-op or an ops-per-time score: the median iteration when JMH
+     * gave one (on a shared machine one disturbed iteration moves the mean far more than the median), else the mean.
+     */
     public double secondsPerOp() {
-        return Units.secondsPerOp(score, unit);
+        return Units.secondsPerOp(Double.isFinite(median) ? median : score, unit);
     }
 }

@@ -37,7 +37,7 @@ public final class MarkdownReport {
             md.append(peak.measured()
                     ? String.format(Locale.ROOT, "FMA peak: %.2f GFLOP/s per core (%s).%n", peak.gflopsPerCore(), peak.source())
                     : "FMA peak: peak not measured (" + peak.missingReason() + ").\n");
-            md.append("GFLOP/s = the layer's FLOPs / JMH's mean time per call. vconv = the simd engine (scalar where simd"
+            md.append("GFLOP/s = the layer's FLOPs / the median time per call of JMH's measured iterations (all forks). vconv = the simd engine (scalar where simd"
                     + " did not run); % peak is against t cores' peak; vconv/ORT > 1 means vconv is faster.\n\n");
         }
         if (!report.grid().isEmpty()) {

@@ -109,6 +109,19 @@ class BenchReportTest {
         assertEquals(List.of(f(gridFlops / 5e-3 / 1e9), f(gridFlops / 0.5e-3 / 1e9), f(10.0)), grid.subList(1, 4));
     }
 
+    /** One disturbed iteration moves the mean; the table reports the median iteration JMH gives. */
+    @Test
+    void theTableUsesTheMedianIterationNotTheMean() throws IOException {
+        String json = "[" + entry(PKG + "NetSuiteBench.simd", "\"layer\": \"" + LAYER + "\", \"threads\": \"1\"", 4.0, "ms/op", "")
+                .replace("\"scorePercentiles\": {\"50.0\": 4.0}", "\"scorePercentiles\": {\"50.0\": 2.0}") + "]";
+        String md = MarkdownReport.render(BenchReport.of(JmhJson.parse(json), List.of()));
+        int simd1 = header(md, "Layer").indexOf("simd 1T");
+        assertEquals(f(NetLayer.valueOf(LAYER).flops() / 2.0e-3 / 1e9), row(md, LAYER).get(simd1));
+        String withoutPercentiles = json.replace("\"scorePercentiles\": {\"50.0\": 2.0}, ", "");
+        md = MarkdownReport.render(BenchReport.of(JmhJson.parse(withoutPercentiles), List.of()));
+        assertEquals(f(NetLayer.valueOf(LAYER).flops() / 4.0e-3 / 1e9), row(md, LAYER).get(simd1), "no percentiles: the mean");
+    }
+
     @Test
     void suiteRowsFollowTheSuiteOrder() throws IOException {
         BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(false)), List.of());
