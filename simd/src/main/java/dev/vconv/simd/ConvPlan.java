@@ -39,6 +39,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final float[] panelBias;       // implicit / pixel rows: the bias per channel of every panel, zero past coutG
     private final ImplicitPath implicit;   // the padded, phase-split input's geometry (implicit, pointwise, depthwise)
     private final int[] tailRows;          // pointwise: row k of the copied last panel at k*NR
+    private final int packedPixelsSize;    // pixel rows: floats of im2col's transpose packed per image (shared by a call)
     private final int panels;              // weight panels per group (MR channels; NR for pixel rows)
     private final int columnBlocks;        // NC blocks of the P output columns
     private final int panelSplits;         // ranges of panels per (image, group, column block)
@@ -72,6 +73,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         int mr = kernel.mr();
         int nr = kernel.nr();
         this.tailRows = new int[choice.path() == ConvPlanner.Path.POINTWISE ? k : 0];
+        int packedPixels = 0;
         for (int kk = 0; kk < tailRows.length; kk++) {
             tailRows[kk] = kk * nr;
         }
@@ -107,16 +109,16 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.implicit = null;
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), nr);
             this.panelBias = panelBias(spec, this.bias, panels, nr);
+            int pixelPanels = Packing.ceilDiv(p, mr);
             this.columnBlocks = 1;
-            int coarse = in.n() * spec.groups();
-            this.panelSplits = balancedSplits(coarse, panels, threads, 1);
-            this.tasks = coarse * panelSplits;
-            int pixels = Packing.ceilDiv(p, mr) * mr;
-            long packed = (long) Math.min(k, blocks.kc()) * pixels;
-            long transposed = (long) pixels * Packing.ceilDiv(panels, panelSplits) * nr;
+            // Tasks per image: one per (group, channel panel), the pixel panels split further to share them evenly.
+            this.panelSplits = balancedSplits(spec.groups() * panels, pixelPanels, threads, 1);
+            this.tasks = spec.groups() * panels * panelSplits;
+            long packed = (long) spec.groups() * Packing.ceilDiv(k, blocks.kc()) * blocks.kc() * pixelPanels * mr;
             checkWorkspace(packed);
-            checkWorkspace(transposed);
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace((int) packed, 0, p, 0, (int) transposed));
+            packedPixels = (int) packed;
+            int transposed = Packing.ceilDiv(pixelPanels, panelSplits) * mr * nr;
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, p, 0, transposed));
         } else {
             this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
             this.implicit = null;
@@ -132,6 +134,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             int row = Math.min(p, blocks.nc());
             this.workspaces = ThreadLocal.withInitial(() -> new Workspace((int) packed, mr * nr, row, 0, 0));
         }
+        this.packedPixelsSize = packedPixels;
         this.threads = spec.flops(inputShape) < PARALLEL_MIN_FLOPS ? 1 : Math.max(1, Math.min(threads, tasks));
         this.pool = this.threads > 1 ? WorkerPool.of(executor, this.threads) : null;
     }
@@ -193,6 +196,15 @@ public final class ConvPlan extends AbstractConv2dPlan {
                         dispatch(call, Stage.GEMM, n, tasks);
                     }
                 }
+            } else if (choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
+                call.reservePlanes(packedPixelsSize);
+                int packTasks = spec().groups() * Packing.ceilDiv(k, blocks.kc());
+                for (int n = 0; n < in.n() && !call.failed(); n++) {
+                    dispatch(call, Stage.BUILD, n, packTasks);           // im2col's transpose, packed once per image
+                    if (!call.failed()) {
+                        dispatch(call, Stage.GEMM, n, tasks);
+                    }
+                }
             } else if (choice.path() == ConvPlanner.Path.POINTWISE) {
                 for (int n = 0; n < in.n() && !call.failed(); n++) {
                     dispatch(call, Stage.GEMM, n, tasks);          // on the input itself: nothing to build
@@ -220,6 +232,18 @@ public final class ConvPlan extends AbstractConv2dPlan {
 
     /** Runs one task of a stage: the unit of work threads claim. */
     private void runTask(Stage stage, int image, int task, float[] x, float[] y, float[] planes, Workspace ws) {
+        if (stage == Stage.BUILD && choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
+            packPixels(x, image, task, planes, ws);
+            return;
+        }
+        if (stage == Stage.GEMM && choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
+            int split = task % panelSplits;
+            int rest = task / panelSplits;
+            int pixelPanels = Packing.ceilDiv(p, kernel.mr());
+            pixelRows(planes, y, image, rest / panels, rest % panels, split * pixelPanels / panelSplits,
+                    (split + 1) * pixelPanels / panelSplits, ws);
+            return;
+        }
         if (stage == Stage.BUILD) {
             implicit.buildChannel(spec(), x, image * in.imageSize(), in.h(), in.w(), task, planes, task * implicit.channelSize);
             return;
@@ -240,11 +264,6 @@ public final class ConvPlan extends AbstractConv2dPlan {
         }
         int split = task % panelSplits;
         int rest = task / panelSplits;
-        if (choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
-            pixelRows(x, y, rest / spec().groups(), rest % spec().groups(), split * panels / panelSplits,
-                    (split + 1) * panels / panelSplits, ws);
-            return;
-        }
         int jb = rest % columnBlocks;
         rest /= columnBlocks;
         int g = rest % spec().groups();
@@ -297,37 +316,52 @@ public final class ConvPlan extends AbstractConv2dPlan {
     }
 
     /**
-     * The pixel-rows GEMM of group {@code g} of image {@code n}, output-channel panels {@code [jpFrom, jpTo)}:
-     * {@code C^T = im2col^T * W^T} in a workspace (pixels x channels) that starts as the bias in every row; then
-     * pc (reduction blocks; pack im2col's transpose in MR-pixel panels) / jr (NR-channel weight panels, packed at
-     * plan time) / ir (pixel panels) / micro-kernel; then C^T is transposed into the output, with the ReLU.
+     * Pixel rows, first stage: reduction block {@code task % kBlocks} of group {@code task / kBlocks} of im2col's
+     * transpose, packed in MR-pixel panels into the call's shared buffer (block {@code b} of group {@code g} at
+     * {@code (g*kBlocks + b) * kc*pixels}).
      */
-    private void pixelRows(float[] x, float[] y, int n, int g, int jpFrom, int jpTo, Workspace ws) {
+    private void packPixels(float[] x, int n, int task, float[] packed, Workspace ws) {
+        int mr = kernel.mr();
+        int kBlocks = Packing.ceilDiv(k, blocks.kc());
+        int g = task / kBlocks;
+        int pc = task % kBlocks * blocks.kc();
+        int kc = Math.min(blocks.kc(), k - pc);
+        int pixels = Packing.ceilDiv(p, mr) * mr;
+        Packing.packIm2col(spec(), x, n * in.imageSize(), in.h(), in.w(), g, wout, pc, kc, 0, p, mr, kernel, ws.row, packed,
+                task * blocks.kc() * pixels);
+    }
+
+    /**
+     * Pixel rows, second stage: output-channel panel {@code jp} of group {@code g} of image {@code n} for pixel
+     * panels {@code [ipFrom, ipTo)}: {@code C^T = im2col^T * W^T} in a workspace (pixels x NR channels) that
+     * starts as the bias in every row; pc (reduction blocks, packed by the first stage) / ir (pixel panels) /
+     * micro-kernel against the channel panel's weights (packed at plan time); then C^T is transposed into the
+     * output, with the ReLU.
+     */
+    private void pixelRows(float[] packed, float[] y, int n, int g, int jp, int ipFrom, int ipTo, Workspace ws) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int coutG = spec().outChannelsPerGroup();
-        int pixelPanels = Packing.ceilDiv(p, mr);
-        int ldc = (jpTo - jpFrom) * nr;
+        int kBlocks = Packing.ceilDiv(k, blocks.kc());
+        int pixels = Packing.ceilDiv(p, mr) * mr;
         float[] ct = ws.out;
-        for (int r = 0; r < pixelPanels * mr; r++) {
-            System.arraycopy(panelBias, (g * panels + jpFrom) * nr, ct, r * ldc, ldc);
+        for (int r = 0; r < (ipTo - ipFrom) * mr; r++) {
+            System.arraycopy(panelBias, (g * panels + jp) * nr, ct, r * nr, nr);
         }
-        int image = n * in.imageSize();
-        for (int pc = 0; pc < k; pc += blocks.kc()) {
+        for (int b = 0; b < kBlocks; b++) {
+            int pc = b * blocks.kc();
             int kc = Math.min(blocks.kc(), k - pc);
-            Packing.packIm2col(spec(), x, image, in.h(), in.w(), g, wout, pc, kc, 0, p, mr, kernel, ws.packedB, ws.row);
-            for (int jp = jpFrom; jp < jpTo; jp++) {                     // jr: one panel of output channels
-                int bOff = ((g * panels + jp) * k + pc) * nr;
-                for (int ip = 0; ip < pixelPanels; ip++) {                // ir: the pixel panels
-                    kernel.tile(kc, ws.packedB, ip * kc * mr, packedWeights, bOff, ct, ip * mr * ldc + (jp - jpFrom) * nr, ldc);
-                }
+            int aBase = (g * kBlocks + b) * blocks.kc() * pixels;
+            int bOff = ((g * panels + jp) * k + pc) * nr;
+            for (int ip = ipFrom; ip < ipTo; ip++) {                      // ir: the pixel panels
+                kernel.tile(kc, packed, aBase + ip * kc * mr, packedWeights, bOff, ct, (ip - ipFrom) * mr * nr, nr);
             }
         }
-        int first = jpFrom * nr;
-        int last = Math.min(coutG, jpTo * nr);
-        for (int oc = first; oc < last; oc++) {
+        int firstPixel = ipFrom * mr;
+        int lastPixel = Math.min(p, ipTo * mr);
+        for (int oc = jp * nr; oc < Math.min(coutG, (jp + 1) * nr); oc++) {
             int out = (n * spec().outChannels() + g * coutG + oc) * p;
-            for (int q = 0, src = oc - first; q < p; q++, src += ldc) {
+            for (int q = firstPixel, src = oc - jp * nr; q < lastPixel; q++, src += nr) {
                 y[out + q] = relu ? Math.max(ct[src], 0f) : ct[src];
             }
         }

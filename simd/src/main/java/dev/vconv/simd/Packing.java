@@ -65,6 +65,12 @@ final class Packing {
      */
     static void packIm2col(ConvSpec spec, float[] x, int image, int h, int w, int g, int wout,
                            int pc, int kc, int jc, int nc, int panel, GemmKernel kernel, float[] bp, float[] row) {
+        packIm2col(spec, x, image, h, w, g, wout, pc, kc, jc, nc, panel, kernel, row, bp, 0);
+    }
+
+    /** The same into {@code bp} from {@code at}. */
+    static void packIm2col(ConvSpec spec, float[] x, int image, int h, int w, int g, int wout,
+                           int pc, int kc, int jc, int nc, int panel, GemmKernel kernel, float[] row, float[] bp, int at) {
         int kh = spec.kernelH();
         int kw = spec.kernelW();
         int sh = spec.strideH();
@@ -115,7 +121,7 @@ final class Packing {
                 }
                 j = dst + end;
             }
-            toPanels(row, nc, k, kc, panel, kernel, bp);
+            toPanels(row, nc, k, kc, panel, kernel, bp, at);
             if (++kx == kw) {
                 kx = 0;
                 if (++ky == kh) {
@@ -127,19 +133,19 @@ final class Packing {
     }
 
     /** Cuts row {@code k} of a block ({@code nc} floats in {@code row}) into its {@code nr}-wide panels, the last zero-padded. */
-    private static void toPanels(float[] row, int nc, int k, int kc, int nr, GemmKernel kernel, float[] bp) {
+    private static void toPanels(float[] row, int nc, int k, int kc, int nr, GemmKernel kernel, float[] bp, int at) {
         int full = nc / nr;
         boolean vectors = nr == kernel.nr();
         for (int jp = 0; jp < full; jp++) {
             if (vectors) {
-                kernel.copyRow(row, jp * nr, bp, (jp * kc + k) * nr);
+                kernel.copyRow(row, jp * nr, bp, at + (jp * kc + k) * nr);
             } else {
-                System.arraycopy(row, jp * nr, bp, (jp * kc + k) * nr, nr);
+                System.arraycopy(row, jp * nr, bp, at + (jp * kc + k) * nr, nr);
             }
         }
         int tail = nc - full * nr;
         if (tail != 0) {
-            int dst = (full * kc + k) * nr;
+            int dst = at + (full * kc + k) * nr;
             System.arraycopy(row, full * nr, bp, dst, tail);
             Arrays.fill(bp, dst + tail, dst + nr, 0f);
         }
