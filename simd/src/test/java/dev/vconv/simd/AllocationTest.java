@@ -53,6 +53,34 @@ class AllocationTest {
                 + MAX_WINDOWS * (WARM_UP + CALLS) + " calls");
     }
 
+    static List<Object[]> paths() {
+        List<Object[]> cases = new java.util.ArrayList<>();
+        for (ConvPlanner.Path path : ConvPlanner.Path.values()) {
+            for (int bits : new int[] {512, 256}) {
+                cases.add(new Object[] {path, bits});
+            }
+        }
+        return cases;
+    }
+
+    /** Every path, forced, at 512 and 256 bits, with two threads: each keeps its buffers in the plan and the call state. */
+    @ParameterizedTest
+    @MethodSource("paths")
+    void steadyStateCallsOnEveryPathAllocateNothing(ConvPlanner.Path path, int bits) {
+        Method mx = threadBean();
+        ConvSpec spec = switch (path) {
+            case DEPTHWISE -> ConvSpec.builder(12, 24, 3).groups(12).stride(2).padding(1).build();
+            case POINTWISE -> ConvSpec.builder(20, 36, 1).build();
+            default -> ConvSpec.builder(20, 36, 3).stride(2).padding(1).build();
+        };
+        Shape shape = Shape.of(2, spec.inChannels(), 17, 19);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.ofBits(bits), 2, null, true, path);
+        Tensor out = Tensor.zeros(plan.outputShape());
+        long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
+        assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
+    }
+
     /** The SIMD backward plan writes into the caller's gradients and allocates nothing in steady state either. */
     @ParameterizedTest
     @MethodSource("cases")
