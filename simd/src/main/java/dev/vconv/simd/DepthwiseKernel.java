@@ -15,5 +15,13 @@ interface DepthwiseKernel {
     /** Columns of the widest step of {@link #row}: a {@code wout} that is a multiple of it runs only that step. */
     int step();
 
-    void row(float[] out, int outOff, int wout, float bias, float[] src, int[] taps, float[] w, int wOff, boolean relu);
+    /**
+     * The stretch {@code [0, wout)}. Two rules keep C2 from leaving the kernel in the Vector API's Java fallback,
+     * which boxes every vector (hundreds of KB per call, caught by {@code AllocationTest} when the tests use a
+     * second width after the first): no options such as a ReLU flag (the caller applies the ReLU while copying
+     * the row out), and a body longer than C2's {@code FreqInlineSize} (325 bytes of bytecode; the scalar tail
+     * is written out for that), so that the kernel is compiled by itself: inlined into the width-generic
+     * caller next to another width's kernel, it kept the fallback.
+     */
+    void row(float[] out, int outOff, int wout, float bias, float[] src, int[] taps, float[] w, int wOff);
 }

@@ -38,23 +38,17 @@ final class DepthwisePath {
         int columns = out.length;
         for (int j = 0; j < m; j++) {
             int oc = c * m + j;
-            kernel.row(out, 0, columns, bias == null ? 0f : bias[oc], plane, geometry.rows, weights, oc * taps, relu);
+            kernel.row(out, 0, columns, bias == null ? 0f : bias[oc], plane, geometry.rows, weights, oc * taps);
             int outPlane = (n * spec.outChannels() + oc) * hout * wout;
             for (int oy = 0; oy < hout; oy++) {
-                System.arraycopy(out, oy * wq, y, outPlane + oy * wout, wout);
+                if (relu) {
+                    for (int i = 0, src = oy * wq, dst = outPlane + oy * wout; i < wout; i++) {
+                        y[dst + i] = Math.max(out[src + i], 0f);
+                    }
+                } else {
+                    System.arraycopy(out, oy * wq, y, outPlane + oy * wout, wout);
+                }
             }
-        }
-    }
-
-    /** The columns {@code [from, wout)} a vector kernel leaves: the same sum, one fused multiply-add per tap. */
-    static void scalarTail(float[] out, int outOff, int from, int wout, float bias, float[] src, int[] taps, float[] w,
-                           int wOff, boolean relu) {
-        for (int ox = from; ox < wout; ox++) {
-            float acc = bias;
-            for (int t = 0; t < taps.length; t++) {
-                acc = Math.fma(src[taps[t] + ox], w[wOff + t], acc);
-            }
-            out[outOff + ox] = relu ? Math.max(acc, 0f) : acc;
         }
     }
 }

@@ -18,7 +18,7 @@ final class F32Dwconv512 implements DepthwiseKernel {
     }
 
     @Override
-    public void row(float[] out, int outOff, int wout, float bias, float[] src, int[] taps, float[] w, int wOff, boolean relu) {
+    public void row(float[] out, int outOff, int wout, float bias, float[] src, int[] taps, float[] w, int wOff) {
         int ox = 0;
         for (; ox + 4 * V <= wout; ox += 4 * V) {
             FloatVector a0 = FloatVector.broadcast(S, bias);
@@ -33,12 +33,6 @@ final class F32Dwconv512 implements DepthwiseKernel {
                 a2 = FloatVector.fromArray(S, src, base + 2 * V).fma(wv, a2);
                 a3 = FloatVector.fromArray(S, src, base + 3 * V).fma(wv, a3);
             }
-            if (relu) {
-                a0 = a0.max(0f);
-                a1 = a1.max(0f);
-                a2 = a2.max(0f);
-                a3 = a3.max(0f);
-            }
             a0.intoArray(out, outOff + ox);
             a1.intoArray(out, outOff + ox + V);
             a2.intoArray(out, outOff + ox + 2 * V);
@@ -49,11 +43,14 @@ final class F32Dwconv512 implements DepthwiseKernel {
             for (int t = 0; t < taps.length; t++) {
                 acc = FloatVector.fromArray(S, src, taps[t] + ox).fma(FloatVector.broadcast(S, w[wOff + t]), acc);
             }
-            if (relu) {
-                acc = acc.max(0f);
-            }
             acc.intoArray(out, outOff + ox);
         }
-        DepthwisePath.scalarTail(out, outOff, ox, wout, bias, src, taps, w, wOff, relu);
+        for (; ox < wout; ox++) {                              // the scalar tail: the same sum, one fma per tap
+            float acc = bias;
+            for (int t = 0; t < taps.length; t++) {
+                acc = Math.fma(src[taps[t] + ox], w[wOff + t], acc);
+            }
+            out[outOff + ox] = acc;
+        }
     }
 }

@@ -107,10 +107,4 @@ final class F32Gemm4x2v256 implements GemmKernel {
         c3_0.intoArray(c, cOff + 3 * ldc);
         c3_1.intoArray(c, cOff + 3 * ldc + V);
     }
-
-    @Override
-    public void copyRow(float[] src, int srcOff, float[] dst, int dstOff) {
-        FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
-        FloatVector.fromArray(S, src, srcOff + V).intoArray(dst, dstOff + V);
-    }
 }

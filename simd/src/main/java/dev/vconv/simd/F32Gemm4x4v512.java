@@ -158,12 +158,4 @@ final class F32Gemm4x4v512 implements GemmKernel {
         c3_2.intoArray(c, cOff + 3 * ldc + 2 * V);
         c3_3.intoArray(c, cOff + 3 * ldc + 3 * V);
     }
-
-    @Override
-    public void copyRow(float[] src, int srcOff, float[] dst, int dstOff) {
-        FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
-        FloatVector.fromArray(S, src, srcOff + V).intoArray(dst, dstOff + V);
-        FloatVector.fromArray(S, src, srcOff + 2 * V).intoArray(dst, dstOff + 2 * V);
-        FloatVector.fromArray(S, src, srcOff + 3 * V).intoArray(dst, dstOff + 3 * V);
-    }
 }

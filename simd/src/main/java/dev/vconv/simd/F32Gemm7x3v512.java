@@ -193,11 +193,4 @@ final class F32Gemm7x3v512 implements GemmKernel {
         c6_1.intoArray(c, cOff + 6 * ldc + V);
         c6_2.intoArray(c, cOff + 6 * ldc + 2 * V);
     }
-
-    @Override
-    public void copyRow(float[] src, int srcOff, float[] dst, int dstOff) {
-        FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
-        FloatVector.fromArray(S, src, srcOff + V).intoArray(dst, dstOff + V);
-        FloatVector.fromArray(S, src, srcOff + 2 * V).intoArray(dst, dstOff + 2 * V);
-    }
 }

@@ -216,11 +216,4 @@ final class F32Gemm8x3v512 implements GemmKernel {
         c7_1.intoArray(c, cOff + 7 * ldc + V);
         c7_2.intoArray(c, cOff + 7 * ldc + 2 * V);
     }
-
-    @Override
-    public void copyRow(float[] src, int srcOff, float[] dst, int dstOff) {
-        FloatVector.fromArray(S, src, srcOff).intoArray(dst, dstOff);
-        FloatVector.fromArray(S, src, srcOff + V).intoArray(dst, dstOff + V);
-        FloatVector.fromArray(S, src, srcOff + 2 * V).intoArray(dst, dstOff + 2 * V);
-    }
 }

@@ -72,7 +72,4 @@ public interface GemmKernel {
             System.arraycopy(scratch, r * nr, c, cOff + r * ldc, nrCur);
         }
     }
-
-    /** Copies {@code NR} floats: one row of a B panel, in vectors (packing's hot copy). */
-    void copyRow(float[] src, int srcOff, float[] dst, int dstOff);
 }

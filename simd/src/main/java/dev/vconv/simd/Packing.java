@@ -56,21 +56,16 @@ final class Packing {
      */
     static void packIm2col(ConvSpec spec, float[] x, int image, int h, int w, int g, int wout,
                            int pc, int kc, int jc, int nc, GemmKernel kernel, float[] bp, float[] row) {
-        packIm2col(spec, x, image, h, w, g, wout, pc, kc, jc, nc, kernel.nr(), kernel, bp, row);
+        packIm2col(spec, x, image, h, w, g, wout, pc, kc, jc, nc, kernel.nr(), row, bp, 0);
     }
 
     /**
-     * The same with panels {@code panel} columns wide: {@code NR} for the kernel's B, or {@code MR} when output
-     * pixels are the rows of the product (the pixel-rows path packs im2col's transpose as A).
+     * The same with panels {@code panel} columns wide ({@code NR} for the kernel's B, or {@code MR} when output
+     * pixels are the rows of the product: the pixel-rows path packs im2col's transpose as A), into {@code bp}
+     * from {@code at}.
      */
     static void packIm2col(ConvSpec spec, float[] x, int image, int h, int w, int g, int wout,
-                           int pc, int kc, int jc, int nc, int panel, GemmKernel kernel, float[] bp, float[] row) {
-        packIm2col(spec, x, image, h, w, g, wout, pc, kc, jc, nc, panel, kernel, row, bp, 0);
-    }
-
-    /** The same into {@code bp} from {@code at}. */
-    static void packIm2col(ConvSpec spec, float[] x, int image, int h, int w, int g, int wout,
-                           int pc, int kc, int jc, int nc, int panel, GemmKernel kernel, float[] row, float[] bp, int at) {
+                           int pc, int kc, int jc, int nc, int panel, float[] row, float[] bp, int at) {
         int kh = spec.kernelH();
         int kw = spec.kernelW();
         int sh = spec.strideH();
@@ -121,7 +116,7 @@ final class Packing {
                 }
                 j = dst + end;
             }
-            toPanels(row, nc, k, kc, panel, kernel, bp, at);
+            toPanels(row, nc, k, kc, panel, bp, at);
             if (++kx == kw) {
                 kx = 0;
                 if (++ky == kh) {
@@ -133,15 +128,10 @@ final class Packing {
     }
 
     /** Cuts row {@code k} of a block ({@code nc} floats in {@code row}) into its {@code nr}-wide panels, the last zero-padded. */
-    private static void toPanels(float[] row, int nc, int k, int kc, int nr, GemmKernel kernel, float[] bp, int at) {
+    private static void toPanels(float[] row, int nc, int k, int kc, int nr, float[] bp, int at) {
         int full = nc / nr;
-        boolean vectors = nr == kernel.nr();
         for (int jp = 0; jp < full; jp++) {
-            if (vectors) {
-                kernel.copyRow(row, jp * nr, bp, at + (jp * kc + k) * nr);
-            } else {
-                System.arraycopy(row, jp * nr, bp, at + (jp * kc + k) * nr, nr);
-            }
+            System.arraycopy(row, jp * nr, bp, at + (jp * kc + k) * nr, nr);
         }
         int tail = nc - full * nr;
         if (tail != 0) {

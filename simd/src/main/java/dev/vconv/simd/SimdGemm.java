@@ -83,7 +83,7 @@ final class SimdGemm implements MatMul {
                 int dst = jp * kc * nr + kk * nr;
                 int i = pc + kk;
                 if (!transposed && cols == nr) {
-                    kernel.copyRow(b, bOff + i * ldb + jc + jp * nr, packedB, dst);
+                    System.arraycopy(b, bOff + i * ldb + jc + jp * nr, packedB, dst, nr);
                     continue;
                 }
                 for (int u = 0; u < cols; u++) {
