@@ -95,7 +95,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.panelBias = panelBias(spec, this.bias, panels, mr);
             this.columnBlocks = implicit.blocks;
             int coarse = spec.groups() * columnBlocks;
-            this.panelSplits = balancedSplits(coarse, panels, threads,
+            this.panelSplits = fineSplits(coarse, panels, threads,
                     Packing.ceilDiv(panels * mr * implicit.maxBlockColumns, IMPLICIT_C_FLOATS));
             this.tasks = coarse * panelSplits;
             int cFloats = Packing.ceilDiv(panels, panelSplits) * mr * implicit.maxBlockColumns;
@@ -112,7 +112,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             int pixelPanels = Packing.ceilDiv(p, mr);
             this.columnBlocks = 1;
             // Tasks per image: one per (group, channel panel), the pixel panels split further to share them evenly.
-            this.panelSplits = balancedSplits(spec.groups() * panels, pixelPanels, threads, 1);
+            this.panelSplits = fineSplits(spec.groups() * panels, pixelPanels, threads, 1);
             this.tasks = spec.groups() * panels * panelSplits;
             long packed = (long) spec.groups() * Packing.ceilDiv(k, blocks.kc()) * blocks.kc() * pixelPanels * mr;
             checkWorkspace(packed);
@@ -127,7 +127,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.columnBlocks = Packing.ceilDiv(p, blocks.nc());
             int coarse = in.n() * spec.groups() * columnBlocks;
             // Few coarse tasks (a small image, one group): also split the output channels, so every thread works.
-            this.panelSplits = balancedSplits(coarse, panels, threads, 1);
+            this.panelSplits = fineSplits(coarse, panels, threads, 1);
             this.tasks = coarse * panelSplits;
             long packed = (long) Math.min(k, blocks.kc()) * Packing.ceilDiv(Math.min(p, blocks.nc()), nr) * nr;
             checkWorkspace(packed);
@@ -156,9 +156,21 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * because on the packed paths every range packs its block of B again.
      */
     static int balancedSplits(int coarse, int panels, int threads, int minimum) {
+        return splits(coarse, panels, threads, minimum, false);
+    }
+
+    /**
+     * The same where splitting costs nothing (the implicit and pixel-rows paths share the input copy between
+     * tasks): at least four tasks per thread, so that uneven tasks (the last, shorter column block) even out.
+     */
+    static int fineSplits(int coarse, int panels, int threads, int minimum) {
+        return splits(coarse, panels, threads, minimum, true);
+    }
+
+    private static int splits(int coarse, int panels, int threads, int minimum, boolean fine) {
         for (int s = Math.max(1, minimum); s < panels; s++) {
             long tasks = (long) coarse * s;
-            if (threads == 1 || tasks % threads == 0 || tasks >= 4L * threads) {
+            if (threads == 1 || tasks >= 4L * threads || (!fine && tasks % threads == 0)) {
                 return s;
             }
         }
