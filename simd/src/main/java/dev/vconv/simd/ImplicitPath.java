@@ -37,6 +37,7 @@ final class ImplicitPath {
     /** Columns of a block, rounded down to whole {@code NR} panels: the workspace C of a task is {@code rows x nc}. */
     static final int BLOCK_COLUMNS = 512;
 
+    private final int bits;               // vector width for splitting stride-2 rows
     final int sh;
     final int sw;
     final int hq;
@@ -60,7 +61,8 @@ final class ImplicitPath {
     private final int[] interiorLo;       // per width phase: the columns t whose input column is inside the image
     private final int[] interiorHi;
 
-    ImplicitPath(ConvSpec spec, int h, int w, int nr) {
+    ImplicitPath(ConvSpec spec, int h, int w, int nr, int bits) {
+        this.bits = bits;
         this.sh = spec.strideH();
         this.sw = spec.strideW();
         int hp = h + spec.padTop() + spec.padBottom();
@@ -161,21 +163,43 @@ final class ImplicitPath {
 
     /**
      * Builds the used phases of input channel {@code c} (all groups' channels are numbered together) of the
-     * image at {@code image} into {@code planes} at {@code at}.
+     * image at {@code image} into {@code planes} at {@code at}. At stride 2 in width, the two width phases of a
+     * row come from the same input row: their common interior is split in one vector pass ({@link StrideSplit}).
      */
     void buildChannel(ConvSpec spec, float[] x, int image, int h, int w, int c, float[] planes, int at) {
         PaddingMode mode = spec.paddingMode();
         int hp = h + spec.padTop() + spec.padBottom();
         int wp = w + spec.padLeft() + spec.padRight();
+        int left = spec.padLeft();
         int src = image + c * h * w;
         for (int slot = 0; slot < slotPhases.length; slot++) {
             int py = slotPhases[slot] / sw;
             int px = slotPhases[slot] % sw;
+            // The odd phase of a pair is built with its even phase.
+            int pair = sw == 2 && px == 0 ? slotOf[py * sw + 1] : -1;
+            if (sw == 2 && px == 1 && slotOf[py * sw] >= 0) {
+                continue;
+            }
             int base = at + slot * hq * wq;
+            int pairBase = at + pair * hq * wq;
+            // Columns t both phases take from inside the image: [from, to).
+            int from = sw == 2 ? Math.max(interiorLo[0], interiorLo[1]) : 0;
+            int to = sw == 2 ? Math.max(from, Math.min(interiorHi[0], interiorHi[1])) : 0;
             for (int yq = 0; yq < hq; yq++) {
                 int yp = yq * sh + py;
                 int iy = yp < hp ? mode.map(yp - spec.padTop(), h) : -1;
-                phaseRow(mode, x, src + iy * w, w, spec.padLeft(), wp, px, planes, base + yq * wq, iy < 0);
+                int dst = base + yq * wq;
+                if (pair < 0) {
+                    phaseRow(mode, x, src + iy * w, w, left, wp, px, planes, dst, iy < 0, 0, 0);
+                    continue;
+                }
+                int pairDst = pairBase + yq * wq;
+                phaseRow(mode, x, src + iy * w, w, left, wp, 0, planes, dst, iy < 0, from, to);
+                phaseRow(mode, x, src + iy * w, w, left, wp, 1, planes, pairDst, iy < 0, from, to);
+                if (iy >= 0 && to > from) {
+                    StrideSplit.splitRows(bits, x, src + iy * w + 2 * from - left, 0, planes, dst + from, planes, pairDst + from, 0, 1,
+                            to - from);
+                }
             }
         }
     }
@@ -193,9 +217,11 @@ final class ImplicitPath {
     /**
      * Row {@code dst[t] = padded[t*sw + px]} for {@code t < wq}, from the input row at {@code row} (all zero when
      * {@code zero}: a padding row): the left and right borders mapped by the padding mode (zero past the padded
-     * width), the interior a copy at stride 1 and a gather otherwise, with no test per element.
+     * width), the interior a copy at stride 1 and a gather otherwise, with no test per element; columns
+     * {@code [skipFrom, skipTo)} of the interior are left to the caller.
      */
-    private void phaseRow(PaddingMode mode, float[] x, int row, int w, int left, int wp, int px, float[] dst, int at, boolean zero) {
+    private void phaseRow(PaddingMode mode, float[] x, int row, int w, int left, int wp, int px, float[] dst, int at, boolean zero,
+                          int skipFrom, int skipTo) {
         if (zero) {
             Arrays.fill(dst, at, at + wq, 0f);
             return;
@@ -205,7 +231,12 @@ final class ImplicitPath {
         for (int t = 0; t < lo; t++) {
             dst[at + t] = border(mode, x, row, w, t * sw + px - left);
         }
-        interior(x, row, left, px, dst, at, lo, hi);
+        if (skipTo > skipFrom) {
+            interior(x, row, left, px, dst, at, lo, Math.max(lo, skipFrom));
+            interior(x, row, left, px, dst, at, Math.min(hi, skipTo), hi);
+        } else {
+            interior(x, row, left, px, dst, at, lo, hi);
+        }
         for (int t = hi; t < wq; t++) {
             int xp = t * sw + px;
             dst[at + t] = xp < wp ? border(mode, x, row, w, xp - left) : 0f;
