@@ -73,10 +73,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
         int mr = kernel.mr();
         int nr = kernel.nr();
         this.tailRows = new int[choice.path() == ConvPlanner.Path.POINTWISE ? k : 0];
-        int packedPixels = 0;
         for (int kk = 0; kk < tailRows.length; kk++) {
             tailRows[kk] = kk * nr;
         }
+        int packedPixels = 0;
         if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
             this.packedWeights = weight.data().clone();
             this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr, width.bits);
@@ -127,7 +127,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.columnBlocks = Packing.ceilDiv(p, blocks.nc());
             int coarse = in.n() * spec.groups() * columnBlocks;
             // Few coarse tasks (a small image, one group): also split the output channels, so every thread works.
-            this.panelSplits = fineSplits(coarse, panels, threads, 1);
+            this.panelSplits = balancedSplits(coarse, panels, threads, 1);
             this.tasks = coarse * panelSplits;
             long packed = (long) Math.min(k, blocks.kc()) * Packing.ceilDiv(Math.min(p, blocks.nc()), nr) * nr;
             checkWorkspace(packed);

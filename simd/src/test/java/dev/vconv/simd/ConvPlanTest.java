@@ -155,4 +155,20 @@ class ConvPlanTest {
             assertEquals(Math.max(plain[i], 0f), relu[i], "at " + i);
         }
     }
+
+    /**
+     * Splitting output channels: the packed paths take the fewest splits that share the tasks evenly (each split
+     * packs B again); the implicit and pixel-rows paths, where a split costs nothing, at least four tasks per thread.
+     */
+    @Test
+    void packedPathsSplitOutputChannelsAsLittleAsPossibleTheOthersFinely() {
+        assertEquals(1, ConvPlan.balancedSplits(1, 32, 1, 1), "one thread: no split");
+        assertEquals(2, ConvPlan.balancedSplits(1, 32, 2, 1), "one coarse task, two threads: two halves");
+        assertEquals(1, ConvPlan.balancedSplits(6, 32, 2, 1), "six coarse tasks share evenly already");
+        assertEquals(2, ConvPlan.balancedSplits(7, 32, 2, 1), "seven do not: fourteen");
+        assertEquals(8, ConvPlan.fineSplits(1, 32, 2, 1), "fine: four tasks per thread");
+        assertEquals(2, ConvPlan.fineSplits(7, 32, 2, 1));
+        assertEquals(3, ConvPlan.fineSplits(1, 3, 2, 1), "never more splits than panels");
+        assertEquals(6, ConvPlan.balancedSplits(1, 32, 2, 5), "at least the workspace's minimum, then an even share");
+    }
 }
