@@ -79,7 +79,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         int packedPixels = 0;
         if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
             this.packedWeights = weight.data().clone();
-            this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr, width.bits);
+            this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr);
             this.panelBias = null;
             this.panels = 0;
             this.columnBlocks = 0;
@@ -90,7 +90,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, columns));
         } else if (choice.path() == ConvPlanner.Path.IMPLICIT || choice.path() == ConvPlanner.Path.POINTWISE) {
             this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
-            this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr, width.bits);
+            this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr);
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
             this.panelBias = panelBias(spec, this.bias, panels, mr);
             this.columnBlocks = implicit.blocks;

@@ -37,7 +37,6 @@ final class ImplicitPath {
     /** Columns of a block, rounded down to whole {@code NR} panels: the workspace C of a task is {@code rows x nc}. */
     static final int BLOCK_COLUMNS = 512;
 
-    private final int bits;               // vector width for splitting stride-2 rows
     final int sh;
     final int sw;
     final int hq;
@@ -61,8 +60,7 @@ final class ImplicitPath {
     private final int[] interiorLo;       // per width phase: the columns t whose input column is inside the image
     private final int[] interiorHi;
 
-    ImplicitPath(ConvSpec spec, int h, int w, int nr, int bits) {
-        this.bits = bits;
+    ImplicitPath(ConvSpec spec, int h, int w, int nr) {
         this.sh = spec.strideH();
         this.sw = spec.strideW();
         int hp = h + spec.padTop() + spec.padBottom();
@@ -164,7 +162,7 @@ final class ImplicitPath {
     /**
      * Builds the used phases of input channel {@code c} (all groups' channels are numbered together) of the
      * image at {@code image} into {@code planes} at {@code at}. At stride 2 in width, the two width phases of a
-     * row come from the same input row: their common interior is split in one vector pass ({@link StrideSplit}).
+     * row come from the same input row: their common interior is split in one pass ({@link #splitPair}).
      */
     void buildChannel(ConvSpec spec, float[] x, int image, int h, int w, int c, float[] planes, int at) {
         PaddingMode mode = spec.paddingMode();
@@ -197,10 +195,22 @@ final class ImplicitPath {
                 phaseRow(mode, x, src + iy * w, w, left, wp, 0, planes, dst, iy < 0, from, to);
                 phaseRow(mode, x, src + iy * w, w, left, wp, 1, planes, pairDst, iy < 0, from, to);
                 if (iy >= 0 && to > from) {
-                    StrideSplit.splitRows(bits, x, src + iy * w + 2 * from - left, 0, planes, dst + from, planes, pairDst + from, 0, 1,
-                            to - from);
+                    splitPair(x, src + iy * w + 2 * from - left, planes, dst + from, pairDst + from, to - from);
                 }
             }
+        }
+    }
+
+    /**
+     * The common interior of a stride-2 pair of phases in one pass over the input row: {@code d[e + t] = x[s + 2t]},
+     * {@code d[o + t] = x[s + 2t + 1]}. Plain scalar code on purpose: a Vector API version (two-vector permutes)
+     * was up to five times faster, but at 256 bits, after 512 in the same JVM, C2 left it in the API's boxing
+     * fallback in some runs (40-65 KB per call, caught by {@code AllocationTest}).
+     */
+    private static void splitPair(float[] x, int s, float[] d, int e, int o, int n) {
+        for (int t = 0; t < n; t++) {
+            d[e + t] = x[s + 2 * t];
+            d[o + t] = x[s + 2 * t + 1];
         }
     }
 

@@ -113,7 +113,7 @@ class AllocationTest {
      * HotSpot's {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long[])}, reached by reflection: the
      * tests are compiled inside module dev.vconv.simd, which does not read jdk.management (and need not).
      */
-    private static Method threadBean() {
+    static Method threadBean() {
         Object mx = ManagementFactory.getThreadMXBean();
         try {
             Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
@@ -133,9 +133,14 @@ class AllocationTest {
      * vectors are boxed objects. A kernel that needs more warm-up than another is fine; one that allocates in every
      * window up to {@link #MAX_WINDOWS} is not.
      */
-    private static long steadyState(Method mx, Runnable call) {
+    static long steadyState(Method mx, Runnable call) {
+        return steadyState(mx, call, MAX_WINDOWS);
+    }
+
+    /** The same, giving up after {@code maxWindows} windows. */
+    static long steadyState(Method mx, Runnable call, int maxWindows) {
         long perCall = measure(mx, call);
-        for (int window = 1; window < MAX_WINDOWS && perCall > MAX_BYTES_PER_CALL; window++) {
+        for (int window = 1; window < maxWindows && perCall > MAX_BYTES_PER_CALL; window++) {
             perCall = measure(mx, call);
         }
         return perCall;

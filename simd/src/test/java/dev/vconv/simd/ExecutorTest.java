@@ -14,9 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +108,7 @@ class ExecutorTest {
     }
 
     @Test
-    void aPlansJobsGoToTheExecutorAndRunOnItsThreads() {
+    void aPlansJobsGoToTheExecutorAndRunOnItsThreads() throws InterruptedException {
         ConvSpec spec = ConcurrencyTest.layers().get(0);
         Shape shape = ConcurrencyTest.inputFor(spec);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 12);
@@ -133,6 +131,8 @@ class ExecutorTest {
         // At least threads - 1 = 2 jobs for the first call. A call may hand over several batches (the implicit path:
         // two per image); jobs still queued when a batch ends count for the thread's next batch, which hands over fewer.
         assertTrue(received.get() >= 2, received.get() + " jobs handed over in 10 calls");
+        pool.shutdown();   // jobs still queued when the last call returned start now (and find nothing to do)
+        assertTrue(pool.awaitTermination(1, TimeUnit.MINUTES));
         assertFalse(ranOn.isEmpty(), "no job ran on the executor");
         assertTrue(ranOn.stream().allMatch(name -> name.startsWith("test-exec-")), "jobs ran on " + ranOn);
     }
@@ -428,11 +428,11 @@ class ExecutorTest {
     /**
      * With an executor that allocates nothing itself (a direct one, running the copies on the caller), a
      * steady-state call allocates nothing: the engine's part of handing jobs over is allocation-free. Measured
-     * as {@link AllocationTest} does, on the calling thread.
+     * by {@link AllocationTest}'s own steady-state measurement.
      */
     @Test
     void steadyStateCallsOnAnExecutorThatAllocatesNothingAllocateNothing() {
-        Method allocated = currentThreadAllocatedBytes();
+        Method allocated = AllocationTest.threadBean();
         ConvSpec spec = ConvSpec.builder(32, 40, 1).bias(false).build();
         Shape shape = Shape.of(1, 32, 33, 35);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 17);
@@ -440,41 +440,8 @@ class ExecutorTest {
         ConvPlan plan = SimdEngines.simd(256).withThreads(3).withExecutor(direct).plan(spec, shape, ops.weight(), ops.bias());
         assertEquals(3, plan.threads(), plan.toString());
         Tensor out = Tensor.zeros(plan.outputShape());
-        long perCall = Long.MAX_VALUE;
-        for (int window = 0; window < 40 && perCall > AllocationTest.MAX_BYTES_PER_CALL; window++) {
-            for (int i = 0; i < AllocationTest.WARM_UP; i++) {
-                plan.forward(ops.input(), out);
-            }
-            long before = bytes(allocated);
-            for (int i = 0; i < AllocationTest.CALLS; i++) {
-                plan.forward(ops.input(), out);
-            }
-            perCall = (bytes(allocated) - before) / AllocationTest.CALLS;
-        }
+        long perCall = AllocationTest.steadyState(allocated, () -> plan.forward(ops.input(), out), 40);
         assertTrue(perCall <= AllocationTest.MAX_BYTES_PER_CALL, plan + " on a direct executor allocates " + perCall + " bytes per call");
-    }
-
-    /** HotSpot's {@code getCurrentThreadAllocatedBytes}, by reflection (the tests' module does not read jdk.management). */
-    private static Method currentThreadAllocatedBytes() {
-        Object mx = ManagementFactory.getThreadMXBean();
-        try {
-            Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
-            assumeTrue(hotspot.isInstance(mx), "no per-thread allocation counter on this JVM");
-            assumeTrue((Boolean) hotspot.getMethod("isThreadAllocatedMemorySupported").invoke(mx), "no per-thread allocation counter");
-            hotspot.getMethod("setThreadAllocatedMemoryEnabled", boolean.class).invoke(mx, true);
-            return hotspot.getMethod("getCurrentThreadAllocatedBytes");
-        } catch (ReflectiveOperationException e) {
-            assumeTrue(false, "no per-thread allocation counter: " + e);
-            return null;
-        }
-    }
-
-    private static long bytes(Method allocated) {
-        try {
-            return (Long) allocated.invoke(ManagementFactory.getThreadMXBean());
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test
