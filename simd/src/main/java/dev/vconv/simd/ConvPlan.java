@@ -3,6 +3,7 @@ package dev.vconv.simd;
 import dev.vconv.core.AbstractConv2dPlan;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.Nchw;
+import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 
@@ -37,6 +38,12 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final float[] packedWeights;   // GEMM paths: MR-row panels; depthwise: the weights as given
     private final float[] bias;            // null without bias
     private final float[] panelBias;       // implicit / pixel rows: the bias per channel of every panel, zero past coutG
+    /**
+     * Zero padding: the implicit and depthwise paths build the input planes into buffers of this plan only (per
+     * caller or per thread), whose padding stays zero from their allocation on, so each call writes only the
+     * image's own values into them.
+     */
+    private final boolean zeroPadding;
     private final ImplicitPath implicit;   // the padded, phase-split input's geometry (implicit, pointwise, depthwise)
     private final int[] tailRows;          // pointwise: row k of the copied last panel at k*NR
     private final int packedPixelsSize;    // pixel rows: floats of im2col's transpose packed per image (shared by a call)
@@ -63,6 +70,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this.width = width;
         this.relu = relu;
         this.in = Nchw.of(inputShape);
+        this.zeroPadding = spec.paddingMode() == PaddingMode.ZEROS;
         this.hout = spec.outputHeight(in.h());
         this.wout = spec.outputWidth(in.w());
         this.p = hout * wout;
@@ -257,7 +265,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
             return;
         }
         if (stage == Stage.BUILD) {
-            implicit.buildChannel(spec(), x, image * in.imageSize(), in.h(), in.w(), task, planes, task * implicit.channelSize);
+            implicit.buildChannel(spec(), x, image * in.imageSize(), in.h(), in.w(), task, planes, task * implicit.channelSize,
+                    width.split, zeroPadding);
             return;
         }
         if (stage == Stage.GEMM) {
@@ -270,8 +279,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
         if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
             int n = task / spec().inChannels();
             int c = task % spec().inChannels();
-            DepthwisePath.channel(spec(), implicit, width.depthwise, x, n, c, in.h(), in.w(), packedWeights, bias, y, ws.plane,
-                    ws.out, relu);
+            DepthwisePath.channel(spec(), implicit, width, x, n, c, in.h(), in.w(), packedWeights, bias, y, ws.plane, ws.out,
+                    relu, zeroPadding);
             return;
         }
         int split = task % panelSplits;

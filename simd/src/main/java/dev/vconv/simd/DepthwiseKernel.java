@@ -24,4 +24,17 @@ interface DepthwiseKernel {
      * caller next to another width's kernel, it kept the fallback.
      */
     void row(float[] out, int outOff, int wout, float bias, float[] src, int[] taps, float[] w, int wOff);
+
+    /**
+     * A 3x3 kernel read at stride 1 and dilation 1 in height ({@code taps[3*ky + kx] == taps[kx] + ky*wq}), over
+     * {@code hout >= 4} output rows {@code wq} wide: four output rows at a time share the six input rows they
+     * read, so each tap column costs six loads for twelve fused multiply-adds instead of twelve (the kernel is
+     * bound by its loads). Each output's sum runs {@code kx} outer, {@code ky} inner:
+     * <pre>
+     * out[p] = bias + sum_kx sum_ky  w[wOff + 3*ky + kx] * src[taps[3*ky + kx] + p]      p &lt; (hout-1)*wq + roundUp(wq, V)
+     * </pre>
+     * (the last vector of each row runs into the next row's columns, computed the same way). Same rules as
+     * {@link #row}.
+     */
+    void rows3x3(float[] out, int hout, int wq, float bias, float[] src, int[] taps, float[] w, int wOff);
 }

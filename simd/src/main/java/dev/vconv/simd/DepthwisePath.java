@@ -5,40 +5,67 @@ import dev.vconv.core.ConvSpec;
 /**
  * The depthwise path (groups == in_channels, channel multiplier {@code m = cout/cin}): for each input channel,
  * its padded, phase-split planes are built once in workspace ({@link ImplicitPath}: the same geometry as the
- * implicit GEMM, with one input channel), so that every kernel tap reads the output columns
+ * implicit GEMM, with one input channel; under zero padding only the image's values are written, the padding
+ * keeps the zeros of the workspace's allocation), so that every kernel tap reads the output columns
  * {@code p' = oy*wq + ox} as one contiguous stretch:
  *
  * <pre>
  * out'[p'] = bias + sum_t w[t] * planes[rows[t] + p']          t = (ky, kx), p' &lt; hout*wq
  * </pre>
  * The {@link DepthwiseKernel} runs along {@code p'} over all output rows at once (rows {@code wq} wide, rounded
- * up to whole groups of vectors, so there is no scalar tail); then the kept columns {@code ox < wout} of each
- * row go to the output. Every padding mode, stride and dilation takes this one route.
+ * up to whole groups of vectors, so there is no scalar tail), or, for 3x3 kernels at stride 1 in height, four
+ * output rows at a time sharing their input rows ({@link DepthwiseKernel#rows3x3}); then the kept columns
+ * {@code ox < wout} of each row go to the output. Every padding mode, stride and dilation takes this one route.
  */
 final class DepthwisePath {
 
     private DepthwisePath() {
     }
 
-    /** Output columns the kernel computes per channel: {@code hout} rows of {@code wq}, in whole steps of the kernel. */
+    /**
+     * Output columns the kernel computes per channel: {@code hout} rows of {@code wq}, in whole steps of the kernel,
+     * and room for {@link DepthwiseKernel#rows3x3}'s last vector, which may run a vector past them.
+     */
     static int columns(ImplicitPath geometry, DepthwiseKernel kernel) {
         int step = kernel.step();
-        return Packing.ceilDiv(geometry.hout * geometry.wq, step) * step;
+        return Packing.ceilDiv(geometry.hout * geometry.wq + step, step) * step;
     }
 
-    /** Computes the {@code m} output channels of input channel {@code c} of image {@code n}. */
-    static void channel(ConvSpec spec, ImplicitPath geometry, DepthwiseKernel kernel, float[] x, int n, int c, int h, int w,
-                        float[] weights, float[] bias, float[] y, float[] plane, float[] out, boolean relu) {
-        geometry.buildChannel(spec, x, n * spec.inChannels() * h * w, h, w, c, plane, 0);
+    /** Whether {@link DepthwiseKernel#rows3x3} applies: 3x3 taps at stride 1 and dilation 1 in height, four rows or more. */
+    static boolean rows3x3(ConvSpec spec, ImplicitPath geometry) {
+        if (spec.kernelH() != 3 || spec.kernelW() != 3 || geometry.hout < 4) {
+            return false;
+        }
+        for (int t = 3; t < 9; t++) {
+            if (geometry.rows[t] != geometry.rows[t % 3] + t / 3 * geometry.wq) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Computes the {@code m} output channels of input channel {@code c} of image {@code n}; {@code bordersZero}
+     * as in {@link ImplicitPath#buildChannel}.
+     */
+    static void channel(ConvSpec spec, ImplicitPath geometry, VectorWidth width, float[] x, int n, int c, int h, int w,
+                        float[] weights, float[] bias, float[] y, float[] plane, float[] out, boolean relu, boolean bordersZero) {
+        geometry.buildChannel(spec, x, n * spec.inChannels() * h * w, h, w, c, plane, 0, width.split, bordersZero);
         int taps = spec.kernelH() * spec.kernelW();
         int m = spec.outChannelsPerGroup();
         int hout = geometry.hout;
         int wout = geometry.wout;
         int wq = geometry.wq;
         int columns = out.length;
+        boolean shared = rows3x3(spec, geometry);
         for (int j = 0; j < m; j++) {
             int oc = c * m + j;
-            kernel.row(out, 0, columns, bias == null ? 0f : bias[oc], plane, geometry.rows, weights, oc * taps);
+            float b = bias == null ? 0f : bias[oc];
+            if (shared) {
+                width.depthwise.rows3x3(out, hout, wq, b, plane, geometry.rows, weights, oc * taps);
+            } else {
+                width.depthwise.row(out, 0, columns, b, plane, geometry.rows, weights, oc * taps);
+            }
             int outPlane = (n * spec.outChannels() + oc) * hout * wout;
             for (int oy = 0; oy < hout; oy++) {
                 if (relu) {

@@ -162,9 +162,12 @@ final class ImplicitPath {
     /**
      * Builds the used phases of input channel {@code c} (all groups' channels are numbered together) of the
      * image at {@code image} into {@code planes} at {@code at}. At stride 2 in width, the two width phases of a
-     * row come from the same input row: their common interior is split in one pass ({@link #splitPair}).
+     * row come from the same input row: their common interior is split in one pass by {@code split}. With
+     * {@code bordersZero} (zero padding, and the planes' padding rows and columns still hold the zeros an earlier
+     * build of this geometry left there) only the image's own values are written.
      */
-    void buildChannel(ConvSpec spec, float[] x, int image, int h, int w, int c, float[] planes, int at) {
+    void buildChannel(ConvSpec spec, float[] x, int image, int h, int w, int c, float[] planes, int at, StrideSplit split,
+                      boolean bordersZero) {
         PaddingMode mode = spec.paddingMode();
         int hp = h + spec.padTop() + spec.padBottom();
         int wp = w + spec.padLeft() + spec.padRight();
@@ -187,30 +190,20 @@ final class ImplicitPath {
                 int yp = yq * sh + py;
                 int iy = yp < hp ? mode.map(yp - spec.padTop(), h) : -1;
                 int dst = base + yq * wq;
+                if (bordersZero && iy < 0) {
+                    continue;
+                }
                 if (pair < 0) {
-                    phaseRow(mode, x, src + iy * w, w, left, wp, px, planes, dst, iy < 0, 0, 0);
+                    phaseRow(mode, x, src + iy * w, w, left, wp, px, planes, dst, iy < 0, 0, 0, bordersZero);
                     continue;
                 }
                 int pairDst = pairBase + yq * wq;
-                phaseRow(mode, x, src + iy * w, w, left, wp, 0, planes, dst, iy < 0, from, to);
-                phaseRow(mode, x, src + iy * w, w, left, wp, 1, planes, pairDst, iy < 0, from, to);
+                phaseRow(mode, x, src + iy * w, w, left, wp, 0, planes, dst, iy < 0, from, to, bordersZero);
+                phaseRow(mode, x, src + iy * w, w, left, wp, 1, planes, pairDst, iy < 0, from, to, bordersZero);
                 if (iy >= 0 && to > from) {
-                    splitPair(x, src + iy * w + 2 * from - left, planes, dst + from, pairDst + from, to - from);
+                    split.split(x, src + iy * w + 2 * from - left, planes, dst + from, planes, pairDst + from, to - from);
                 }
             }
-        }
-    }
-
-    /**
-     * The common interior of a stride-2 pair of phases in one pass over the input row: {@code d[e + t] = x[s + 2t]},
-     * {@code d[o + t] = x[s + 2t + 1]}. Plain scalar code on purpose: a Vector API version (two-vector permutes)
-     * was up to five times faster, but at 256 bits, after 512 in the same JVM, C2 left it in the API's boxing
-     * fallback in some runs (40-65 KB per call, caught by {@code AllocationTest}).
-     */
-    private static void splitPair(float[] x, int s, float[] d, int e, int o, int n) {
-        for (int t = 0; t < n; t++) {
-            d[e + t] = x[s + 2 * t];
-            d[o + t] = x[s + 2 * t + 1];
         }
     }
 
@@ -228,17 +221,18 @@ final class ImplicitPath {
      * Row {@code dst[t] = padded[t*sw + px]} for {@code t < wq}, from the input row at {@code row} (all zero when
      * {@code zero}: a padding row): the left and right borders mapped by the padding mode (zero past the padded
      * width), the interior a copy at stride 1 and a gather otherwise, with no test per element; columns
-     * {@code [skipFrom, skipTo)} of the interior are left to the caller.
+     * {@code [skipFrom, skipTo)} of the interior are left to the caller, and the borders too with
+     * {@code interiorOnly}.
      */
     private void phaseRow(PaddingMode mode, float[] x, int row, int w, int left, int wp, int px, float[] dst, int at, boolean zero,
-                          int skipFrom, int skipTo) {
+                          int skipFrom, int skipTo, boolean interiorOnly) {
         if (zero) {
             Arrays.fill(dst, at, at + wq, 0f);
             return;
         }
         int lo = interiorLo[px];       // computed once: the divisions cost more than a short row
         int hi = interiorHi[px];
-        for (int t = 0; t < lo; t++) {
+        for (int t = 0; t < (interiorOnly ? 0 : lo); t++) {
             dst[at + t] = border(mode, x, row, w, t * sw + px - left);
         }
         if (skipTo > skipFrom) {
@@ -247,7 +241,7 @@ final class ImplicitPath {
         } else {
             interior(x, row, left, px, dst, at, lo, hi);
         }
-        for (int t = hi; t < wq; t++) {
+        for (int t = interiorOnly ? wq : hi; t < wq; t++) {
             int xp = t * sw + px;
             dst[at + t] = xp < wp ? border(mode, x, row, w, xp - left) : 0f;
         }

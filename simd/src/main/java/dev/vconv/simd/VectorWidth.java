@@ -6,9 +6,9 @@ package dev.vconv.simd;
  * exhaustive switch over them.
  */
 enum VectorWidth {
-    W128(128, new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Dwconv128()),
-    W256(256, new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Dwconv256()),
-    W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(), new F32Gemm7x3v512(), new F32Dwconv512());
+    W128(128, new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Dwconv128(), StrideSplit.SCALAR),
+    W256(256, new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Dwconv256(), StrideSplit.SCALAR),
+    W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(), new F32Gemm7x3v512(), new F32Dwconv512(), new F32Split512());
 
     /**
      * Cache blocks, after BLIS: {@code kc} rows of the reduction per pass, so that a packed B panel
@@ -31,15 +31,18 @@ enum VectorWidth {
     /** The kernel of the pixel-rows path (rows are output pixels), or the same kernel. */
     final GemmKernel pixelGemm;
     final DepthwiseKernel depthwise;
+    /** The even/odd split of stride-2 input rows. */
+    final StrideSplit split;
     private final Blocking blocking;
     private final Blocking narrowBlocking;
 
-    VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, GemmKernel pixelGemm, DepthwiseKernel depthwise) {
+    VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, GemmKernel pixelGemm, DepthwiseKernel depthwise, StrideSplit split) {
         this.bits = bits;
         this.gemm = gemm;
         this.narrowGemm = narrowGemm;
         this.pixelGemm = pixelGemm;
         this.depthwise = depthwise;
+        this.split = split;
         this.blocking = new Blocking(256, 512 / gemm.nr() * gemm.nr());
         this.narrowBlocking = new Blocking(256, 512 / narrowGemm.nr() * narrowGemm.nr());
     }
