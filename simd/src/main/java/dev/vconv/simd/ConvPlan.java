@@ -211,39 +211,42 @@ public final class ConvPlan extends AbstractConv2dPlan {
             if (choice.path() == ConvPlanner.Path.IMPLICIT) {
                 call.reservePlanes(implicit.planesSize);
                 for (int n = 0; n < in.n() && !call.failed(); n++) {
-                    dispatch(call, Stage.BUILD, n, spec().inChannels());
+                    dispatch(call, Stage.BUILD, n, spec().inChannels(), true);
                     if (!call.failed()) {
-                        dispatch(call, Stage.GEMM, n, tasks);
+                        dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());
                     }
                 }
             } else if (choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
                 call.reservePlanes(packedPixelsSize);
                 int packTasks = spec().groups() * Packing.ceilDiv(k, blocks.kc());
                 for (int n = 0; n < in.n() && !call.failed(); n++) {
-                    dispatch(call, Stage.BUILD, n, packTasks);           // im2col's transpose, packed once per image
+                    dispatch(call, Stage.BUILD, n, packTasks, true);           // im2col's transpose, packed once per image
                     if (!call.failed()) {
-                        dispatch(call, Stage.GEMM, n, tasks);
+                        dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());
                     }
                 }
             } else if (choice.path() == ConvPlanner.Path.POINTWISE) {
                 for (int n = 0; n < in.n() && !call.failed(); n++) {
-                    dispatch(call, Stage.GEMM, n, tasks);          // on the input itself: nothing to build
+                    dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());   // on the input itself: nothing to build
                 }
             } else {
-                dispatch(call, Stage.ALL, 0, tasks);
+                dispatch(call, Stage.ALL, 0, tasks, false);
             }
         } finally {
             call.finish();   // lets go of the plan and tensors even when a caller's executor throws
         }
     }
 
-    /** Runs {@code count} tasks of {@code stage} (of image {@code n}) on the calling thread and the pool's workers. */
-    private void dispatch(Call call, Stage stage, int n, int count) {
+    /**
+     * Runs {@code count} tasks of {@code stage} (of image {@code n}) on the calling thread and the pool's workers;
+     * {@code more}: another stage of this call follows at once (unless this one fails).
+     */
+    private void dispatch(Call call, Stage stage, int n, int count, boolean more) {
         call.stage(stage, n, count);
         if (pool == null) {
             call.run();
         } else {
-            pool.execute(call);
+            pool.execute(call, more);
         }
     }
 

@@ -32,23 +32,41 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
     }
 
     /** Runs {@code job} on the caller and the pool's threads; returns when no other thread is still in it. */
-    abstract void execute(Runnable job);
+    final void execute(Runnable job) {
+        execute(job, false);
+    }
+
+    /**
+     * The same, where {@code more} says that the caller hands over another job as soon as this one returns (the
+     * next stage of the same call): the pool may then keep its threads ready for it instead of putting them to
+     * sleep.
+     */
+    abstract void execute(Runnable job, boolean more);
 
     /**
      * A fixed set of daemon worker threads that help one call at a time. Between calls the workers wait on a
-     * monitor: nothing spins after a call returns. When the pool is busy with another caller's job, the job
-     * runs on the calling thread alone.
+     * monitor: nothing spins after a call returns. Between the stages of one call ({@code more}), a worker spins
+     * for at most {@link #STAGE_SPIN_NANOS} waiting for the next stage before it waits on the monitor, and the
+     * caller spins as long for its workers to finish a stage before it parks: waking a sleeping thread costs
+     * tens of microseconds here, a good part of a stage of a small layer. When the pool is busy with another
+     * caller's job, the job runs on the calling thread alone.
      *
      * <p>Nothing is allocated per call. Pools are shared per size and live as long as the JVM (daemon threads
      * named {@code vconv-worker-N}); they start on first use.
      */
     static final class Daemons extends WorkerPool {
+        /** How long a thread spins for the other side between two stages of one call before it blocks. */
+        static final long STAGE_SPIN_NANOS = 100_000;
+
         private final ReentrantLock callLock = new ReentrantLock();
         private final Object monitor = new Object();
         private final Thread[] workers;
-        private Runnable job;       // guarded by monitor
-        private long generation;    // guarded by monitor
-        private int running;        // workers still on the current job, guarded by monitor
+        private final AtomicInteger running = new AtomicInteger();  // workers still on the current job
+        private volatile long generation;                           // written under monitor; read anywhere
+        private Runnable job;          // written before generation, read after it
+        private boolean more;          // likewise: whether the current job's caller hands over another at once
+        private int sleeping;          // workers waiting on the monitor, guarded by monitor
+        private volatile Thread caller; // the thread of the current job, unparked by the last worker to finish
 
         private Daemons(int helpers) {
             workers = new Thread[helpers];
@@ -62,60 +80,83 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
 
         /** Runs {@code job} on the caller and every worker; returns when all have finished it. */
         @Override
-        void execute(Runnable job) {
+        void execute(Runnable job, boolean more) {
             if (workers.length == 0 || !callLock.tryLock()) {
                 job.run();
                 return;
             }
             try {
+                this.job = job;
+                this.more = more;
+                this.caller = Thread.currentThread();
+                running.set(workers.length);
                 synchronized (monitor) {
-                    this.job = job;
                     generation++;
-                    running = workers.length;
-                    monitor.notifyAll();
+                    if (sleeping > 0) {
+                        monitor.notifyAll();
+                    }
                 }
                 job.run();
-                boolean interrupted = false;
-                synchronized (monitor) {
-                    while (running > 0) {
-                        try {
-                            monitor.wait();
-                        } catch (InterruptedException e) {
-                            interrupted = true; // the workers are still writing the output: wait for them regardless
-                        }
-                    }
-                    this.job = null;
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                awaitWorkers(more);
+                this.job = null;
+                this.caller = null;
             } finally {
                 callLock.unlock();
             }
         }
 
+        /** Waits until no worker is still in the job: spinning first between stages, then parked. */
+        private void awaitWorkers(boolean more) {
+            if (more) {
+                long deadline = System.nanoTime() + STAGE_SPIN_NANOS;
+                while (running.get() > 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            }
+            boolean interrupted = false;
+            while (running.get() > 0) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true; // the workers are still writing the output: wait for them regardless
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         private void work() {
             long seen = 0;
+            boolean spin = false;
             while (true) {
-                Runnable current;
-                synchronized (monitor) {
-                    while (generation == seen) {
-                        try {
-                            monitor.wait();
-                        } catch (InterruptedException e) {
-                            // daemon workers are never interrupted on purpose; keep serving
-                        }
+                if (spin) {                 // the caller's next stage follows at once: wait for it awake
+                    long deadline = System.nanoTime() + STAGE_SPIN_NANOS;
+                    while (generation == seen && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
                     }
-                    seen = generation;
-                    current = job;
                 }
+                if (generation == seen) {
+                    synchronized (monitor) {
+                        sleeping++;
+                        while (generation == seen) {
+                            try {
+                                monitor.wait();
+                            } catch (InterruptedException e) {
+                                // daemon workers are never interrupted on purpose; keep serving
+                            }
+                        }
+                        sleeping--;
+                    }
+                }
+                seen = generation;
+                Runnable current = job;
+                spin = more;
+                Thread waiting = caller;
                 try {
                     current.run();
                 } finally {
-                    synchronized (monitor) {
-                        if (--running == 0) {
-                            monitor.notifyAll();
-                        }
+                    if (running.decrementAndGet() == 0) {
+                        LockSupport.unpark(waiting);
                     }
                 }
             }
@@ -161,7 +202,7 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
         }
 
         @Override
-        void execute(Runnable job) {
+        void execute(Runnable job, boolean more) {
             Copy copy = copies.get();
             if (helpers == 0 || copy.job != null) { // a job that calls this pool again on its thread runs alone
                 job.run();
