@@ -399,6 +399,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private void implicitGemm(float[] x, float[] planes, float[] y, int n, int g, int b, int ipFrom, int ipTo, Workspace ws) {
         int mr = kernel.mr();
         int nr = kernel.nr();
+        int lanes = width.bits / Float.SIZE;
         int coutG = spec().outChannelsPerGroup();
         int nc = implicit.blockColumns(b);
         int rows = (ipTo - ipFrom) * mr;
@@ -416,10 +417,20 @@ public final class ConvPlan extends AbstractConv2dPlan {
                 rowTable = tailRows;
                 at = 0;
             }
+            // The block's last panel may hold fewer columns: then one vector at a time, as few as cover them.
+            int valid = Math.min(nr, Math.min(nc, implicit.columns - implicit.blockStart(b)) - jp * nr);
             for (int ip = ipFrom; ip < ipTo; ip++) {                      // ir: the A panels stream past it
                 int panel = g * panels + ip;
-                kernel.tileIndirect(k, packedWeights, panel * k * mr, from, rowTable, 0, at, panelBias, panel * mr,
-                        c, (ip - ipFrom) * mr * nc + jp * nr, nc);
+                int cAt = (ip - ipFrom) * mr * nc + jp * nr;
+                if (valid == nr) {
+                    kernel.tileIndirect(k, packedWeights, panel * k * mr, from, rowTable, 0, at, panelBias, panel * mr,
+                            c, cAt, nc);
+                    continue;
+                }
+                for (int v = 0; v < valid; v += lanes) {
+                    kernel.tileIndirect1v(k, packedWeights, panel * k * mr, from, rowTable, 0, at + v, panelBias, panel * mr,
+                            c, cAt + v, nc);
+                }
             }
         }
         int wq = implicit.wq;

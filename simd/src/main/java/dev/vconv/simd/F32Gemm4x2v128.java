@@ -106,4 +106,40 @@ final class F32Gemm4x2v128 implements GemmKernel {
         c3_0.intoArray(c, cOff + 3 * ldc);
         c3_1.intoArray(c, cOff + 3 * ldc + V);
     }
+
+    @Override
+    public void tileIndirect1v(int kc, float[] a, int aOff, float[] x, int[] rows, int rowOff, int col, float[] bias, int biasOff,
+                               float[] c, int cOff, int ldc) {
+        FloatVector c0 = FloatVector.broadcast(S, bias[biasOff]);
+        FloatVector c1 = FloatVector.broadcast(S, bias[biasOff + 1]);
+        FloatVector c2 = FloatVector.broadcast(S, bias[biasOff + 2]);
+        FloatVector c3 = FloatVector.broadcast(S, bias[biasOff + 3]);
+        int k = 0;
+        for (; k + 1 < kc; k += 2) {               // two reduction rows per iteration, in order
+            FloatVector b0 = FloatVector.fromArray(S, x, rows[rowOff + k] + col);
+            int a0 = aOff + k * MR;
+            c0 = FloatVector.broadcast(S, a[a0]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a0 + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a0 + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a0 + 3]).fma(b0, c3);
+            FloatVector b1 = FloatVector.fromArray(S, x, rows[rowOff + k + 1] + col);
+            int a1 = aOff + (k + 1) * MR;
+            c0 = FloatVector.broadcast(S, a[a1]).fma(b1, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + 1]).fma(b1, c1);
+            c2 = FloatVector.broadcast(S, a[a1 + 2]).fma(b1, c2);
+            c3 = FloatVector.broadcast(S, a[a1 + 3]).fma(b1, c3);
+        }
+        for (; k < kc; k++) {
+            FloatVector b0 = FloatVector.fromArray(S, x, rows[rowOff + k] + col);
+            int a0 = aOff + k * MR;
+            c0 = FloatVector.broadcast(S, a[a0]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a0 + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a0 + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a0 + 3]).fma(b0, c3);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
+    }
 }

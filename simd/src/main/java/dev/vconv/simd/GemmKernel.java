@@ -55,6 +55,14 @@ public interface GemmKernel {
                       float[] c, int cOff, int ldc);
 
     /**
+     * {@link #tileIndirect} for one vector of columns instead of {@code NR}: the last, partial column panel of a
+     * block, so that a few leftover columns cost one vector's work, not a whole panel's. The same sums in the same
+     * order, so it agrees with {@link #tileIndirect} bit for bit on the columns it computes.
+     */
+    void tileIndirect1v(int kc, float[] a, int aOff, float[] x, int[] rows, int rowOff, int col, float[] bias, int biasOff,
+                        float[] c, int cOff, int ldc);
+
+    /**
      * An edge tile of {@code mrCur x nrCur} ({@code mrCur <= MR}, {@code nrCur <= NR}) of C: copied into the full
      * {@code MR x NR} {@code scratch} tile (rows and columns past the edge zero), run through {@link #tile}, and
      * copied back. The packed panels are zero-padded, so the extra rows and columns compute zeros that are

@@ -97,6 +97,64 @@ class GemmKernelTest {
         return tests.stream();
     }
 
+    /**
+     * The one-vector indirect tile computes, vector by vector, exactly the columns of the full indirect tile, bit for
+     * bit; after its first vector alone, C past that vector is untouched.
+     */
+    @TestFactory
+    Stream<DynamicTest> theOneVectorIndirectTileEqualsTheIndirectTileOnItsColumns() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int bits : new int[] {256, 128, 512}) {
+            for (GemmKernel kernel : SimdEngines.gemmKernels(bits)) {
+                for (int kc : KC) {
+                    tests.add(DynamicTest.dynamicTest(kernel.name() + " kc=" + kc, () -> {
+                        int mr = kernel.mr();
+                        int nr = kernel.nr();
+                        int lanes = bits / Float.SIZE;
+                        SplittableRandom random = new SplittableRandom(57L * kc + bits);
+                        float[] x = new float[4 * nr + 101];
+                        for (int i = 0; i < x.length; i++) {
+                            x[i] = (float) (random.nextDouble() * 2 - 1);
+                        }
+                        int[] rows = new int[1 + kc];
+                        for (int k = 0; k < kc; k++) {
+                            rows[1 + k] = random.nextInt(x.length - nr - 3);
+                        }
+                        float[] a = new float[kc * mr];
+                        for (int i = 0; i < a.length; i++) {
+                            a[i] = (float) (random.nextDouble() * 2 - 1);
+                        }
+                        float[] bias = new float[mr];
+                        for (int r = 0; r < mr; r++) {
+                            bias[r] = (float) (random.nextDouble() * 2 - 1);
+                        }
+                        int ldc = nr + 3;
+                        float[] before = new float[1 + mr * ldc];
+                        for (int i = 0; i < before.length; i++) {
+                            before[i] = (float) (random.nextDouble() * 2 - 1);
+                        }
+                        float[] full = before.clone();
+                        kernel.tileIndirect(kc, a, 0, x, rows, 1, 3, bias, 0, full, 1, ldc);
+                        float[] first = before.clone();
+                        kernel.tileIndirect1v(kc, a, 0, x, rows, 1, 3, bias, 0, first, 1, ldc);
+                        for (int r = 0; r < mr; r++) {
+                            for (int j = 0; j < ldc && 1 + r * ldc + j < first.length; j++) {
+                                int i = 1 + r * ldc + j;
+                                assertEquals(j < lanes ? full[i] : before[i], first[i], kernel.name() + " row " + r + " column " + j);
+                            }
+                        }
+                        float[] vectors = before.clone();
+                        for (int v = 0; v < nr; v += lanes) {
+                            kernel.tileIndirect1v(kc, a, 0, x, rows, 1, 3 + v, bias, 0, vectors, 1 + v, ldc);
+                        }
+                        assertArrayEquals(full, vectors, kernel.name() + " kc=" + kc);
+                    }));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
     private static void check(GemmKernel kernel, int kc, int mrCur, int nrCur) {
         int mr = kernel.mr();
         int nr = kernel.nr();
