@@ -48,7 +48,8 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
      * monitor: nothing spins after a call returns. Between the stages of one call ({@code more}), a worker spins
      * for at most {@link #STAGE_SPIN_NANOS} waiting for the next stage before it waits on the monitor, and the
      * caller spins as long for its workers to finish a stage before it parks: waking a sleeping thread costs
-     * tens of microseconds here, a good part of a stage of a small layer. When the pool is busy with another
+     * tens of microseconds here, a good part of a stage of a small layer. The spins yield the CPU on every turn,
+     * so that a spinning thread never holds up the thread it waits for when the two share a CPU. When the pool is busy with another
      * caller's job, the job runs on the calling thread alone.
      *
      * <p>Nothing is allocated per call. Pools are shared per size and live as long as the JVM (daemon threads
@@ -110,7 +111,7 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
             if (more) {
                 long deadline = System.nanoTime() + STAGE_SPIN_NANOS;
                 while (running.get() > 0 && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
+                    Thread.yield();      // not onSpinWait: a worker on this CPU gets it
                 }
             }
             boolean interrupted = false;
@@ -132,7 +133,7 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
                 if (spin) {                 // the caller's next stage follows at once: wait for it awake
                     long deadline = System.nanoTime() + STAGE_SPIN_NANOS;
                     while (generation == seen && System.nanoTime() < deadline) {
-                        Thread.onSpinWait();
+                        Thread.yield();  // not onSpinWait: the caller, if on this CPU, gets it
                     }
                 }
                 if (generation == seen) {
