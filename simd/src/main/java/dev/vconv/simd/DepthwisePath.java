@@ -56,7 +56,8 @@ final class DepthwisePath {
         int hout = geometry.hout;
         int wout = geometry.wout;
         int wq = geometry.wq;
-        int columns = out.length;
+        int step = width.depthwise.step();
+        int columns = Packing.ceilDiv(hout * wq, step) * step;         // the flat kernel's columns (out has a step more)
         boolean shared = rows3x3(spec, geometry);
         for (int j = 0; j < m; j++) {
             int oc = c * m + j;

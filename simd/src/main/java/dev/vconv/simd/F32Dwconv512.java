@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link DepthwiseKernel} on 512-bit vectors: four vectors of outputs (64 columns) per step with their
  * accumulators in registers across all taps, so each tap costs one broadcast and four load-FMAs (nine taps:
- * four load-FMAs, {@code steps9}); then single vectors, then the scalar tail.
+ * four load-FMAs, {@code steps9}); then single vectors, then the scalar tail. {@link #rows3x3}: one vector of
+ * four output rows at a time, the six input rows they read loaded once for the twelve FMAs of each tap column.
  */
 final class F32Dwconv512 implements DepthwiseKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -56,9 +57,9 @@ final class F32Dwconv512 implements DepthwiseKernel {
 
     /**
      * The steps of four vectors of {@link #row} for nine taps (3x3 kernels at any stride or dilation): the
-     * weights broadcast and the tap offsets read once per row instead of once per step, and every load at a
-     * loop-invariant offset plus the step's column, so that C2 checks the array bounds once per loop instead of
-     * once per load. The same sums in the same order. Returns the columns done.
+     * weights broadcast and the tap offsets read once per call instead of once per tap of every step, and every
+     * load at a loop-invariant offset plus the step's column. The same sums in the same order. Returns the
+     * columns done.
      */
     private static int steps9(float[] out, int outOff, int wout, float bias, float[] src, int[] taps, float[] w, int wOff) {
         FloatVector w0 = FloatVector.broadcast(S, w[wOff + 0]);
