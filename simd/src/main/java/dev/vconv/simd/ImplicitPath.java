@@ -232,8 +232,10 @@ final class ImplicitPath {
         }
         int lo = interiorLo[px];       // computed once: the divisions cost more than a short row
         int hi = interiorHi[px];
-        for (int t = 0; t < (interiorOnly ? 0 : lo); t++) {
-            dst[at + t] = border(mode, x, row, w, t * sw + px - left);
+        if (!interiorOnly) {
+            for (int t = 0; t < lo; t++) {
+                dst[at + t] = border(mode, x, row, w, t * sw + px - left);
+            }
         }
         if (skipTo > skipFrom) {
             interior(x, row, left, px, dst, at, lo, Math.max(lo, skipFrom));
@@ -241,9 +243,11 @@ final class ImplicitPath {
         } else {
             interior(x, row, left, px, dst, at, lo, hi);
         }
-        for (int t = interiorOnly ? wq : hi; t < wq; t++) {
-            int xp = t * sw + px;
-            dst[at + t] = xp < wp ? border(mode, x, row, w, xp - left) : 0f;
+        if (!interiorOnly) {
+            for (int t = hi; t < wq; t++) {
+                int xp = t * sw + px;
+                dst[at + t] = xp < wp ? border(mode, x, row, w, xp - left) : 0f;
+            }
         }
     }
 
