@@ -27,14 +27,16 @@ interface DepthwiseKernel {
 
     /**
      * A 3x3 kernel read at stride 1 and dilation 1 in height ({@code taps[3*ky + kx] == taps[kx] + ky*wq}), over
-     * {@code hout >= 4} output rows {@code wq} wide: four output rows at a time share the six input rows they
-     * read, so each tap column costs six loads for twelve fused multiply-adds instead of twelve (the kernel is
-     * bound by its loads). Each output's sum runs {@code kx} outer, {@code ky} inner:
+     * {@code hout >= 4} output rows of {@code wout >= V} columns (one vector), written straight into the output
+     * rows {@code y[yOff + oy*wout + ox]}: four output rows at a time share the six input rows they read, so each
+     * tap column costs six loads for twelve fused multiply-adds instead of twelve (the kernel is bound by its
+     * loads). Each output's sum runs {@code kx} outer, {@code ky} inner:
      * <pre>
-     * out[p] = bias + sum_kx sum_ky  w[wOff + 3*ky + kx] * src[taps[3*ky + kx] + p]      p &lt; (hout-1)*wq + roundUp(wq, V)
+     * y[yOff + oy*wout + ox] = bias + sum_kx sum_ky  w[wOff + 3*ky + kx] * src[taps[3*ky + kx] + oy*wq + ox]
      * </pre>
-     * (the last vector of each row runs into the next row's columns, computed the same way). Same rules as
-     * {@link #row}.
+     * The last vector of a row and the last group of four rows move back to end at {@code wout} and {@code hout}
+     * (recomputing some outputs, to the same values), so nothing outside the {@code hout x wout} outputs is
+     * written and no source column past {@code wout} is read. Same rules as {@link #row}.
      */
-    void rows3x3(float[] out, int hout, int wq, float bias, float[] src, int[] taps, float[] w, int wOff);
+    void rows3x3(float[] y, int yOff, int hout, int wout, int wq, float bias, float[] src, int[] taps, float[] w, int wOff);
 }

@@ -13,27 +13,28 @@ import dev.vconv.core.ConvSpec;
  * out'[p'] = bias + sum_t w[t] * planes[rows[t] + p']          t = (ky, kx), p' &lt; hout*wq
  * </pre>
  * The {@link DepthwiseKernel} runs along {@code p'} over all output rows at once (rows {@code wq} wide, rounded
- * up to whole groups of vectors, so there is no scalar tail), or, for 3x3 kernels at stride 1 in height, four
- * output rows at a time sharing their input rows ({@link DepthwiseKernel#rows3x3}); then the kept columns
- * {@code ox < wout} of each row go to the output. Every padding mode, stride and dilation takes this one route.
+ * up to whole groups of vectors, so there is no scalar tail), and the kept columns {@code ox < wout} of each
+ * row go to the output; or, for 3x3 kernels at stride 1 in height, four output rows at a time sharing their
+ * input rows, straight into the output ({@link DepthwiseKernel#rows3x3}). Every padding mode, stride and
+ * dilation takes this one route.
  */
 final class DepthwisePath {
 
     private DepthwisePath() {
     }
 
-    /**
-     * Output columns the kernel computes per channel: {@code hout} rows of {@code wq}, in whole steps of the kernel,
-     * and room for {@link DepthwiseKernel#rows3x3}'s last vector, which may run a vector past them.
-     */
+    /** Output columns the kernel computes per channel: {@code hout} rows of {@code wq}, in whole steps of the kernel. */
     static int columns(ImplicitPath geometry, DepthwiseKernel kernel) {
         int step = kernel.step();
-        return Packing.ceilDiv(geometry.hout * geometry.wq + step, step) * step;
+        return Packing.ceilDiv(geometry.hout * geometry.wq, step) * step;
     }
 
-    /** Whether {@link DepthwiseKernel#rows3x3} applies: 3x3 taps at stride 1 and dilation 1 in height, four rows or more. */
-    static boolean rows3x3(ConvSpec spec, ImplicitPath geometry) {
-        if (spec.kernelH() != 3 || spec.kernelW() != 3 || geometry.hout < 4) {
+    /**
+     * Whether {@link DepthwiseKernel#rows3x3} applies: 3x3 taps at stride 1 and dilation 1 in height, four output
+     * rows or more, each at least a vector ({@code lanes}) wide.
+     */
+    static boolean rows3x3(ConvSpec spec, ImplicitPath geometry, int lanes) {
+        if (spec.kernelH() != 3 || spec.kernelW() != 3 || geometry.hout < 4 || geometry.wout < lanes) {
             return false;
         }
         for (int t = 3; t < 9; t++) {
@@ -56,18 +57,22 @@ final class DepthwisePath {
         int hout = geometry.hout;
         int wout = geometry.wout;
         int wq = geometry.wq;
-        int step = width.depthwise.step();
-        int columns = Packing.ceilDiv(hout * wq, step) * step;         // the flat kernel's columns (out has a step more)
-        boolean shared = rows3x3(spec, geometry);
+        int columns = out.length;
+        boolean direct = rows3x3(spec, geometry, width.bits / Float.SIZE);
         for (int j = 0; j < m; j++) {
             int oc = c * m + j;
             float b = bias == null ? 0f : bias[oc];
-            if (shared) {
-                width.depthwise.rows3x3(out, hout, wq, b, plane, geometry.rows, weights, oc * taps);
-            } else {
-                width.depthwise.row(out, 0, columns, b, plane, geometry.rows, weights, oc * taps);
-            }
             int outPlane = (n * spec.outChannels() + oc) * hout * wout;
+            if (direct) {
+                width.depthwise.rows3x3(y, outPlane, hout, wout, wq, b, plane, geometry.rows, weights, oc * taps);
+                if (relu) {
+                    for (int i = outPlane; i < outPlane + hout * wout; i++) {
+                        y[i] = Math.max(y[i], 0f);
+                    }
+                }
+                continue;
+            }
+            width.depthwise.row(out, 0, columns, b, plane, geometry.rows, weights, oc * taps);
             for (int oy = 0; oy < hout; oy++) {
                 if (relu) {
                     for (int i = 0, src = oy * wq, dst = outPlane + oy * wout; i < wout; i++) {

@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link DepthwiseKernel} on 128-bit vectors: four vectors of outputs (16 columns) per step with their
  * accumulators in registers across all taps, so each tap costs one broadcast and four load-FMAs (nine taps:
  * four load-FMAs, {@code steps9}); then single vectors, then the scalar tail. {@link #rows3x3}: one vector of
- * four output rows at a time, the six input rows they read loaded once for the twelve FMAs of each tap column.
+ * four output rows at a time, the six input rows they read loaded once for the twelve FMAs of each tap column,
+ * written straight into the output.
  */
 final class F32Dwconv128 implements DepthwiseKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
@@ -132,7 +133,7 @@ final class F32Dwconv128 implements DepthwiseKernel {
     }
 
     @Override
-    public void rows3x3(float[] out, int hout, int wq, float bias, float[] src, int[] taps, float[] w, int wOff) {
+    public void rows3x3(float[] y, int yOff, int hout, int wout, int wq, float bias, float[] src, int[] taps, float[] w, int wOff) {
         FloatVector w00 = FloatVector.broadcast(S, w[wOff + 0]);
         FloatVector w01 = FloatVector.broadcast(S, w[wOff + 1]);
         FloatVector w02 = FloatVector.broadcast(S, w[wOff + 2]);
@@ -151,8 +152,12 @@ final class F32Dwconv128 implements DepthwiseKernel {
         int wq5 = 5 * wq;
         FloatVector b = FloatVector.broadcast(S, bias);
         for (int oy = 0; oy < hout; oy += 4) {
-            int first = Math.min(oy, hout - 4) * wq;       // the last group moves back to end at hout (same values again)
-            for (int p = first; p < first + wq; p += V) {
+            int row = Math.min(oy, hout - 4);              // the last group moves back to end at hout (same values again)
+            int first = row * wq;
+            int out = yOff + row * wout;
+            for (int ox = 0; ox < wout; ox += V) {
+                int at = Math.min(ox, wout - V);           // the last vector moves back to end at wout (same values again)
+                int p = first + at;
                 FloatVector a0 = b;
                 FloatVector a1 = b;
                 FloatVector a2 = b;
@@ -211,10 +216,10 @@ final class F32Dwconv128 implements DepthwiseKernel {
                 a3 = v3.fma(w02, a3);
                 a3 = v4.fma(w12, a3);
                 a3 = v5.fma(w22, a3);
-                a0.intoArray(out, p);
-                a1.intoArray(out, p + wq);
-                a2.intoArray(out, p + wq2);
-                a3.intoArray(out, p + wq3);
+                a0.intoArray(y, out + at);
+                a1.intoArray(y, out + wout + at);
+                a2.intoArray(y, out + 2 * wout + at);
+                a3.intoArray(y, out + 3 * wout + at);
             }
         }
     }

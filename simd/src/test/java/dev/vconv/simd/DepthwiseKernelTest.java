@@ -10,8 +10,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Each width's {@link DepthwiseKernel} against its contract computed here in scalar code, bit for bit (the same
  * fused multiply-adds in the same order): {@code row} over lengths across its vector steps and scalar tail, with
- * nine taps (its unrolled steps) and other counts; {@code rows3x3} over row counts and widths below, at and
- * above a vector, including the last group of four rows that moves back to end at {@code hout}.
+ * nine taps (its unrolled steps) and other counts; {@code rows3x3} over row counts, widths of a vector and
+ * more and source rows as wide or wider, including the last vector of a row and the last group of four rows
+ * that move back to end at {@code wout} and {@code hout}, writing exactly the outputs and nothing around them.
  */
 class DepthwiseKernelTest {
 
@@ -47,31 +48,35 @@ class DepthwiseKernelTest {
         SplittableRandom random = new SplittableRandom(11);
         int v = width.bits / 32;
         for (int hout = 4; hout <= 11; hout++) {
-            for (int wq : new int[] {1, 3, v - 1, v, v + 1, 2 * v + 3, 58}) {
-                if (wq < 1) {
-                    continue;
-                }
-                int base = random.nextInt(5);
-                int[] taps = new int[9];
-                for (int t = 0; t < 9; t++) {
-                    taps[t] = base + t % 3 * (1 + random.nextInt(2)) + t / 3 * wq;   // any column shifts, rows wq apart
-                }
-                for (int t = 3; t < 9; t++) {
-                    taps[t] = taps[t % 3] + t / 3 * wq;
-                }
-                int columns = (hout - 1) * wq + (wq + v - 1) / v * v;
-                float[] w = floats(random, 9 + 2);
-                float[] src = floats(random, taps[8] + columns + 1);
-                float[] out = new float[columns];
-                width.depthwise.rows3x3(out, hout, wq, -0.5f, src, taps, w, 2);
-                for (int p = 0; p < hout * wq; p++) {
-                    float expected = -0.5f;
+            for (int wout : new int[] {v, v + 1, 2 * v + 3, 56}) {
+                for (int wq = wout; wq <= wout + 2; wq++) {
+                    int base = random.nextInt(5);
+                    int[] taps = new int[9];
                     for (int kx = 0; kx < 3; kx++) {
-                        for (int ky = 0; ky < 3; ky++) {
-                            expected = Math.fma(src[taps[3 * ky + kx] + p], w[2 + 3 * ky + kx], expected);
-                        }
+                        taps[kx] = base + kx * (1 + random.nextInt(2));      // any column shifts, rows wq apart
                     }
-                    assertEquals(expected, out[p], width + " hout=" + hout + " wq=" + wq + " column " + p);
+                    for (int t = 3; t < 9; t++) {
+                        taps[t] = taps[t % 3] + t / 3 * wq;
+                    }
+                    float[] w = floats(random, 9 + 2);
+                    float[] src = floats(random, taps[8] + hout * wq);
+                    float[] y = new float[hout * wout + 7];
+                    Arrays.fill(y, Float.NaN);
+                    width.depthwise.rows3x3(y, 3, hout, wout, wq, -0.5f, src, taps, w, 2);
+                    for (int i = 0; i < y.length; i++) {
+                        float expected = Float.NaN;
+                        if (i >= 3 && i < 3 + hout * wout) {
+                            int oy = (i - 3) / wout;
+                            int ox = (i - 3) % wout;
+                            expected = -0.5f;
+                            for (int kx = 0; kx < 3; kx++) {
+                                for (int ky = 0; ky < 3; ky++) {
+                                    expected = Math.fma(src[taps[3 * ky + kx] + oy * wq + ox], w[2 + 3 * ky + kx], expected);
+                                }
+                            }
+                        }
+                        assertEquals(expected, y[i], width + " hout=" + hout + " wout=" + wout + " wq=" + wq + " at " + i);
+                    }
                 }
             }
         }
