@@ -143,16 +143,31 @@ class ConvPlanTest {
         }
     }
 
+    /**
+     * The ReLU of {@code planWithRelu} on every path kind: GEMM, and depthwise both on its flat stretch (stride 2)
+     * and on the rows it writes straight into the output (3x3 at stride 1, rows wider than a vector), at every
+     * width.
+     */
     @Test
     void theFusedReluClampsTheConvolution() {
-        ConvSpec spec = ConvSpec.builder(5, 6, 3).padding(1).build();
-        Shape shape = Shape.of(2, 5, 9, 9);
-        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 4);
-        SimdConv2d engine = SimdEngines.simd(256);
-        float[] plain = engine.plan(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
-        float[] relu = engine.planWithRelu(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
-        for (int i = 0; i < plain.length; i++) {
-            assertEquals(Math.max(plain[i], 0f), relu[i], "at " + i);
+        List<ConvSpec> specs = List.of(
+                ConvSpec.builder(5, 6, 3).padding(1).build(),
+                ConvSpec.builder(6, 12, 3).padding(1).groups(6).build(),
+                ConvSpec.builder(6, 6, 3).stride(2).padding(1).groups(6).build());
+        for (int bits : new int[] {512, 256, 128}) {
+            for (ConvSpec spec : specs) {
+                Shape shape = Shape.of(2, spec.inChannels(), 19, 21);
+                ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 4);
+                SimdConv2d engine = SimdEngines.simd(bits);
+                float[] plain = engine.plan(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
+                float[] relu = engine.planWithRelu(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
+                int negative = 0;
+                for (int i = 0; i < plain.length; i++) {
+                    assertEquals(Math.max(plain[i], 0f), relu[i], spec + " at " + bits + " bits, at " + i);
+                    negative += plain[i] < 0 ? 1 : 0;
+                }
+                assertTrue(negative > plain.length / 10, "the case must have negative outputs to clamp: " + spec);
+            }
         }
     }
 
