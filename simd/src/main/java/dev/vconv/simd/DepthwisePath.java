@@ -1,6 +1,7 @@
 package dev.vconv.simd;
 
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.PaddingMode;
 
 /**
  * The depthwise path (groups == in_channels, channel multiplier {@code m = cout/cin}): for each input channel,
@@ -16,7 +17,9 @@ import dev.vconv.core.ConvSpec;
  * up to whole groups of vectors, so there is no scalar tail), and the kept columns {@code ox < wout} of each
  * row go to the output; or, for 3x3 kernels at stride 1 in height, four output rows at a time sharing their
  * input rows, straight into the output ({@link DepthwiseKernel#rows3x3}). Every padding mode, stride and
- * dilation takes this one route.
+ * dilation takes this one route, except one case that builds no planes at all: 3x3 kernels at stride 2 and
+ * zero padding, where the width has a {@link DepthwiseS2Kernel}, read the input channel directly
+ * ({@link #stride2}).
  */
 final class DepthwisePath {
 
@@ -46,11 +49,38 @@ final class DepthwisePath {
     }
 
     /**
+     * The interior of the direct stride-2 kernel ({@link DepthwiseS2Kernel}), as {@code {first, last}}: the first
+     * and last starting column of its vectors; or null when it does not apply: not a 3x3 kernel at stride 2 and
+     * dilation 1 with zero padding, no such kernel at this width, fewer than two output rows, no vector of
+     * outputs that reads only inside the row, or more padding columns on a side than an edge vector covers. A
+     * vector starting at output column {@code ox} reads the input columns
+     * {@code [2*ox - padLeft, 2*ox - padLeft + 2*lanes + 1]}.
+     */
+    static int[] stride2(ConvSpec spec, VectorWidth width, int h, int w) {
+        if (width.depthwiseS2 == null || spec.kernelH() != 3 || spec.kernelW() != 3 || spec.strideH() != 2
+                || spec.strideW() != 2 || spec.dilationH() != 1 || spec.dilationW() != 1
+                || spec.paddingMode() != PaddingMode.ZEROS || spec.outputHeight(h) < 2) {
+            return null;
+        }
+        int lanes = width.depthwiseS2.lanes();
+        int first = (spec.padLeft() + 1) / 2;
+        int wout = spec.outputWidth(w);
+        int last = Math.min(Math.floorDiv(w - 2 * lanes - 1 + spec.padLeft(), 2), wout - lanes);
+        // The edge vectors, at 0 and wout - lanes, must reach the interior.
+        return first <= last && first <= lanes && wout - lanes <= last + lanes ? new int[] {first, last} : null;
+    }
+
+    /**
      * Computes the {@code m} output channels of input channel {@code c} of image {@code n}; {@code bordersZero}
      * as in {@link ImplicitPath#buildChannel}.
      */
     static void channel(ConvSpec spec, ImplicitPath geometry, VectorWidth width, float[] x, int n, int c, int h, int w,
-                        float[] weights, float[] bias, float[] y, float[] plane, float[] out, boolean relu, boolean bordersZero) {
+                        float[] weights, float[] bias, float[] y, float[] plane, float[] out, boolean relu, boolean bordersZero,
+                        int[] stride2, float[] zeros) {
+        if (stride2 != null) {
+            channelStride2(spec, width.depthwiseS2, stride2, x, n, c, h, w, weights, bias, y, zeros, relu);
+            return;
+        }
         geometry.buildChannel(spec, x, n * spec.inChannels() * h * w, h, w, c, plane, 0, width.split, bordersZero);
         int taps = spec.kernelH() * spec.kernelW();
         int m = spec.outChannelsPerGroup();
@@ -80,6 +110,27 @@ final class DepthwisePath {
                     }
                 } else {
                     System.arraycopy(out, oy * wq, y, outPlane + oy * wout, wout);
+                }
+            }
+        }
+    }
+
+    /** {@link #channel} by the direct stride-2 kernel over the interior {@code {first, last}} of {@link #stride2}. */
+    private static void channelStride2(ConvSpec spec, DepthwiseS2Kernel kernel, int[] interior, float[] x, int n, int c, int h,
+                                       int w, float[] weights, float[] bias, float[] y, float[] zeros, boolean relu) {
+        int m = spec.outChannelsPerGroup();
+        int hout = spec.outputHeight(h);
+        int wout = spec.outputWidth(w);
+        int xOff = (n * spec.inChannels() + c) * h * w;
+        for (int j = 0; j < m; j++) {
+            int oc = c * m + j;
+            float b = bias == null ? 0f : bias[oc];
+            int outPlane = (n * spec.outChannels() + oc) * hout * wout;
+            kernel.rows3x3s2(y, outPlane, hout, wout, b, x, xOff, h, w, spec.padTop(), spec.padLeft(), interior[0], interior[1],
+                    zeros, weights, oc * 9);
+            if (relu) {
+                for (int i = outPlane; i < outPlane + hout * wout; i++) {
+                    y[i] = Math.max(y[i], 0f);
                 }
             }
         }

@@ -16,6 +16,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Steady-state {@code plan.forward(in, out)} of the SIMD engine allocates nothing: measured with HotSpot's
@@ -76,6 +77,24 @@ class AllocationTest {
         Shape shape = Shape.of(2, spec.inChannels(), 17, 19);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
         ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.ofBits(bits), 2, null, true, path);
+        Tensor out = Tensor.zeros(plan.outputShape());
+        long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
+        assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
+    }
+
+    /**
+     * Depthwise 3x3 at stride 2, wide enough for the direct kernel at 512 bits (edge vectors on both sides: 45
+     * columns, padding 1) and through the planes at 256, with a channel multiplier and two threads.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {512, 256})
+    void steadyStateDirectStride2DepthwiseAllocatesNothing(int bits) {
+        Method mx = threadBean();
+        ConvSpec spec = ConvSpec.builder(12, 24, 3).groups(12).stride(2).padding(1).build();
+        Shape shape = Shape.of(2, spec.inChannels(), 21, 45);
+        assertTrue(bits != 512 || DepthwisePath.stride2(spec, VectorWidth.W512, 21, 45) != null, "the direct kernel applies");
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
+        Conv2dPlan plan = SimdEngines.simd(bits).withThreads(2).planWithRelu(spec, shape, ops.weight(), ops.bias());
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");

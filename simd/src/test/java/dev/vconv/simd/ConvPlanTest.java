@@ -145,18 +145,20 @@ class ConvPlanTest {
 
     /**
      * The ReLU of {@code planWithRelu} on every path kind: GEMM, and depthwise both on its flat stretch (stride 2)
-     * and on the rows it writes straight into the output (3x3 at stride 1, rows wider than a vector), at every
-     * width.
+     * and on the rows it writes straight into the output (3x3 at stride 1, rows wider than a vector; 3x3 at
+     * stride 2 read straight from the input, rows wider than two vectors), at every width.
      */
     @Test
     void theFusedReluClampsTheConvolution() {
         List<ConvSpec> specs = List.of(
                 ConvSpec.builder(5, 6, 3).padding(1).build(),
                 ConvSpec.builder(6, 12, 3).padding(1).groups(6).build(),
-                ConvSpec.builder(6, 6, 3).stride(2).padding(1).groups(6).build());
+                ConvSpec.builder(6, 6, 3).stride(2).padding(1).groups(6).build(),
+                ConvSpec.builder(6, 12, 3).stride(2).padding(1).groups(6).bias(true).build());
         for (int bits : new int[] {512, 256, 128}) {
             for (ConvSpec spec : specs) {
-                Shape shape = Shape.of(2, spec.inChannels(), 19, 21);
+                // The last case is wide enough for the direct stride-2 kernel where the width has one.
+                Shape shape = Shape.of(2, spec.inChannels(), 19, spec == specs.get(3) ? 45 : 21);
                 ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 4);
                 SimdConv2d engine = SimdEngines.simd(bits);
                 float[] plain = engine.plan(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
@@ -169,6 +171,43 @@ class ConvPlanTest {
                 assertTrue(negative > plain.length / 10, "the case must have negative outputs to clamp: " + spec);
             }
         }
+    }
+
+    /**
+     * Depthwise 3x3 at stride 2 with zero padding, wide enough for the direct kernel at 512 bits
+     * ({@link DepthwiseS2Kernel}): the same sums in the same order as the phase planes that 256 and 128 bits read,
+     * so every width gives the same bits; also the reference's values, at 1 and 3 threads alike. Paddings
+     * symmetric, TensorFlow's "same" for stride 2 (none before, one after), and uneven; channel multipliers 1 and
+     * 2; widths where one edge vector, both or none are needed.
+     */
+    @Test
+    void directStride2DepthwiseGivesThePlanesBitsAtEveryWidth() {
+        int[][] paddings = {{1, 1, 1, 1}, {0, 1, 0, 1}, {2, 0, 3, 1}};
+        int[][] sizes = {{33, 33}, {12, 57}, {35, 112}, {9, 64}};
+        int direct = 0;
+        for (int[] pad : paddings) {
+            for (int[] size : sizes) {
+                for (int multiplier : new int[] {1, 2}) {
+                    ConvSpec spec = ConvSpec.builder(5, 5 * multiplier, 3).groups(5).stride(2)
+                            .padding(pad[0], pad[1], pad[2], pad[3]).bias(multiplier == 1).build();
+                    Shape shape = Shape.of(2, 5, size[0], size[1]);
+                    ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 21);
+                    direct += DepthwisePath.stride2(spec, VectorWidth.W512, size[0], size[1]) != null ? 1 : 0;
+                    Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
+                    float[] planes = SimdEngines.simd(256).withThreads(1).plan(spec, shape, ops.weight(), ops.bias())
+                            .forward(ops.input()).data();
+                    ConvAsserts.assertClose(spec, shape, expected, Tensor.of(planes, expected.shape()));
+                    for (int bits : new int[] {512, 128}) {
+                        for (int threads : new int[] {1, 3}) {
+                            float[] actual = SimdEngines.simd(bits).withThreads(threads).plan(spec, shape, ops.weight(), ops.bias())
+                                    .forward(ops.input()).data();
+                            assertArrayEquals(planes, actual, spec + " on " + shape + " at " + bits + " bits, " + threads + " threads");
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(direct >= 18, "the direct kernel took only " + direct + " of the cases");
     }
 
     /**
