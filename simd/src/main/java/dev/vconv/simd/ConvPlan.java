@@ -45,8 +45,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
      */
     private final boolean zeroPadding;
     private final ImplicitPath implicit;   // the padded, phase-split input's geometry (implicit, pointwise, depthwise)
-    /** Depthwise 3x3 at stride 2: the interior of the direct kernel ({@link DepthwisePath#stride2}), else null. */
-    private final int[] depthwiseStride2;
+    /** Depthwise 3x3: the interior of the direct kernel ({@link DepthwisePath#direct}), or null without it. */
+    private final int[] depthwiseDirect;
     private final float[] depthwiseZeros;  // with it: the zero row it reads for padding rows (never written)
     private final int[] tailRows;          // pointwise: row k of the copied last panel at k*NR
     private final int packedPixelsSize;    // pixel rows: floats of im2col's transpose packed per image (shared by a call)
@@ -89,8 +89,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
         }
         int packedPixels = 0;
         boolean depthwise = choice.path() == ConvPlanner.Path.DEPTHWISE;
-        this.depthwiseStride2 = depthwise ? DepthwisePath.stride2(spec, width, in.h(), in.w()) : null;
-        this.depthwiseZeros = depthwiseStride2 != null ? new float[in.w()] : null;
+        this.depthwiseDirect = depthwise ? DepthwisePath.direct(spec, width, in.h(), in.w()) : null;
+        this.depthwiseZeros = depthwiseDirect != null ? new float[in.w()] : null;
         if (depthwise) {
             this.packedWeights = weight.data().clone();
             this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr);
@@ -289,7 +289,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             int n = task / spec().inChannels();
             int c = task % spec().inChannels();
             DepthwisePath.channel(spec(), implicit, width, x, n, c, in.h(), in.w(), packedWeights, bias, y, ws.plane, ws.out,
-                    relu, zeroPadding, depthwiseStride2, depthwiseZeros);
+                    relu, zeroPadding, depthwiseDirect, depthwiseZeros);
             return;
         }
         int split = task % panelSplits;

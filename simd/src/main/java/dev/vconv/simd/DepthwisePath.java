@@ -17,9 +17,9 @@ import dev.vconv.core.PaddingMode;
  * up to whole groups of vectors, so there is no scalar tail), and the kept columns {@code ox < wout} of each
  * row go to the output; or, for 3x3 kernels at stride 1 in height, four output rows at a time sharing their
  * input rows, straight into the output ({@link DepthwiseKernel#rows3x3}). Every padding mode, stride and
- * dilation takes this one route, except one case that builds no planes at all: 3x3 kernels at stride 2 and
- * zero padding, where the width has a {@link DepthwiseS2Kernel}, read the input channel directly
- * ({@link #stride2}).
+ * dilation takes this one route, except the common case, which builds no planes at all: 3x3 kernels at stride
+ * 1 or 2 and zero padding, on rows of at least two vectors, where the width has a {@link DirectDepthwiseKernel},
+ * read the input channel directly ({@link #direct}).
  */
 final class DepthwisePath {
 
@@ -49,36 +49,40 @@ final class DepthwisePath {
     }
 
     /**
-     * The interior of the direct stride-2 kernel ({@link DepthwiseS2Kernel}), as {@code {first, last}}: the first
-     * and last starting column of its vectors; or null when it does not apply: not a 3x3 kernel at stride 2 and
-     * dilation 1 with zero padding, no such kernel at this width, fewer than two output rows, no vector of
-     * outputs that reads only inside the row, or more padding columns on a side than an edge vector covers. A
-     * vector starting at output column {@code ox} reads the input columns
-     * {@code [2*ox - padLeft, 2*ox - padLeft + 2*lanes + 1]}.
+     * The interior of the direct kernel ({@link DirectDepthwiseKernel}), as {@code {first, last}}: the first and
+     * last starting column of its interior vectors; or null when it does not apply: not a 3x3 kernel at stride 1
+     * or 2 (the same both ways) and dilation 1 with zero padding, no such kernel at this width, fewer output rows
+     * than a group ({@code 4 / stride}), rows narrower than two vectors, no vector of outputs that reads only
+     * inside the row, or more padding columns on a side than an edge vector covers. At stride {@code s} a vector
+     * starting at output column {@code ox} reads the input columns {@code [s*ox - padLeft, s*ox - padLeft + span)},
+     * {@code span = V + 2} at stride 1 and {@code 2V + 1} at stride 2.
      */
-    static int[] stride2(ConvSpec spec, VectorWidth width, int h, int w) {
-        if (width.depthwiseS2 == null || spec.kernelH() != 3 || spec.kernelW() != 3 || spec.strideH() != 2
-                || spec.strideW() != 2 || spec.dilationH() != 1 || spec.dilationW() != 1
-                || spec.paddingMode() != PaddingMode.ZEROS || spec.outputHeight(h) < 2) {
+    static int[] direct(ConvSpec spec, VectorWidth width, int h, int w) {
+        int s = spec.strideH();
+        if (width.depthwiseDirect == null || spec.kernelH() != 3 || spec.kernelW() != 3 || (s != 1 && s != 2)
+                || spec.strideW() != s || spec.dilationH() != 1 || spec.dilationW() != 1
+                || spec.paddingMode() != PaddingMode.ZEROS || spec.outputHeight(h) < 4 / s) {
             return null;
         }
-        int lanes = width.depthwiseS2.lanes();
-        int first = (spec.padLeft() + 1) / 2;
+        int lanes = width.depthwiseDirect.lanes();
+        int span = s == 1 ? lanes + 2 : 2 * lanes + 1;
         int wout = spec.outputWidth(w);
-        int last = Math.min(Math.floorDiv(w - 2 * lanes - 1 + spec.padLeft(), 2), wout - lanes);
-        // The edge vectors, at 0 and wout - lanes, must reach the interior.
-        return first <= last && first <= lanes && wout - lanes <= last + lanes ? new int[] {first, last} : null;
+        int first = Packing.ceilDiv(spec.padLeft(), s);
+        int last = Math.min(Math.floorDiv(w - span + spec.padLeft(), s), wout - lanes);
+        // The edge vectors, at 0 and wout - lanes, read the first and last 2 * lanes columns and must reach the interior.
+        return w >= 2 * lanes && first <= last && first <= lanes && wout - lanes <= last + lanes ? new int[] {first, last} : null;
     }
 
     /**
      * Computes the {@code m} output channels of input channel {@code c} of image {@code n}; {@code bordersZero}
-     * as in {@link ImplicitPath#buildChannel}.
+     * as in {@link ImplicitPath#buildChannel}; by the direct kernel over {@code interior} (from {@link #direct},
+     * reading {@code zeros} for padding rows) unless that is null.
      */
     static void channel(ConvSpec spec, ImplicitPath geometry, VectorWidth width, float[] x, int n, int c, int h, int w,
                         float[] weights, float[] bias, float[] y, float[] plane, float[] out, boolean relu, boolean bordersZero,
-                        int[] stride2, float[] zeros) {
-        if (stride2 != null) {
-            channelStride2(spec, width.depthwiseS2, stride2, x, n, c, h, w, weights, bias, y, zeros, relu);
+                        int[] interior, float[] zeros) {
+        if (interior != null) {
+            channelDirect(spec, width.depthwiseDirect, interior, x, n, c, h, w, weights, bias, y, zeros, relu);
             return;
         }
         geometry.buildChannel(spec, x, n * spec.inChannels() * h * w, h, w, c, plane, 0, width.split, bordersZero);
@@ -115,8 +119,8 @@ final class DepthwisePath {
         }
     }
 
-    /** {@link #channel} by the direct stride-2 kernel over the interior {@code {first, last}} of {@link #stride2}. */
-    private static void channelStride2(ConvSpec spec, DepthwiseS2Kernel kernel, int[] interior, float[] x, int n, int c, int h,
+    /** {@link #channel} by the direct kernel over the interior {@code {first, last}} of {@link #direct}. */
+    private static void channelDirect(ConvSpec spec, DirectDepthwiseKernel kernel, int[] interior, float[] x, int n, int c, int h,
                                        int w, float[] weights, float[] bias, float[] y, float[] zeros, boolean relu) {
         int m = spec.outChannelsPerGroup();
         int hout = spec.outputHeight(h);
@@ -126,8 +130,13 @@ final class DepthwisePath {
             int oc = c * m + j;
             float b = bias == null ? 0f : bias[oc];
             int outPlane = (n * spec.outChannels() + oc) * hout * wout;
-            kernel.rows3x3s2(y, outPlane, hout, wout, b, x, xOff, h, w, spec.padTop(), spec.padLeft(), interior[0], interior[1],
-                    zeros, weights, oc * 9);
+            if (spec.strideH() == 1) {
+                kernel.rows3x3s1(y, outPlane, hout, wout, b, x, xOff, h, w, spec.padTop(), spec.padLeft(), interior[0],
+                        interior[1], zeros, weights, oc * 9);
+            } else {
+                kernel.rows3x3s2(y, outPlane, hout, wout, b, x, xOff, h, w, spec.padTop(), spec.padLeft(), interior[0],
+                        interior[1], zeros, weights, oc * 9);
+            }
             if (relu) {
                 for (int i = outPlane; i < outPlane + hout * wout; i++) {
                     y[i] = Math.max(y[i], 0f);

@@ -8,7 +8,7 @@ package dev.vconv.simd;
 enum VectorWidth {
     W128(128, new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Dwconv128(), null, StrideSplit.SCALAR),
     W256(256, new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Dwconv256(), null, StrideSplit.SCALAR),
-    W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(), new F32Gemm7x3v512(), new F32Dwconv512(), new F32DwconvS2v512(), new F32Split512());
+    W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(), new F32Gemm7x3v512(), new F32Dwconv512(), new F32DwconvDirect512(), new F32Split512());
 
     /**
      * Cache blocks, after BLIS: {@code kc} rows of the reduction per pass, so that a packed B panel
@@ -32,24 +32,24 @@ enum VectorWidth {
     final GemmKernel pixelGemm;
     final DepthwiseKernel depthwise;
     /**
-     * The stride-2 3x3 depthwise kernel that reads the input directly, or null: at 128 and 256 bits it would need
-     * two-vector permutes, which at 256 bits once stayed in the boxing fallback after 512-bit code ran (see
-     * {@link StrideSplit}); those widths build the phase planes instead.
+     * The 3x3 depthwise kernels that read the input directly, or null: they need two-vector permutes, which at
+     * 256 bits once stayed in the boxing fallback after 512-bit code ran (see {@link StrideSplit}); 128 and 256
+     * bits build the phase planes instead.
      */
-    final DepthwiseS2Kernel depthwiseS2;
+    final DirectDepthwiseKernel depthwiseDirect;
     /** The even/odd split of stride-2 input rows. */
     final StrideSplit split;
     private final Blocking blocking;
     private final Blocking narrowBlocking;
 
-    VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, GemmKernel pixelGemm, DepthwiseKernel depthwise, DepthwiseS2Kernel depthwiseS2,
+    VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, GemmKernel pixelGemm, DepthwiseKernel depthwise, DirectDepthwiseKernel depthwiseDirect,
                 StrideSplit split) {
         this.bits = bits;
         this.gemm = gemm;
         this.narrowGemm = narrowGemm;
         this.pixelGemm = pixelGemm;
         this.depthwise = depthwise;
-        this.depthwiseS2 = depthwiseS2;
+        this.depthwiseDirect = depthwiseDirect;
         this.split = split;
         this.blocking = new Blocking(256, 512 / gemm.nr() * gemm.nr());
         this.narrowBlocking = new Blocking(256, 512 / narrowGemm.nr() * narrowGemm.nr());

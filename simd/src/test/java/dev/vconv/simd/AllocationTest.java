@@ -16,7 +16,6 @@ import java.lang.reflect.Method;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Steady-state {@code plan.forward(in, out)} of the SIMD engine allocates nothing: measured with HotSpot's
@@ -82,17 +81,21 @@ class AllocationTest {
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
     }
 
+    static List<Object[]> directDepthwise() {
+        return List.of(new Object[] {512, 1}, new Object[] {512, 2}, new Object[] {256, 1}, new Object[] {256, 2});
+    }
+
     /**
-     * Depthwise 3x3 at stride 2, wide enough for the direct kernel at 512 bits (edge vectors on both sides: 45
-     * columns, padding 1) and through the planes at 256, with a channel multiplier and two threads.
+     * Depthwise 3x3 at stride 1 and 2, wide enough for the direct kernels at 512 bits (45 columns, padding 1: edge
+     * vectors on both sides) and through the planes at 256, with a channel multiplier, the ReLU and two threads.
      */
     @ParameterizedTest
-    @ValueSource(ints = {512, 256})
-    void steadyStateDirectStride2DepthwiseAllocatesNothing(int bits) {
+    @MethodSource("directDepthwise")
+    void steadyStateDirectDepthwiseAllocatesNothing(int bits, int stride) {
         Method mx = threadBean();
-        ConvSpec spec = ConvSpec.builder(12, 24, 3).groups(12).stride(2).padding(1).build();
+        ConvSpec spec = ConvSpec.builder(12, 24, 3).groups(12).stride(stride).padding(1).build();
         Shape shape = Shape.of(2, spec.inChannels(), 21, 45);
-        assertTrue(bits != 512 || DepthwisePath.stride2(spec, VectorWidth.W512, 21, 45) != null, "the direct kernel applies");
+        assertTrue(bits != 512 || DepthwisePath.direct(spec, VectorWidth.W512, 21, 45) != null, "the direct kernel applies");
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
         Conv2dPlan plan = SimdEngines.simd(bits).withThreads(2).planWithRelu(spec, shape, ops.weight(), ops.bias());
         Tensor out = Tensor.zeros(plan.outputShape());

@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * nine taps (its unrolled steps) and other counts; {@code rows3x3} over row counts, widths of a vector and
  * more and source rows as wide or wider, including the last vector of a row and the last group of four rows
  * that move back to end at {@code wout} and {@code hout}, writing exactly the outputs and nothing around them;
- * and the stride-2 kernel that reads the input directly ({@link DepthwiseS2Kernel}), over every padding of up to
- * three on each side and widths around the smallest it takes, against the zero-padded sum in its order.
+ * and the stride-1 and stride-2 kernels that read the input directly ({@link DirectDepthwiseKernel}), over every
+ * padding of up to three on each side and widths around the smallest they take, against the zero-padded sum in
+ * their order.
  */
 class DepthwiseKernelTest {
 
@@ -92,87 +93,121 @@ class DepthwiseKernelTest {
 
     @ParameterizedTest
     @EnumSource(VectorWidth.class)
-    void rows3x3s2ReadsTheInputAndPadsWithMultipliedZeros(VectorWidth width) {
-        if (width.depthwiseS2 == null) {
-            assertNull(DepthwisePath.stride2(ConvSpec.builder(1, 1, 3).groups(1).stride(2).padding(1).build(), width, 112, 112),
-                    width + " has no direct stride-2 kernel, so it must not be chosen");
+    void directKernelsReadTheInputAndPadWithMultipliedZeros(VectorWidth width) {
+        if (width.depthwiseDirect == null) {
+            for (int stride = 1; stride <= 2; stride++) {
+                assertNull(DepthwisePath.direct(ConvSpec.builder(1, 1, 3).stride(stride).padding(1).build(), width, 112, 112),
+                        width + " has no direct kernel, so it must not be chosen");
+            }
             return;
         }
         SplittableRandom random = new SplittableRandom(13);
-        int v = width.depthwiseS2.lanes();
-        int checked = 0;
-        for (int top = 0; top <= 3; top++) {
-            for (int bottom = 0; bottom <= 3; bottom += 3) {
-                for (int left = 0; left <= 3; left++) {
-                    for (int right = 0; right <= 3; right++) {
-                        for (int h : new int[] {3, 4, 5, 8, 9}) {
-                            for (int w : new int[] {2 * v - 2, 2 * v - 1, 2 * v, 2 * v + 1, 2 * v + 2, 3 * v + 1, 56, 57, 112, 113}) {
-                                ConvSpec spec = ConvSpec.builder(1, 1, 3).stride(2).padding(top, bottom, left, right).build();
-                                if (h + top + bottom < 3 || w + left + right < 3) {
-                                    continue;
-                                }
-                                int[] interior = DepthwisePath.stride2(spec, width, h, w);
-                                if (interior == null) {
-                                    continue;
-                                }
-                                checked++;
-                                int hout = spec.outputHeight(h);
-                                int wout = spec.outputWidth(w);
-                                float[] x = floats(random, 5 + h * w + 4);
-                                float[] wt = floats(random, 9 + 1);
-                                float[] zeros = new float[w];
-                                float[] xBefore = x.clone();
-                                float[] y = new float[hout * wout + 6];
-                                Arrays.fill(y, Float.NaN);
-                                width.depthwiseS2.rows3x3s2(y, 2, hout, wout, 0.75f, x, 5, h, w, top, left, interior[0], interior[1],
-                                        zeros, wt, 1);
-                                String what = width + " h=" + h + " w=" + w + " padding (" + top + ", " + bottom + ", " + left
-                                        + ", " + right + ")";
-                                for (int i = 0; i < y.length; i++) {
-                                    float expected = Float.NaN;
-                                    if (i >= 2 && i < 2 + hout * wout) {
-                                        int oy = (i - 2) / wout;
-                                        int ox = (i - 2) % wout;
-                                        expected = 0.75f;
-                                        for (int ky = 0; ky < 3; ky++) {
-                                            for (int kx = 0; kx < 3; kx++) {
-                                                int iy = 2 * oy - top + ky;
-                                                int ix = 2 * ox - left + kx;
-                                                float in = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[5 + iy * w + ix] : 0f;
-                                                expected = Math.fma(in, wt[1 + 3 * ky + kx], expected);
-                                            }
-                                        }
+        int v = width.depthwiseDirect.lanes();
+        int[] checked = new int[3];
+        for (int stride = 1; stride <= 2; stride++) {
+            for (int top = 0; top <= 3; top++) {
+                for (int bottom = 0; bottom <= 3; bottom += 3) {
+                    for (int left = 0; left <= 3; left++) {
+                        for (int right = 0; right <= 3; right++) {
+                            for (int h : new int[] {3, 4, 5, 8, 9}) {
+                                for (int w : new int[] {2 * v - 2, 2 * v - 1, 2 * v, 2 * v + 1, 2 * v + 2, 3 * v + 1, 56, 57, 112, 113}) {
+                                    ConvSpec spec = ConvSpec.builder(1, 1, 3).stride(stride).padding(top, bottom, left, right).build();
+                                    if (h + top + bottom < 3 || w + left + right < 3) {
+                                        continue;
                                     }
-                                    assertEquals(expected, y[i], what + " at " + i);
+                                    int[] interior = DepthwisePath.direct(spec, width, h, w);
+                                    if (interior != null) {
+                                        checked[stride]++;
+                                        checkDirect(width, spec, h, w, interior, random);
+                                    }
                                 }
-                                assertTrue(Arrays.equals(xBefore, x) && Arrays.equals(new float[w], zeros), what + " wrote its input");
                             }
                         }
                     }
                 }
             }
         }
-        assertTrue(checked > 300, "the grid reached the kernel only " + checked + " times");
+        assertTrue(checked[1] > 300 && checked[2] > 300, "the grid reached the kernels only " + Arrays.toString(checked) + " times");
         // The cases it must take: MobileNet's, and both edge vectors at once (odd width, padding 1 on each side).
-        assertNotNull(DepthwisePath.stride2(ConvSpec.builder(96, 96, 3).groups(96).stride(2).padding(1).build(), width, 112, 112));
-        int[] both = DepthwisePath.stride2(ConvSpec.builder(1, 1, 3).stride(2).padding(1).build(), width, 57, 57);
+        assertNotNull(DepthwisePath.direct(ConvSpec.builder(144, 144, 3).groups(144).padding(1).build(), width, 56, 56));
+        assertNotNull(DepthwisePath.direct(ConvSpec.builder(96, 96, 3).groups(96).stride(2).padding(1).build(), width, 112, 112));
+        int[] both = DepthwisePath.direct(ConvSpec.builder(1, 1, 3).stride(2).padding(1).build(), width, 57, 57);
         assertTrue(both != null && both[0] > 0 && both[1] + v < 29, "57 wide, padding 1: " + Arrays.toString(both));
+    }
+
+    /**
+     * One call of the direct kernel of {@code spec}'s stride against the zero-padded sum in its order ({@code kx}
+     * outer at stride 1, {@code ky} outer at stride 2), every output and nothing around them, input untouched.
+     */
+    private static void checkDirect(VectorWidth width, ConvSpec spec, int h, int w, int[] interior, SplittableRandom random) {
+        int s = spec.strideH();
+        int top = spec.padTop();
+        int left = spec.padLeft();
+        int hout = spec.outputHeight(h);
+        int wout = spec.outputWidth(w);
+        float[] x = floats(random, 5 + h * w + 4);
+        float[] wt = floats(random, 9 + 1);
+        float[] zeros = new float[w];
+        float[] xBefore = x.clone();
+        float[] y = new float[hout * wout + 6];
+        Arrays.fill(y, Float.NaN);
+        if (s == 1) {
+            width.depthwiseDirect.rows3x3s1(y, 2, hout, wout, 0.75f, x, 5, h, w, top, left, interior[0], interior[1], zeros, wt, 1);
+        } else {
+            width.depthwiseDirect.rows3x3s2(y, 2, hout, wout, 0.75f, x, 5, h, w, top, left, interior[0], interior[1], zeros, wt, 1);
+        }
+        String what = width + " stride " + s + " h=" + h + " w=" + w + " padding (" + top + ", " + spec.padBottom() + ", " + left
+                + ", " + spec.padRight() + ")";
+        for (int i = 0; i < y.length; i++) {
+            float expected = Float.NaN;
+            if (i >= 2 && i < 2 + hout * wout) {
+                int oy = (i - 2) / wout;
+                int ox = (i - 2) % wout;
+                expected = 0.75f;
+                for (int outer = 0; outer < 3; outer++) {
+                    for (int inner = 0; inner < 3; inner++) {
+                        int ky = s == 1 ? inner : outer;
+                        int kx = s == 1 ? outer : inner;
+                        int iy = s * oy - top + ky;
+                        int ix = s * ox - left + kx;
+                        float in = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[5 + iy * w + ix] : 0f;
+                        expected = Math.fma(in, wt[1 + 3 * ky + kx], expected);
+                    }
+                }
+            }
+            assertEquals(expected, y[i], what + " at " + i);
+        }
+        assertTrue(Arrays.equals(xBefore, x) && Arrays.equals(new float[w], zeros), what + " wrote its input");
     }
 
     @ParameterizedTest
     @EnumSource(VectorWidth.class)
-    void stride2KernelIsOnlyForZeroPadded3x3AtStride2(VectorWidth width) {
-        ConvSpec.Builder ok = ConvSpec.builder(8, 8, 3).groups(8).stride(2).padding(1);
-        boolean has = width.depthwiseS2 != null;
-        assertEquals(has, DepthwisePath.stride2(ok.build(), width, 64, 64) != null, width.toString());
-        assertNull(DepthwisePath.stride2(ok.build().toBuilder().paddingMode(PaddingMode.REFLECT).build(), width, 64, 64));
-        assertNull(DepthwisePath.stride2(ok.build().toBuilder().stride(2, 1).build(), width, 64, 64));
-        assertNull(DepthwisePath.stride2(ok.build().toBuilder().dilation(2).build(), width, 64, 64));
-        assertNull(DepthwisePath.stride2(ConvSpec.builder(8, 8, 5).groups(8).stride(2).padding(2).build(), width, 64, 64));
-        assertNull(DepthwisePath.stride2(ok.build(), width, 2, 64), "one output row");
-        assertNull(DepthwisePath.stride2(ok.build(), width, 64, 2 * 16 - 2), "rows narrower than an interior vector reads");
-        assertNull(DepthwisePath.stride2(ok.build().toBuilder().padding(1, 1, 1, 40).build(), width, 64, 64),
-                "more right padding than the edge vector reaches");
+    void directKernelsAreOnlyForZeroPadded3x3AtStride1Or2(VectorWidth width) {
+        boolean has = width.depthwiseDirect != null;
+        for (int stride = 1; stride <= 2; stride++) {
+            ConvSpec ok = ConvSpec.builder(8, 8, 3).groups(8).stride(stride).padding(1).build();
+            String what = width + " stride " + stride;
+            assertEquals(has, DepthwisePath.direct(ok, width, 64, 64) != null, what);
+            assertNull(DepthwisePath.direct(ok.toBuilder().paddingMode(PaddingMode.REFLECT).build(), width, 64, 64), what);
+            assertNull(DepthwisePath.direct(ok.toBuilder().stride(stride, 3 - stride).build(), width, 64, 64), what);
+            assertNull(DepthwisePath.direct(ok.toBuilder().dilation(2).build(), width, 64, 64), what);
+            assertNull(DepthwisePath.direct(ConvSpec.builder(8, 8, 5).groups(8).stride(stride).padding(2).build(), width, 64, 64));
+            assertNull(DepthwisePath.direct(ok, width, 64, 2 * 16 - 1), what + ": rows narrower than two vectors");
+            assertNull(DepthwisePath.direct(ok.toBuilder().padding(1, 1, 1, 40).build(), width, 64, 64),
+                    what + ": more right padding than the edge vector reaches");
+        }
+        ConvSpec s1 = ConvSpec.builder(8, 8, 3).groups(8).padding(1).build();
+        ConvSpec s2 = ConvSpec.builder(8, 8, 3).groups(8).stride(2).padding(1).build();
+        assertNull(DepthwisePath.direct(s1, width, 3, 64), "three output rows: fewer than a group of four");
+        assertEquals(has, DepthwisePath.direct(s1, width, 4, 64) != null, "four output rows");
+        assertNull(DepthwisePath.direct(s2, width, 2, 64), "one output row: fewer than a pair");
+        assertEquals(has, DepthwisePath.direct(s2, width, 3, 64) != null, "two output rows");
+    }
+
+    @ParameterizedTest
+    @EnumSource(VectorWidth.class)
+    void stride3KernelsAreNotDirect(VectorWidth width) {
+        assertNull(DepthwisePath.direct(ConvSpec.builder(8, 8, 3).groups(8).stride(3).padding(1).build(), width, 64, 64));
     }
 
     private static float[] floats(SplittableRandom random, int n) {

@@ -6,32 +6,169 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link DepthwiseS2Kernel} on 512-bit vectors. For a vector of 16 outputs starting at column {@code ox}, an
- * input row gives its three taps from four loads: {@code (p, q)} = the 32 floats at {@code c = 2*ox - padLeft},
+ * {@link DirectDepthwiseKernel} on 512-bit vectors.
+ * <p>
+ * Stride 1: four output rows at a time read six input rows; each tap column {@code kx} loads the six rows at
+ * {@code ox - padLeft + kx} once for the twelve fused multiply-adds of the four rows.
+ * <p>
+ * Stride 2: for a vector of 16 outputs starting at column {@code ox}, an input row gives its three taps from
+ * four loads: {@code (p, q)} = the 32 floats at {@code c = 2*ox - padLeft},
  * whose even elements are tap 0 and odd elements tap 1, and {@code (p', q')} = the 32 at {@code c + 1}, whose odd
  * elements are tap 2. Two output rows at a time read five input rows; the middle one feeds both. The edge
  * vectors (at column 0 when {@code first > 0}, at {@code wout - V} when {@code last + V < wout}) load the pair at
  * the start (end) of the row and pick each tap's elements by an index vector, with zeros blended into the lanes
  * that fall on padding.
  */
-final class F32DwconvS2v512 implements DepthwiseS2Kernel {
+final class F32DwconvDirect512 implements DirectDepthwiseKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     static final int V = 16;
     // Lane i takes lane 2i (2i + 1) of the pair (a, b) by selectFrom(a, b): indices past the first vector select
     // from the second. (rearrange(shuffle, b) does the same with two permutes and a blend.)
     private static final float[] EVEN_LANES = new float[V];
     private static final float[] ODD_LANES = new float[V];
+    private static final float[] LANES = new float[V];
 
     static {
         for (int i = 0; i < V; i++) {
             EVEN_LANES[i] = 2 * i;
             ODD_LANES[i] = 2 * i + 1;
+            LANES[i] = i;
         }
     }
 
     @Override
     public int lanes() {
         return V;
+    }
+
+    @Override
+    public void rows3x3s1(float[] y, int yOff, int hout, int wout, float bias, float[] x, int xOff, int h, int w, int padTop,
+                          int padLeft, int first, int last, float[] zeros, float[] wt, int wOff) {
+        FloatVector w00 = FloatVector.broadcast(S, wt[wOff + 0]);
+        FloatVector w01 = FloatVector.broadcast(S, wt[wOff + 1]);
+        FloatVector w02 = FloatVector.broadcast(S, wt[wOff + 2]);
+        FloatVector w10 = FloatVector.broadcast(S, wt[wOff + 3]);
+        FloatVector w11 = FloatVector.broadcast(S, wt[wOff + 4]);
+        FloatVector w12 = FloatVector.broadcast(S, wt[wOff + 5]);
+        FloatVector w20 = FloatVector.broadcast(S, wt[wOff + 6]);
+        FloatVector w21 = FloatVector.broadcast(S, wt[wOff + 7]);
+        FloatVector w22 = FloatVector.broadcast(S, wt[wOff + 8]);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        // The interior vectors cover [lo, hi): what the edge vectors, at 0 and wout - V, leave.
+        int lo = first > 0 ? V : first;
+        int hi = last + V < wout ? wout - V : last + V;
+        FloatVector lanes = FloatVector.fromArray(S, LANES, 0);
+        FloatVector zero = FloatVector.zero(S);
+        for (int oy = 0; oy < hout; oy += 4) {
+            int row = Math.min(oy, hout - 4);          // the last group moves back to end at hout (same values again)
+            int iy = row - padTop;
+            float[] r0 = iy >= 0 && iy < h ? x : zeros;
+            int o0 = iy >= 0 && iy < h ? xOff + iy * w : 0;
+            float[] r1 = iy + 1 >= 0 && iy + 1 < h ? x : zeros;
+            int o1 = iy + 1 >= 0 && iy + 1 < h ? xOff + (iy + 1) * w : 0;
+            float[] r2 = iy + 2 >= 0 && iy + 2 < h ? x : zeros;
+            int o2 = iy + 2 >= 0 && iy + 2 < h ? xOff + (iy + 2) * w : 0;
+            float[] r3 = iy + 3 >= 0 && iy + 3 < h ? x : zeros;
+            int o3 = iy + 3 >= 0 && iy + 3 < h ? xOff + (iy + 3) * w : 0;
+            float[] r4 = iy + 4 >= 0 && iy + 4 < h ? x : zeros;
+            int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : 0;
+            float[] r5 = iy + 5 >= 0 && iy + 5 < h ? x : zeros;
+            int o5 = iy + 5 >= 0 && iy + 5 < h ? xOff + (iy + 5) * w : 0;
+            int out = yOff + row * wout;
+            for (int ox = lo; ox < hi; ox += V) {
+                int at = Math.max(first, Math.min(ox, hi - V));   // the last vector moves back (same values again)
+                int c = at - padLeft;
+                FloatVector a0 = b;
+                FloatVector a1 = b;
+                FloatVector a2 = b;
+                FloatVector a3 = b;
+                for (int kx = 0; kx < 3; kx++) {
+                    FloatVector k0 = kx == 0 ? w00 : kx == 1 ? w01 : w02;
+                    FloatVector k1 = kx == 0 ? w10 : kx == 1 ? w11 : w12;
+                    FloatVector k2 = kx == 0 ? w20 : kx == 1 ? w21 : w22;
+                    FloatVector v0 = FloatVector.fromArray(S, r0, o0 + c + kx);
+                    FloatVector v1 = FloatVector.fromArray(S, r1, o1 + c + kx);
+                    FloatVector v2 = FloatVector.fromArray(S, r2, o2 + c + kx);
+                    FloatVector v3 = FloatVector.fromArray(S, r3, o3 + c + kx);
+                    FloatVector v4 = FloatVector.fromArray(S, r4, o4 + c + kx);
+                    FloatVector v5 = FloatVector.fromArray(S, r5, o5 + c + kx);
+                    a0 = v0.fma(k0, a0);
+                    a0 = v1.fma(k1, a0);
+                    a0 = v2.fma(k2, a0);
+                    a1 = v1.fma(k0, a1);
+                    a1 = v2.fma(k1, a1);
+                    a1 = v3.fma(k2, a1);
+                    a2 = v2.fma(k0, a2);
+                    a2 = v3.fma(k1, a2);
+                    a2 = v4.fma(k2, a2);
+                    a3 = v3.fma(k0, a3);
+                    a3 = v4.fma(k1, a3);
+                    a3 = v5.fma(k2, a3);
+                }
+                a0.intoArray(y, out + at);
+                a1.intoArray(y, out + wout + at);
+                a2.intoArray(y, out + 2 * wout + at);
+                a3.intoArray(y, out + 3 * wout + at);
+            }
+            for (int side = 0; side < 2; side++) {        // the edge vectors: at column 0, then at wout - V
+                if (side == 0 ? first == 0 : last + V >= wout) {
+                    continue;
+                }
+                int at = side == 0 ? 0 : wout - V;
+                int base = side == 0 ? 0 : w - 2 * V;     // the pair loaded: columns [base, base + 2V) of each row
+                FloatVector a0 = b;
+                FloatVector a1 = b;
+                FloatVector a2 = b;
+                FloatVector a3 = b;
+                for (int kx = 0; kx < 3; kx++) {
+                    FloatVector k0 = kx == 0 ? w00 : kx == 1 ? w01 : w02;
+                    FloatVector k1 = kx == 0 ? w10 : kx == 1 ? w11 : w12;
+                    FloatVector k2 = kx == 0 ? w20 : kx == 1 ? w21 : w22;
+                    int start = at - padLeft + kx;            // this tap's first column
+                    FloatVector v0;
+                    FloatVector v1;
+                    FloatVector v2;
+                    FloatVector v3;
+                    FloatVector v4;
+                    FloatVector v5;
+                    if (start >= 0 && start + V <= w) {        // inside the row: plain loads, as in the interior
+                        v0 = FloatVector.fromArray(S, r0, o0 + start);
+                        v1 = FloatVector.fromArray(S, r1, o1 + start);
+                        v2 = FloatVector.fromArray(S, r2, o2 + start);
+                        v3 = FloatVector.fromArray(S, r3, o3 + start);
+                        v4 = FloatVector.fromArray(S, r4, o4 + start);
+                        v5 = FloatVector.fromArray(S, r5, o5 + start);
+                    } else {
+                        // Lane i is element start - base + i of the pair, a padding zero outside it.
+                        FloatVector index = lanes.add(start - base);
+                        VectorMask<Float> inside = index.compare(VectorOperators.GE, 0f).and(index.compare(VectorOperators.LT, 2f * V));
+                        index = index.max(0f).min(2f * V - 1);
+                        v0 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r0, o0 + base), FloatVector.fromArray(S, r0, o0 + base + V)), inside);
+                        v1 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r1, o1 + base), FloatVector.fromArray(S, r1, o1 + base + V)), inside);
+                        v2 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r2, o2 + base), FloatVector.fromArray(S, r2, o2 + base + V)), inside);
+                        v3 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r3, o3 + base), FloatVector.fromArray(S, r3, o3 + base + V)), inside);
+                        v4 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r4, o4 + base), FloatVector.fromArray(S, r4, o4 + base + V)), inside);
+                        v5 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r5, o5 + base), FloatVector.fromArray(S, r5, o5 + base + V)), inside);
+                    }
+                    a0 = v0.fma(k0, a0);
+                    a0 = v1.fma(k1, a0);
+                    a0 = v2.fma(k2, a0);
+                    a1 = v1.fma(k0, a1);
+                    a1 = v2.fma(k1, a1);
+                    a1 = v3.fma(k2, a1);
+                    a2 = v2.fma(k0, a2);
+                    a2 = v3.fma(k1, a2);
+                    a2 = v4.fma(k2, a2);
+                    a3 = v3.fma(k0, a3);
+                    a3 = v4.fma(k1, a3);
+                    a3 = v5.fma(k2, a3);
+                }
+                a0.intoArray(y, out + at);
+                a1.intoArray(y, out + wout + at);
+                a2.intoArray(y, out + 2 * wout + at);
+                a3.intoArray(y, out + 3 * wout + at);
+            }
+        }
     }
 
     @Override
@@ -47,6 +184,9 @@ final class F32DwconvS2v512 implements DepthwiseS2Kernel {
         FloatVector w21 = FloatVector.broadcast(S, wt[wOff + 7]);
         FloatVector w22 = FloatVector.broadcast(S, wt[wOff + 8]);
         FloatVector b = FloatVector.broadcast(S, bias);
+        // The interior vectors cover [lo, hi): what the edge vectors, at 0 and wout - V, leave.
+        int lo = first > 0 ? V : first;
+        int hi = last + V < wout ? wout - V : last + V;
         FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
         FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);
         FloatVector zero = FloatVector.zero(S);
@@ -64,8 +204,8 @@ final class F32DwconvS2v512 implements DepthwiseS2Kernel {
             float[] r4 = iy + 4 >= 0 && iy + 4 < h ? x : zeros;
             int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : 0;
             int out = yOff + row * wout;
-            for (int ox = first; ox < last + V; ox += V) {
-                int at = Math.min(ox, last);           // the last vector moves back to start at last (same values again)
+            for (int ox = lo; ox < hi; ox += V) {
+                int at = Math.max(first, Math.min(ox, hi - V));   // the last vector moves back (same values again)
                 int c = 2 * at - padLeft;
                 FloatVector a0 = b;
                 FloatVector a1 = b;
