@@ -212,6 +212,49 @@ class ConvPlanTest {
     }
 
     /**
+     * The packed GEMM's column blocks: the count whose tasks end first on the threads (splitting output channels
+     * packs B again), as even as whole panels allow, never wider than the base block, never fewer than it needs.
+     */
+    @Test
+    void packedGemmColumnBlocksAreEven() {
+        VectorWidth.Blocking base = new VectorWidth.Blocking(256, 480);
+        // DeepLab d2: 256 channels = 32 panels of 8, 784 columns.
+        assertEquals(432, ConvPlan.evenColumnBlocks(base, 784, 48, 1, 2, 32, 8).nc(), "432 + 352, not 480 + 304");
+        assertEquals(432, ConvPlan.evenColumnBlocks(base, 784, 48, 1, 1, 32, 8).nc(), "one thread: the same two blocks");
+        // 32x32, 128 channels: three blocks of 384/384/256 columns on one thread; on two, three blocks would
+        // split the channels (B packed twice) and four of 288 would leave 288 + 288 against 288 + 160.
+        assertEquals(384, ConvPlan.evenColumnBlocks(base, 1024, 48, 1, 1, 16, 8).nc());
+        VectorWidth.Blocking two = ConvPlan.evenColumnBlocks(base, 1024, 48, 1, 2, 16, 8);
+        assertTrue(two.nc() == 384 || two.nc() == 288 || two.nc() == 240, "two threads: " + two.nc());
+        assertEquals(480, ConvPlan.evenColumnBlocks(base, 960, 48, 1, 2, 16, 8).nc());
+        assertEquals(48, ConvPlan.evenColumnBlocks(base, 40, 48, 1, 2, 16, 8).nc(), "one panel: one block");
+        for (int threads = 1; threads <= 3; threads++) {
+            for (int p = 1; p <= 2000; p += 7) {
+                VectorWidth.Blocking even = ConvPlan.evenColumnBlocks(base, p, 48, 1, threads, 16, 8);
+                int blocks = (p + even.nc() - 1) / even.nc();
+                int before = (p + 479) / 480;
+                String what = "p=" + p + " threads=" + threads + ": nc " + even.nc();
+                assertEquals(256, even.kc());
+                assertTrue(even.nc() % 48 == 0 && even.nc() <= 480, what);
+                assertTrue(blocks >= before && blocks <= before + threads, what);
+                int last = p - (blocks - 1) * even.nc();
+                assertTrue(last > 0 && even.nc() - last < 48 * blocks, what + ": the last block is within a panel per block of the others");
+                if (threads == 1) {
+                    assertEquals(before, blocks, what + ": one thread never takes more blocks");
+                }
+            }
+        }
+    }
+
+    @Test
+    void makespanHandsTasksToTheFirstFreeThread() {
+        assertEquals(8.0, ConvPlan.makespan(new double[] {1, 2, 3, 4, 5, 6}, 4), 1e-12, "1, 2, 3, 4 start; 5 follows 1, 6 follows 2");
+        assertEquals(11.0, ConvPlan.makespan(new double[] {6, 6, 5, 5}, 2), 1e-12);
+        assertEquals(21.0, ConvPlan.makespan(new double[] {6, 6, 5, 4}, 1), 1e-12);
+        assertEquals(0.0, ConvPlan.makespan(new double[0], 2), 1e-12);
+    }
+
+    /**
      * Splitting output channels: the packed paths take the fewest splits that share the tasks evenly (each split
      * packs B again); the implicit and pixel-rows paths, where a split costs nothing, at least four tasks per thread.
      */
