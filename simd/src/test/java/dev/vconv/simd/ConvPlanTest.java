@@ -246,6 +246,26 @@ class ConvPlanTest {
         }
     }
 
+    /** Free splits are refined until the tasks share the threads evenly: never fewer than asked, the fewest on a tie. */
+    @Test
+    void freeSplitsAreRefinedByTheirMakespan() {
+        double[] eleven = new double[11];
+        java.util.Arrays.fill(eleven, 1);
+        assertEquals(3, ConvPlan.evenSplits(eleven, 7, 2, 1), "7x7 stage: 11 tasks of 7 panels end at 42 on two threads, of 3 + 4 at 40, of 2 + 2 + 3 at 39");
+        assertEquals(1, ConvPlan.evenSplits(eleven, 7, 1, 1), "one thread: as asked");
+        assertEquals(3, ConvPlan.evenSplits(eleven, 7, 2, 3), "never fewer than asked");
+        assertEquals(1, ConvPlan.evenSplits(new double[] {1, 1, 1, 1}, 8, 2, 1), "four equal tasks on two threads: even already");
+        assertEquals(5, ConvPlan.evenSplits(new double[] {1}, 5, 2, 5), "as many splits as units: nothing to refine");
+        for (int units = 1; units <= 20; units++) {
+            for (int coarse = 1; coarse <= 9; coarse++) {
+                double[] costs = new double[coarse];
+                java.util.Arrays.fill(costs, 2);
+                int s = ConvPlan.evenSplits(costs, units, 3, 1);
+                assertTrue(s >= 1 && s <= units, "units=" + units + " coarse=" + coarse + ": " + s);
+            }
+        }
+    }
+
     @Test
     void makespanHandsTasksToTheFirstFreeThread() {
         assertEquals(8.0, ConvPlan.makespan(new double[] {1, 2, 3, 4, 5, 6}, 4), 1e-12, "1, 2, 3, 4 start; 5 follows 1, 6 follows 2");
