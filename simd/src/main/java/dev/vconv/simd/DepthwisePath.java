@@ -52,7 +52,8 @@ final class DepthwisePath {
      * The interior of the direct kernel ({@link DirectDepthwiseKernel}), as {@code {first, last}}: the first and
      * last starting column of its interior vectors; or null when it does not apply: not a 3x3 kernel at stride 1
      * or 2 (the same both ways) and dilation 1 with zero padding, no such kernel at this width, fewer output rows
-     * than a group ({@code 4 / stride}), rows narrower than two vectors, no vector of outputs that reads only
+     * than a group ({@code 4 / stride}), rows narrower than the edge vectors read (one vector at stride 1, two at
+     * stride 2), no vector of outputs that reads only
      * inside the row, or more padding columns on a side than an edge vector covers. At stride {@code s} a vector
      * starting at output column {@code ox} reads the input columns {@code [s*ox - padLeft, s*ox - padLeft + span)},
      * {@code span = V + 2} at stride 1 and {@code 2V + 1} at stride 2.
@@ -69,8 +70,10 @@ final class DepthwisePath {
         int wout = spec.outputWidth(w);
         int first = Packing.ceilDiv(spec.padLeft(), s);
         int last = Math.min(Math.floorDiv(w - span + spec.padLeft(), s), wout - lanes);
-        // The edge vectors, at 0 and wout - lanes, read the first and last 2 * lanes columns and must reach the interior.
-        return w >= 2 * lanes && first <= last && first <= lanes && wout - lanes <= last + lanes ? new int[] {first, last} : null;
+        // The edge vectors, at 0 and wout - lanes, read the first and last lanes (stride 1) or 2 * lanes (stride 2)
+        // columns of a row and must reach the interior.
+        int window = s == 1 ? lanes : 2 * lanes;
+        return w >= window && first <= last && first <= lanes && wout - lanes <= last + lanes ? new int[] {first, last} : null;
     }
 
     /**

@@ -16,14 +16,14 @@ package dev.vconv.simd;
  * <p>
  * The interior vectors may start at any column in {@code [first, last]}: the caller guarantees that each of them
  * reads inside its row ({@link DepthwisePath#direct}). Where {@code first > 0} an edge vector at column 0, and
- * where {@code last + V < wout} one at {@code wout - V}, read the first (last) {@code 2V} columns of each row and
- * put zeros in the lanes that fall on padding; so {@code first <= V}, {@code wout - V <= last + V} and
- * {@code w >= 2V}. Interior vectors cover the columns between the edge vectors, stepping by {@code V}, the last
- * one moved back to end where the right edge vector begins. An output
- * that two vectors compute gets the same value from both (the same products in the same order). Rows go in
- * groups (four at stride 1, two at stride 2, which share the input rows they read), the last group moved back
- * to end at {@code hout}. Every output of the {@code hout x wout} plane is written, and nothing else. Same C2
- * rules as {@link DepthwiseKernel#row}: no flags, and bodies longer than {@code FreqInlineSize}.
+ * where {@code last + V < wout} one at {@code wout - V}, read the first (last) {@code V} columns of each row at
+ * stride 1, {@code 2V} at stride 2, and put zeros in the lanes that fall on padding; so {@code first <= V},
+ * {@code wout - V <= last + V} and {@code w >= V} ({@code 2V} at stride 2). Interior vectors cover the columns
+ * between the edge vectors, stepping by {@code V}, the last one moved back to end where the right edge vector
+ * begins. An output that two vectors compute gets the same value from both (the same products in the same
+ * order). Rows go in groups (four at stride 1, two at stride 2, which share the input rows they read), the last
+ * group moved back to end at {@code hout}. Every output of the {@code hout x wout} plane is written, and nothing
+ * else. Same C2 rules as {@link DepthwiseKernel#row}: no flags, and bodies longer than {@code FreqInlineSize}.
  */
 interface DirectDepthwiseKernel {
 

@@ -115,7 +115,7 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                     continue;
                 }
                 int at = side == 0 ? 0 : wout - V;
-                int base = side == 0 ? 0 : w - 2 * V;     // the pair loaded: columns [base, base + 2V) of each row
+                int base = side == 0 ? 0 : w - V;         // the vector a tap outside the row picks from: [base, base + V)
                 FloatVector a0 = b;
                 FloatVector a1 = b;
                 FloatVector a2 = b;
@@ -139,16 +139,25 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                         v4 = FloatVector.fromArray(S, r4, o4 + start);
                         v5 = FloatVector.fromArray(S, r5, o5 + start);
                     } else {
-                        // Lane i is element start - base + i of the pair, a padding zero outside it.
+                        // Lane i is element start - base + i of that vector, a padding zero outside it. Every
+                        // column of such a tap inside the row lies in the vector: at the left edge the tap starts
+                        // left of column 0 (kx < padLeft) and ends before V; at the right it starts after w - V.
+                        // (The two-vector selectFrom of the vector with itself, as at stride 2.)
                         FloatVector index = lanes.add(start - base);
-                        VectorMask<Float> inside = index.compare(VectorOperators.GE, 0f).and(index.compare(VectorOperators.LT, 2f * V));
-                        index = index.max(0f).min(2f * V - 1);
-                        v0 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r0, o0 + base), FloatVector.fromArray(S, r0, o0 + base + V)), inside);
-                        v1 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r1, o1 + base), FloatVector.fromArray(S, r1, o1 + base + V)), inside);
-                        v2 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r2, o2 + base), FloatVector.fromArray(S, r2, o2 + base + V)), inside);
-                        v3 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r3, o3 + base), FloatVector.fromArray(S, r3, o3 + base + V)), inside);
-                        v4 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r4, o4 + base), FloatVector.fromArray(S, r4, o4 + base + V)), inside);
-                        v5 = zero.blend(index.selectFrom(FloatVector.fromArray(S, r5, o5 + base), FloatVector.fromArray(S, r5, o5 + base + V)), inside);
+                        VectorMask<Float> inside = index.compare(VectorOperators.GE, 0f).and(index.compare(VectorOperators.LT, (float) V));
+                        index = index.max(0f).min(V - 1f);
+                        FloatVector e0 = FloatVector.fromArray(S, r0, o0 + base);
+                        v0 = zero.blend(index.selectFrom(e0, e0), inside);
+                        FloatVector e1 = FloatVector.fromArray(S, r1, o1 + base);
+                        v1 = zero.blend(index.selectFrom(e1, e1), inside);
+                        FloatVector e2 = FloatVector.fromArray(S, r2, o2 + base);
+                        v2 = zero.blend(index.selectFrom(e2, e2), inside);
+                        FloatVector e3 = FloatVector.fromArray(S, r3, o3 + base);
+                        v3 = zero.blend(index.selectFrom(e3, e3), inside);
+                        FloatVector e4 = FloatVector.fromArray(S, r4, o4 + base);
+                        v4 = zero.blend(index.selectFrom(e4, e4), inside);
+                        FloatVector e5 = FloatVector.fromArray(S, r5, o5 + base);
+                        v5 = zero.blend(index.selectFrom(e5, e5), inside);
                     }
                     a0 = v0.fma(k0, a0);
                     a0 = v1.fma(k1, a0);

@@ -183,7 +183,7 @@ class ConvPlanTest {
     @Test
     void directDepthwiseGivesThePlanesBitsAtEveryWidth() {
         int[][] paddings = {{1, 1, 1, 1}, {0, 1, 0, 1}, {2, 0, 3, 1}};
-        int[][] sizes = {{33, 33}, {12, 57}, {35, 112}, {9, 64}};
+        int[][] sizes = {{33, 33}, {12, 57}, {35, 112}, {9, 64}, {28, 28}, {11, 17}};
         int direct = 0;
         for (int[] pad : paddings) {
             for (int[] size : sizes) {

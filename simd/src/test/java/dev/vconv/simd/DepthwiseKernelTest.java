@@ -110,7 +110,7 @@ class DepthwiseKernelTest {
                     for (int left = 0; left <= 3; left++) {
                         for (int right = 0; right <= 3; right++) {
                             for (int h : new int[] {3, 4, 5, 8, 9}) {
-                                for (int w : new int[] {2 * v - 2, 2 * v - 1, 2 * v, 2 * v + 1, 2 * v + 2, 3 * v + 1, 56, 57, 112, 113}) {
+                                for (int w : new int[] {v, v + 1, v + 2, v + 3, 28, 2 * v - 2, 2 * v - 1, 2 * v, 2 * v + 1, 2 * v + 2, 3 * v + 1, 56, 57, 112, 113}) {
                                     ConvSpec spec = ConvSpec.builder(1, 1, 3).stride(stride).padding(top, bottom, left, right).build();
                                     if (h + top + bottom < 3 || w + left + right < 3) {
                                         continue;
@@ -130,6 +130,8 @@ class DepthwiseKernelTest {
         assertTrue(checked[1] > 300 && checked[2] > 300, "the grid reached the kernels only " + Arrays.toString(checked) + " times");
         // The cases it must take: MobileNet's, and both edge vectors at once (odd width, padding 1 on each side).
         assertNotNull(DepthwisePath.direct(ConvSpec.builder(144, 144, 3).groups(144).padding(1).build(), width, 56, 56));
+        assertNotNull(DepthwisePath.direct(ConvSpec.builder(192, 192, 3).groups(192).padding(1).build(), width, 28, 28),
+                "MobileNet's 28x28 stride-1 layer: rows of one vector and a few columns");
         assertNotNull(DepthwisePath.direct(ConvSpec.builder(96, 96, 3).groups(96).stride(2).padding(1).build(), width, 112, 112));
         int[] both = DepthwisePath.direct(ConvSpec.builder(1, 1, 3).stride(2).padding(1).build(), width, 57, 57);
         assertTrue(both != null && both[0] > 0 && both[1] + v < 29, "57 wide, padding 1: " + Arrays.toString(both));
@@ -192,7 +194,8 @@ class DepthwiseKernelTest {
             assertNull(DepthwisePath.direct(ok.toBuilder().stride(stride, 3 - stride).build(), width, 64, 64), what);
             assertNull(DepthwisePath.direct(ok.toBuilder().dilation(2).build(), width, 64, 64), what);
             assertNull(DepthwisePath.direct(ConvSpec.builder(8, 8, 5).groups(8).stride(stride).padding(2).build(), width, 64, 64));
-            assertNull(DepthwisePath.direct(ok, width, 64, 2 * 16 - 1), what + ": rows narrower than two vectors");
+            int window = stride == 1 ? 16 : 32;
+            assertNull(DepthwisePath.direct(ok, width, 64, window - 1), what + ": rows narrower than an edge vector reads");
             assertNull(DepthwisePath.direct(ok.toBuilder().padding(1, 1, 1, 40).build(), width, 64, 64),
                     what + ": more right padding than the edge vector reaches");
         }
