@@ -55,6 +55,13 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final int panelSplits;         // ranges of panels per (image, group, column block)
     private final int tasks;               // per call; for the implicit path, per image
     private final int threads;
+    /**
+     * Implicit path on at most {@link #PRIVATE_PLANES_THREADS} threads, with at least
+     * {@link #PRIVATE_PLANES_MIN_WORK} FLOPs per plane element: each thread builds the planes of an image into its
+     * own buffer (its workspace) before its first GEMM task of that image, instead of the call's threads building
+     * one shared copy channel by channel.
+     */
+    private final boolean privatePlanes;
     private final WorkerPool pool;
     private final ThreadLocal<Workspace> workspaces;
     private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
@@ -160,6 +167,9 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this.packedPixelsSize = packedPixels;
         this.threads = spec.flops(inputShape) < PARALLEL_MIN_FLOPS ? 1 : Math.max(1, Math.min(threads, tasks));
         this.pool = this.threads > 1 ? WorkerPool.of(executor, this.threads) : null;
+        this.privatePlanes = choice.path() == ConvPlanner.Path.IMPLICIT && this.threads > 1
+                && this.threads <= PRIVATE_PLANES_THREADS
+                && 2L * spec.outChannelsPerGroup() * spec.kernelH() * spec.kernelW() >= PRIVATE_PLANES_MIN_WORK;
     }
 
     /**
@@ -198,6 +208,22 @@ public final class ConvPlan extends AbstractConv2dPlan {
         }
         return new VectorWidth.Blocking(base.kc(), bestNc);
     }
+
+    /**
+     * Up to how many threads the implicit path builds its planes per thread ({@link #privatePlanes}). A shared
+     * copy is built by all threads, each writing lines that the other read in the call before; with the two
+     * vCPUs of this machine kind that sometimes cost half of a 2-thread call (the build's split 5x slower, see
+     * docs/PERFORMANCE.md). Private copies repeat the build on every thread, so they pay only for few threads.
+     */
+    static final int PRIVATE_PLANES_THREADS = 2;
+
+    /**
+     * The GEMM FLOPs per plane element ({@code 2 * cout/groups * kh * kw}) from which private planes pay for
+     * building them twice. ResNeXt g32 (72) ran at 52-54 GFLOP/s with them at 2 threads against 83-87 (fast) and
+     * 31 (slow) without; 3x3 s2 128x56 (2,304) at 1.49 ms per call in 240 windows of 10 JVMs with them, never
+     * above 1.9 ms, against 1.75 ms and 58 windows at 1.9-3.1 ms without.
+     */
+    static final long PRIVATE_PLANES_MIN_WORK = 512;
 
     /** How much sooner ({@link #makespan}) more blocks or splits must end to be taken: 2 %. */
     static final double MAKESPAN_GAIN = 0.02;
@@ -293,6 +319,11 @@ public final class ConvPlan extends AbstractConv2dPlan {
         }
     }
 
+    /** Whether each thread builds its own planes ({@link #PRIVATE_PLANES_THREADS}; tests). */
+    boolean privatePlanes() {
+        return privatePlanes;
+    }
+
     /** The path this plan takes and why. */
     public ConvPlanner.Choice choice() {
         return choice;
@@ -309,7 +340,12 @@ public final class ConvPlan extends AbstractConv2dPlan {
         Call call = calls.get();
         call.start(this, input.data(), output.data());
         try {
-            if (choice.path() == ConvPlanner.Path.IMPLICIT) {
+            if (privatePlanes) {
+                call.sequence++;                                           // the threads' own planes are stale
+                for (int n = 0; n < in.n() && !call.failed(); n++) {
+                    dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());   // each thread builds its planes first
+                }
+            } else if (choice.path() == ConvPlanner.Path.IMPLICIT) {
                 call.reservePlanes(implicit.planesSize);
                 for (int n = 0; n < in.n() && !call.failed(); n++) {
                     dispatch(call, Stage.BUILD, n, spec().inChannels(), true);
@@ -376,7 +412,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
         if (stage == Stage.GEMM) {
             int split = task % panelSplits;
             int rest = task / panelSplits;
-            implicitGemm(x, planes, y, image, rest / columnBlocks, rest % columnBlocks, split * panels / panelSplits,
+            float[] b = privatePlanes ? ownPlanes(x, image, ws) : planes;
+            implicitGemm(x, b, y, image, rest / columnBlocks, rest % columnBlocks, split * panels / panelSplits,
                     (split + 1) * panels / panelSplits, ws);
             return;
         }
@@ -497,6 +534,24 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * {@code [ipFrom, ipTo)}: jr (column panels) / ir (A panels) / the indirect micro-kernel over the whole
      * reduction from the bias into C (the workspace, {@code rows x nc}); then the kept columns go to the output.
      */
+    /** This thread's own planes of image {@code n} of the running call, built on its first task of them. */
+    private float[] ownPlanes(float[] x, int n, Workspace ws) {
+        Call call = ws.running;
+        if (ws.planes == null) {
+            ws.planes = new float[implicit.planesSize];                 // once per plan and thread
+        }
+        if (ws.builtFor != call || ws.builtSequence != call.sequence || ws.builtImage != n) {
+            for (int c = 0; c < spec().inChannels(); c++) {
+                implicit.buildChannel(spec(), x, n * in.imageSize(), in.h(), in.w(), c, ws.planes, c * implicit.channelSize,
+                        width.split, zeroPadding);
+            }
+            ws.builtFor = call;
+            ws.builtSequence = call.sequence;
+            ws.builtImage = n;
+        }
+        return ws.planes;
+    }
+
     private void implicitGemm(float[] x, float[] planes, float[] y, int n, int g, int b, int ipFrom, int ipTo, Workspace ws) {
         int mr = kernel.mr();
         int nr = kernel.nr();
@@ -583,6 +638,12 @@ public final class ConvPlan extends AbstractConv2dPlan {
         final float[] row;
         final float[] plane;
         final float[] out;
+        // Private planes (implicit path, few threads): the copy and the call, call number and image it holds.
+        float[] planes;
+        Call builtFor;
+        long builtSequence;
+        int builtImage = -1;
+        Call running;                              // the call whose tasks this thread is running
 
         Workspace(int packedB, int edge, int row, int plane, int out) {
             this.packedB = new float[packedB];
@@ -605,6 +666,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         private float[] x;
         private float[] y;
         private float[] planes = new float[0];     // the implicit path's input copy, kept for this thread's next calls
+        private long sequence;                     // counts this caller's calls: private planes know when they are stale
         private Stage stage;
         private int image;
         private int count;
@@ -641,6 +703,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             ConvPlan p = plan;
             try {
                 Workspace ws = p.workspaces.get();
+                ws.running = this;
                 for (int t = next.getAndIncrement(); t < count; t = next.getAndIncrement()) {
                     p.runTask(stage, image, t, x, y, planes, ws);
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vconv.core.Conv2dPlan;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.Engines;
 import dev.vconv.core.PaddingMode;
@@ -169,6 +170,36 @@ class ConvPlanTest {
                     negative += plain[i] < 0 ? 1 : 0;
                 }
                 assertTrue(negative > plain.length / 10, "the case must have negative outputs to clamp: " + spec);
+            }
+        }
+    }
+
+    /**
+     * Private planes (implicit path, two threads, enough work per plane element): each thread builds its own
+     * copy, on its first task of an image. Over images of a batch and calls on different inputs, in both orders,
+     * the output is the 1-thread plan's bit for bit, so no thread computes from planes of another image or an
+     * earlier call. The cases the rule leaves shared (three threads, ResNeXt-like groups of few channels) too.
+     */
+    @Test
+    void privatePlanesGiveTheOneThreadBitsAcrossImagesAndCalls() {
+        ConvSpec dense = ConvSpec.builder(24, 40, 3).padding(1).build();
+        ConvSpec strided = ConvSpec.builder(16, 48, 3).stride(2).padding(1, 0, 2, 1).bias(false).build();
+        ConvSpec grouped = ConvSpec.builder(64, 64, 3).groups(16).padding(1).build();
+        for (ConvSpec spec : List.of(dense, strided, grouped)) {
+            Shape shape = Shape.of(3, spec.inChannels(), 29, 31);
+            ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 8);
+            Tensor other = Tensor.random(99, shape.dims());
+            Conv2dPlan one = SimdEngines.simd(512).withThreads(1).plan(spec, shape, ops.weight(), ops.bias());
+            float[] first = one.forward(ops.input()).data();
+            float[] second = one.forward(other).data();
+            for (int threads : new int[] {2, 3}) {
+                ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false);
+                assertEquals(ConvPlanner.Path.IMPLICIT, plan.choice().path(), spec.toString());
+                assertEquals(threads == 2 && spec != grouped, plan.privatePlanes(), spec + " at " + threads + " threads");
+                for (int round = 0; round < 3; round++) {
+                    assertArrayEquals(first, plan.forward(ops.input()).data(), spec + " at " + threads + " threads, round " + round);
+                    assertArrayEquals(second, plan.forward(other).data(), spec + " at " + threads + " threads, round " + round);
+                }
             }
         }
     }
