@@ -62,6 +62,12 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * one shared copy channel by channel.
      */
     private final boolean privatePlanes;
+    /**
+     * Implicit path with groups enough to share ({@link #GROUP_TASKS_PER_THREAD} per thread) on more than one
+     * thread: a task is a whole group, whose input channels the thread builds into its own planes and then
+     * multiplies; no plane is built twice and none is shared.
+     */
+    private final boolean groupTasks;
     private final WorkerPool pool;
     private final ThreadLocal<Workspace> workspaces;
     private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
@@ -167,7 +173,9 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this.packedPixelsSize = packedPixels;
         this.threads = spec.flops(inputShape) < PARALLEL_MIN_FLOPS ? 1 : Math.max(1, Math.min(threads, tasks));
         this.pool = this.threads > 1 ? WorkerPool.of(executor, this.threads) : null;
-        this.privatePlanes = choice.path() == ConvPlanner.Path.IMPLICIT && this.threads > 1
+        this.groupTasks = choice.path() == ConvPlanner.Path.IMPLICIT && spec.groups() > 1
+                && spec.groups() >= GROUP_TASKS_PER_THREAD * this.threads;
+        this.privatePlanes = choice.path() == ConvPlanner.Path.IMPLICIT && this.threads > 1 && !groupTasks
                 && this.threads <= PRIVATE_PLANES_THREADS
                 && 2L * spec.outChannelsPerGroup() * spec.kernelH() * spec.kernelW() >= PRIVATE_PLANES_MIN_WORK;
     }
@@ -224,6 +232,9 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * above 1.9 ms, against 1.75 ms and 58 windows at 1.9-3.1 ms without.
      */
     static final long PRIVATE_PLANES_MIN_WORK = 512;
+
+    /** Groups per thread from which the implicit path's tasks are whole groups ({@link #groupTasks}). */
+    static final int GROUP_TASKS_PER_THREAD = 4;
 
     /** How much sooner ({@link #makespan}) more blocks or splits must end to be taken: 2 %. */
     static final double MAKESPAN_GAIN = 0.02;
@@ -324,6 +335,11 @@ public final class ConvPlan extends AbstractConv2dPlan {
         return privatePlanes;
     }
 
+    /** Whether a task is a whole group ({@link #groupTasks}; tests). */
+    boolean groupTasks() {
+        return groupTasks;
+    }
+
     /** The path this plan takes and why. */
     public ConvPlanner.Choice choice() {
         return choice;
@@ -340,7 +356,11 @@ public final class ConvPlan extends AbstractConv2dPlan {
         Call call = calls.get();
         call.start(this, input.data(), output.data());
         try {
-            if (privatePlanes) {
+            if (groupTasks) {
+                for (int n = 0; n < in.n() && !call.failed(); n++) {
+                    dispatch(call, Stage.GROUP, n, spec().groups(), n + 1 < in.n());
+                }
+            } else if (privatePlanes) {
                 call.sequence++;                                           // the threads' own planes are stale
                 for (int n = 0; n < in.n() && !call.failed(); n++) {
                     dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());   // each thread builds its planes first
@@ -388,7 +408,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
     }
 
     /** What a batch of tasks does: everything (packed and depthwise paths), or one stage of one image (implicit). */
-    private enum Stage { ALL, BUILD, GEMM }
+    private enum Stage { ALL, BUILD, GEMM, GROUP }
 
     /** Runs one task of a stage: the unit of work threads claim. */
     private void runTask(Stage stage, int image, int task, float[] x, float[] y, float[] planes, Workspace ws) {
@@ -407,6 +427,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
         if (stage == Stage.BUILD) {
             implicit.buildChannel(spec(), x, image * in.imageSize(), in.h(), in.w(), task, planes, task * implicit.channelSize,
                     width.split, zeroPadding);
+            return;
+        }
+        if (stage == Stage.GROUP) {
+            groupTask(x, y, image, task, ws);
             return;
         }
         if (stage == Stage.GEMM) {
@@ -534,6 +558,23 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * {@code [ipFrom, ipTo)}: jr (column panels) / ir (A panels) / the indirect micro-kernel over the whole
      * reduction from the bias into C (the workspace, {@code rows x nc}); then the kept columns go to the output.
      */
+    /** Group {@code g} of image {@code n}: its input channels into this thread's planes, then all its GEMM tasks. */
+    private void groupTask(float[] x, float[] y, int n, int g, Workspace ws) {
+        if (ws.planes == null) {
+            ws.planes = new float[implicit.planesSize];                 // once per plan and thread
+        }
+        int cinG = spec().inChannelsPerGroup();
+        for (int c = g * cinG; c < (g + 1) * cinG; c++) {
+            implicit.buildChannel(spec(), x, n * in.imageSize(), in.h(), in.w(), c, ws.planes, c * implicit.channelSize,
+                    width.split, zeroPadding);
+        }
+        for (int b = 0; b < columnBlocks; b++) {
+            for (int split = 0; split < panelSplits; split++) {
+                implicitGemm(x, ws.planes, y, n, g, b, split * panels / panelSplits, (split + 1) * panels / panelSplits, ws);
+            }
+        }
+    }
+
     /** This thread's own planes of image {@code n} of the running call, built on its first task of them. */
     private float[] ownPlanes(float[] x, int n, Workspace ws) {
         Call call = ws.running;

@@ -36,8 +36,9 @@ class AllocationTest {
         ConvSpec gemm = ConvSpec.builder(16, 24, 3).padding(1).build();
         ConvSpec depthwise = ConvSpec.builder(24, 48, 3).padding(1).groups(24).build();
         ConvSpec pointwise = ConvSpec.builder(32, 40, 1).bias(false).build();
+        ConvSpec grouped = ConvSpec.builder(64, 64, 3).groups(16).padding(1).build();   // tasks of whole groups
         return List.of(new Object[] {gemm, 1}, new Object[] {gemm, 3}, new Object[] {depthwise, 1}, new Object[] {depthwise, 2},
-                new Object[] {pointwise, 1}, new Object[] {pointwise, 3});
+                new Object[] {pointwise, 1}, new Object[] {pointwise, 3}, new Object[] {grouped, 1}, new Object[] {grouped, 3});
     }
 
     @ParameterizedTest

@@ -192,10 +192,12 @@ class ConvPlanTest {
             Conv2dPlan one = SimdEngines.simd(512).withThreads(1).plan(spec, shape, ops.weight(), ops.bias());
             float[] first = one.forward(ops.input()).data();
             float[] second = one.forward(other).data();
-            for (int threads : new int[] {2, 3}) {
+            for (int threads : new int[] {2, 3, 5}) {
                 ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false);
                 assertEquals(ConvPlanner.Path.IMPLICIT, plan.choice().path(), spec.toString());
                 assertEquals(threads == 2 && spec != grouped, plan.privatePlanes(), spec + " at " + threads + " threads");
+                // 16 groups: whole-group tasks up to 4 threads (and at 1, the plan compared against), shared at 5
+                assertEquals(spec == grouped && threads < 5, plan.groupTasks(), spec + " at " + threads + " threads");
                 for (int round = 0; round < 3; round++) {
                     assertArrayEquals(first, plan.forward(ops.input()).data(), spec + " at " + threads + " threads, round " + round);
                     assertArrayEquals(second, plan.forward(other).data(), spec + " at " + threads + " threads, round " + round);
