@@ -425,8 +425,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             return;
         }
         if (stage == Stage.BUILD) {
-            implicit.buildChannel(spec(), x, image * in.imageSize(), in.h(), in.w(), task, planes, task * implicit.channelSize,
-                    width.split, zeroPadding);
+            buildPlanes(x, image, task, task + 1, planes);
             return;
         }
         if (stage == Stage.GROUP) {
@@ -553,24 +552,13 @@ public final class ConvPlan extends AbstractConv2dPlan {
         }
     }
 
-    /**
-     * The implicit GEMM for column block {@code b} of group {@code g} of image {@code n}, output-channel panels
-     * {@code [ipFrom, ipTo)}: jr (column panels) / ir (A panels) / the indirect micro-kernel over the whole
-     * reduction from the bias into C (the workspace, {@code rows x nc}); then the kept columns go to the output.
-     */
     /** Group {@code g} of image {@code n}: its input channels into this thread's planes, then all its GEMM tasks. */
     private void groupTask(float[] x, float[] y, int n, int g, Workspace ws) {
-        if (ws.planes == null) {
-            ws.planes = new float[implicit.planesSize];                 // once per plan and thread
-        }
         int cinG = spec().inChannelsPerGroup();
-        for (int c = g * cinG; c < (g + 1) * cinG; c++) {
-            implicit.buildChannel(spec(), x, n * in.imageSize(), in.h(), in.w(), c, ws.planes, c * implicit.channelSize,
-                    width.split, zeroPadding);
-        }
+        float[] planes = buildPlanes(x, n, g * cinG, (g + 1) * cinG, ownBuffer(ws));
         for (int b = 0; b < columnBlocks; b++) {
             for (int split = 0; split < panelSplits; split++) {
-                implicitGemm(x, ws.planes, y, n, g, b, split * panels / panelSplits, (split + 1) * panels / panelSplits, ws);
+                implicitGemm(x, planes, y, n, g, b, split * panels / panelSplits, (split + 1) * panels / panelSplits, ws);
             }
         }
     }
@@ -578,14 +566,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
     /** This thread's own planes of image {@code n} of the running call, built on its first task of them. */
     private float[] ownPlanes(float[] x, int n, Workspace ws) {
         Call call = ws.running;
-        if (ws.planes == null) {
-            ws.planes = new float[implicit.planesSize];                 // once per plan and thread
-        }
         if (ws.builtFor != call || ws.builtSequence != call.sequence || ws.builtImage != n) {
-            for (int c = 0; c < spec().inChannels(); c++) {
-                implicit.buildChannel(spec(), x, n * in.imageSize(), in.h(), in.w(), c, ws.planes, c * implicit.channelSize,
-                        width.split, zeroPadding);
-            }
+            buildPlanes(x, n, 0, spec().inChannels(), ownBuffer(ws));
             ws.builtFor = call;
             ws.builtSequence = call.sequence;
             ws.builtImage = n;
@@ -593,6 +575,28 @@ public final class ConvPlan extends AbstractConv2dPlan {
         return ws.planes;
     }
 
+    /** This thread's planes buffer for this plan, allocated on first use. */
+    private float[] ownBuffer(Workspace ws) {
+        if (ws.planes == null) {
+            ws.planes = new float[implicit.planesSize];
+        }
+        return ws.planes;
+    }
+
+    /** Builds the planes of input channels {@code [from, to)} of image {@code n} into {@code planes}; returns it. */
+    private float[] buildPlanes(float[] x, int n, int from, int to, float[] planes) {
+        for (int c = from; c < to; c++) {
+            implicit.buildChannel(spec(), x, n * in.imageSize(), in.h(), in.w(), c, planes, c * implicit.channelSize, width.split,
+                    zeroPadding);
+        }
+        return planes;
+    }
+
+    /**
+     * The implicit GEMM for column block {@code b} of group {@code g} of image {@code n}, output-channel panels
+     * {@code [ipFrom, ipTo)}: jr (column panels) / ir (A panels) / the indirect micro-kernel over the whole
+     * reduction from the bias into C (the workspace, {@code rows x nc}); then the kept columns go to the output.
+     */
     private void implicitGemm(float[] x, float[] planes, float[] y, int n, int g, int b, int ipFrom, int ipTo, Workspace ws) {
         int mr = kernel.mr();
         int nr = kernel.nr();
