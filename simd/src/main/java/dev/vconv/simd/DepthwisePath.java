@@ -18,8 +18,8 @@ import dev.vconv.core.PaddingMode;
  * row go to the output; or, for 3x3 kernels at stride 1 in height, four output rows at a time sharing their
  * input rows, straight into the output ({@link DepthwiseKernel#rows3x3}). Every padding mode, stride and
  * dilation takes this one route, except the common case, which builds no planes at all: 3x3 kernels at stride
- * 1 or 2 and zero padding, on rows of at least two vectors, where the width has a {@link DirectDepthwiseKernel},
- * read the input channel directly ({@link #direct}).
+ * 1 or 2 and zero padding, on rows of at least one vector (two at stride 2), where the width has a
+ * {@link DirectDepthwiseKernel}, read the input channel directly ({@link #direct}).
  */
 final class DepthwisePath {
 
@@ -53,8 +53,8 @@ final class DepthwisePath {
      * last starting column of its interior vectors; or null when it does not apply: not a 3x3 kernel at stride 1
      * or 2 (the same both ways) and dilation 1 with zero padding, no such kernel at this width, fewer output rows
      * than a group ({@code 4 / stride}), rows narrower than the edge vectors read (one vector at stride 1, two at
-     * stride 2), no vector of outputs that reads only
-     * inside the row, or more padding columns on a side than an edge vector covers. At stride {@code s} a vector
+     * stride 2), no vector of outputs that reads only inside the row, or more padding columns on a side than an
+     * edge vector covers. At stride {@code s} a vector
      * starting at output column {@code ox} reads the input columns {@code [s*ox - padLeft, s*ox - padLeft + span)},
      * {@code span = V + 2} at stride 1 and {@code 2V + 1} at stride 2.
      */
