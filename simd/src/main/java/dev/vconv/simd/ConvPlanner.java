@@ -45,8 +45,10 @@ public final class ConvPlanner {
     /**
      * Packing B costs about as much as this many output channels' worth of micro-kernel work on the same
      * columns. Calibrated on the suite's layers at 512 bits (best calls, both paths forced): the implicit path won
-     * on the ResNet 3x3 layers (64 to 512 channels) and lost by ~3 % on the DeepLab layers, whose wide padding
-     * makes it compute 12 % (256 channels) and 23 % (128 channels) more columns; both sides break even near 28.
+     * on the ResNet 3x3 layers (64 to 512 channels) and lost by ~3 % on the DeepLab layers when their wide
+     * padding made it compute 12 % (256 channels) and 23 % (128 channels) more columns; both sides break even
+     * near 28. Since rows share their zero padding ({@link ImplicitPath#rowStride}) those are 7 % and 12.5 %,
+     * and the implicit path ties (d2) or wins by ~5 % (d4).
      */
     static final double PACKING_COST = 24;
 
@@ -55,7 +57,7 @@ public final class ConvPlanner {
      * {@link #choose(ConvSpec)}; otherwise the cheapest of the GEMM paths by the micro-kernel work each does, in
      * whole {@code MR x NR} tiles, with packing counted as {@link #PACKING_COST} output channels of work:
      * <ul>
-     * <li>implicit: {@code columns * roundUp(cout/g, MR)}, columns = output rows {@code wq} wide in whole
+     * <li>implicit: {@code columns * roundUp(cout/g, MR)}, columns = output rows {@code wq} wide ({@link ImplicitPath#rowStride}) in whole
      *     {@code NR} panels ({@link ImplicitPath}); nothing packed;</li>
      * <li>packed GEMM (or pointwise, for 1x1 stride 1 unpadded): {@code roundUp(hout*wout, NR) * roundUp(cout/g, MR)},
      *     plus packing B;</li>
@@ -78,7 +80,7 @@ public final class ConvPlanner {
         int hout = spec.outputHeight(h);
         int wout = spec.outputWidth(w);
         long p = (long) hout * wout;
-        int wq = Packing.ceilDiv(w + spec.padLeft() + spec.padRight(), spec.strideW());
+        int wq = ImplicitPath.rowStride(spec, w);
         double packing = 1 + PACKING_COST / coutG;
         long rows = roundUp(coutG, mr);
         double implicit = ImplicitPath.columns(hout, wq, nr) * (double) rows;

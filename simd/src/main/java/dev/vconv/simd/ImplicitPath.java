@@ -13,14 +13,16 @@ import java.util.Arrays;
  * <p>Pad each input plane ({@code hp x wp}, filled by the padding mode), then split it by stride phases:
  * <pre>
  * padded[yp][xp]                = in[map(yp - top)][map(xp - left)]        (zero where the mode says so)
- * phase[py][px][yq][xq]         = padded[yq*sh + py][xq*sw + px]           (hq x wq each, hq = ceil(hp/sh), wq = ceil(wp/sw))
+ * phase[py][px][yq][xq]         = padded[yq*sh + py][xq*sw + px]           (hq x ceil(wp/sw) each, hq = ceil(hp/sh))
  * </pre>
- * Number the output columns {@code p' = oy*wq + ox} with rows {@code wq} wide instead of {@code wout}; the
- * columns {@code ox >= wout} are computed and dropped. Since {@code oy*sh + ky*dh = (oy + ky*dh/sh)*sh + ky*dh%sh}
- * (and the same for x), the input tap {@code (ic, ky, kx)} of output column {@code p'} is
+ * Each phase is stored in rows of {@code wq} floats ({@link #rowStride}: the phase width, or less with zero
+ * padding, where a row's right padding is the next row's left padding). Number the output columns
+ * {@code p' = oy*wq + ox} with rows {@code wq} wide instead of {@code wout}; the columns {@code ox >= wout}
+ * are computed and dropped. Since {@code oy*sh + ky*dh = (oy + ky*dh/sh)*sh + ky*dh%sh} (and the same for x),
+ * the input tap {@code (ic, ky, kx)} of output column {@code p'} is
  * <pre>
  * phase[ky*dh % sh][kx*dw % sw][oy + ky*dh / sh][ox + kx*dw / sw] = planes[rows[k] + p']
- * rows[k] = ic*channelSize + slot(ky*dh % sh, kx*dw % sw)*hq*wq + (ky*dh / sh)*wq + kx*dw / sw
+ * rows[k] = ic*channelSize + slot(ky*dh % sh, kx*dw % sw)*slotSize + (ky*dh / sh)*wq + kx*dw / sw
  * </pre>
  * a constant shift of {@code p'} per reduction row {@code k = (ic, ky, kx)}: exactly what the indirect
  * micro-kernel reads. Every padding mode, stride and dilation takes this one route; only the phases some tap
@@ -40,7 +42,16 @@ final class ImplicitPath {
     final int sh;
     final int sw;
     final int hq;
+    /**
+     * The planes' row stride, and the columns computed per output row: the phase width {@code ceil(wp/sw)}, or
+     * less with zero padding, where a row's right padding is read from the next row's left padding
+     * ({@link #rowStride}).
+     */
     final int wq;
+    /** Columns of a phase row: {@code ceil(wp/sw)}; those from {@link #wq} on are not stored. */
+    private final int phaseWidth;
+    /** Floats of one phase plane: {@code hq} rows of {@link #wq}, then zeros up to a whole phase row more. */
+    private final int slotSize;
     final int hout;
     final int wout;
     /** Slot of phase {@code (py, px)} at {@code py*sw + px}, or -1 when no tap reads it. */
@@ -66,11 +77,19 @@ final class ImplicitPath {
         int hp = h + spec.padTop() + spec.padBottom();
         int wp = w + spec.padLeft() + spec.padRight();
         this.hq = Packing.ceilDiv(hp, sh);
-        this.wq = Packing.ceilDiv(wp, sw);
+        this.phaseWidth = Packing.ceilDiv(wp, sw);
         this.hout = spec.outputHeight(h);
         this.wout = spec.outputWidth(w);
         int kh = spec.kernelH();
         int kw = spec.kernelW();
+        this.interiorLo = new int[sw];
+        this.interiorHi = new int[sw];
+        for (int px = 0; px < sw; px++) {
+            interiorLo[px] = interiorFrom(spec.padLeft(), px, sw, phaseWidth);
+            interiorHi[px] = interiorTo(spec.padLeft(), w, px, sw, phaseWidth);
+        }
+        this.wq = rowStride(spec, w, phaseWidth, wout, interiorLo, interiorHi);
+        this.slotSize = Math.toIntExact((long) hq * wq + phaseWidth - wq);
         this.slotOf = new int[sh * sw];
         Arrays.fill(slotOf, -1);
         int slots = 0;
@@ -85,7 +104,7 @@ final class ImplicitPath {
             }
         }
         this.slotPhases = Arrays.copyOf(phases, slots);
-        long channel = (long) slots * hq * wq;
+        long channel = (long) slots * slotSize;
         this.channelSize = Math.toIntExact(channel);
         this.groupStride = Math.toIntExact(channel * spec.inChannelsPerGroup());
         this.rows = new int[spec.reductionLength()];
@@ -96,18 +115,12 @@ final class ImplicitPath {
                     int dy = ky * spec.dilationH();
                     int dx = kx * spec.dilationW();
                     int slot = slotOf[(dy % sh) * sw + dx % sw];
-                    rows[k] = ic * channelSize + slot * hq * wq + (dy / sh) * wq + dx / sw;
+                    rows[k] = ic * channelSize + slot * slotSize + (dy / sh) * wq + dx / sw;
                     maxRow = Math.max(maxRow, rows[k]);
                 }
             }
         }
         this.maxRow = maxRow;
-        this.interiorLo = new int[sw];
-        this.interiorHi = new int[sw];
-        for (int px = 0; px < sw; px++) {
-            interiorLo[px] = interiorFrom(spec.padLeft(), px, sw, wq);
-            interiorHi[px] = interiorTo(spec.padLeft(), w, px, sw, wq);
-        }
         this.columns = Math.toIntExact((long) hout * wq);
         this.nr = nr;
         this.nc = columnsPerBlock(nr);
@@ -125,6 +138,45 @@ final class ImplicitPath {
                     + " input would need " + total + " floats, more than a Java array can hold");
         }
         this.planesSize = (int) total;
+    }
+
+    /**
+     * The planes' row stride for {@code spec} on inputs {@code w} wide: the phase width {@code ceil(wp/sw)},
+     * except with zero padding, where rows may overlap by their padding. Phase {@code px} keeps its input
+     * columns at {@code [lo, hi)} and zeros around them; an output row reads its columns {@code t} up to
+     * {@code wout - 1 + q}, for the largest tap shift {@code q} of the phase. With a stride {@code s} below the
+     * phase width, a column {@code t >= s} is read from the next row's column {@code t - s}: right padding read
+     * from left padding, both zero, as long as {@code s >= hi} (the row's own values are stored) and
+     * {@code s >= wout + q - lo} (every column read past the row lands in the next row's left padding). The
+     * smallest such {@code s} over the phases the taps use: on a 14x14 input with padding 1, 15 columns per
+     * output row instead of 16.
+     */
+    static int rowStride(ConvSpec spec, int w, int phaseWidth, int wout, int[] lo, int[] hi) {
+        if (spec.paddingMode() != PaddingMode.ZEROS) {
+            return phaseWidth;
+        }
+        int sw = spec.strideW();
+        int stride = wout;
+        for (int kx = 0; kx < spec.kernelW(); kx++) {
+            int dx = kx * spec.dilationW();
+            int px = dx % sw;
+            int q = dx / sw;
+            stride = Math.max(stride, Math.max(hi[px], wout + q - lo[px]));
+        }
+        return Math.min(stride, phaseWidth);
+    }
+
+    /** The planes' row stride for {@code spec} on inputs {@code w} wide ({@link #wq}). */
+    static int rowStride(ConvSpec spec, int w) {
+        int sw = spec.strideW();
+        int phaseWidth = Packing.ceilDiv(w + spec.padLeft() + spec.padRight(), sw);
+        int[] lo = new int[sw];
+        int[] hi = new int[sw];
+        for (int px = 0; px < sw; px++) {
+            lo[px] = interiorFrom(spec.padLeft(), px, sw, phaseWidth);
+            hi[px] = interiorTo(spec.padLeft(), w, px, sw, phaseWidth);
+        }
+        return rowStride(spec, w, phaseWidth, spec.outputWidth(w), lo, hi);
     }
 
     /** Columns of a block for a kernel {@code nr} wide: {@link #BLOCK_COLUMNS} in whole panels, at least one. */
@@ -181,8 +233,8 @@ final class ImplicitPath {
             if (sw == 2 && px == 1 && slotOf[py * sw] >= 0) {
                 continue;
             }
-            int base = at + slot * hq * wq;
-            int pairBase = at + pair * hq * wq;
+            int base = at + slot * slotSize;
+            int pairBase = at + pair * slotSize;
             // Columns t both phases take from inside the image: [from, to).
             int from = sw == 2 ? Math.max(interiorLo[0], interiorLo[1]) : 0;
             int to = sw == 2 ? Math.max(from, Math.min(interiorHi[0], interiorHi[1])) : 0;
@@ -218,7 +270,7 @@ final class ImplicitPath {
     }
 
     /**
-     * Row {@code dst[t] = padded[t*sw + px]} for {@code t < wq}, from the input row at {@code row} (all zero when
+     * Row {@code dst[t] = padded[t*sw + px]} for {@code t < wq} (the stored columns), from the input row at {@code row} (all zero when
      * {@code zero}: a padding row): the left and right borders mapped by the padding mode (zero past the padded
      * width), the interior a copy at stride 1 and a gather otherwise, with no test per element; columns
      * {@code [skipFrom, skipTo)} of the interior are left to the caller, and the borders too with
