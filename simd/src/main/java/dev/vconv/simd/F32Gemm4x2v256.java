@@ -143,4 +143,48 @@ final class F32Gemm4x2v256 implements GemmKernel {
         c2.intoArray(c, cOff + 2 * ldc);
         c3.intoArray(c, cOff + 3 * ldc);
     }
+
+    @Override
+    public void tileGather(int kc, float[] x, int xOff, int[] rows, int rowOff, int[] pixels, int pixOff, float[] b, int bOff,
+                           float[] c, int cOff, int ldc) {
+        // Written out like tile: the pixels' offsets held in registers, one row offset loaded per k.
+        int p0 = xOff + pixels[pixOff];
+        int p1 = xOff + pixels[pixOff + 1];
+        int p2 = xOff + pixels[pixOff + 2];
+        int p3 = xOff + pixels[pixOff + 3];
+        FloatVector c0_0 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c0_1 = FloatVector.fromArray(S, c, cOff + V);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, cOff + ldc);
+        FloatVector c1_1 = FloatVector.fromArray(S, c, cOff + ldc + V);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+        FloatVector c2_1 = FloatVector.fromArray(S, c, cOff + 2 * ldc + V);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+        FloatVector c3_1 = FloatVector.fromArray(S, c, cOff + 3 * ldc + V);
+        for (int k = 0; k < kc; k++) {
+            int bk = bOff + k * NR;
+            int row = rows[rowOff + k];
+            FloatVector b0 = FloatVector.fromArray(S, b, bk);
+            FloatVector b1 = FloatVector.fromArray(S, b, bk + V);
+            FloatVector a0 = FloatVector.broadcast(S, x[row + p0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, x[row + p1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, x[row + p2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, x[row + p3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+        }
+        c0_0.intoArray(c, cOff);
+        c0_1.intoArray(c, cOff + V);
+        c1_0.intoArray(c, cOff + ldc);
+        c1_1.intoArray(c, cOff + ldc + V);
+        c2_0.intoArray(c, cOff + 2 * ldc);
+        c2_1.intoArray(c, cOff + 2 * ldc + V);
+        c3_0.intoArray(c, cOff + 3 * ldc);
+        c3_1.intoArray(c, cOff + 3 * ldc + V);
+    }
 }

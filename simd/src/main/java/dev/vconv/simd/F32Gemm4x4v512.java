@@ -194,4 +194,74 @@ final class F32Gemm4x4v512 implements GemmKernel {
         c2.intoArray(c, cOff + 2 * ldc);
         c3.intoArray(c, cOff + 3 * ldc);
     }
+
+    @Override
+    public void tileGather(int kc, float[] x, int xOff, int[] rows, int rowOff, int[] pixels, int pixOff, float[] b, int bOff,
+                           float[] c, int cOff, int ldc) {
+        // Written out like tile: the pixels' offsets held in registers, one row offset loaded per k.
+        int p0 = xOff + pixels[pixOff];
+        int p1 = xOff + pixels[pixOff + 1];
+        int p2 = xOff + pixels[pixOff + 2];
+        int p3 = xOff + pixels[pixOff + 3];
+        FloatVector c0_0 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c0_1 = FloatVector.fromArray(S, c, cOff + V);
+        FloatVector c0_2 = FloatVector.fromArray(S, c, cOff + 2 * V);
+        FloatVector c0_3 = FloatVector.fromArray(S, c, cOff + 3 * V);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, cOff + ldc);
+        FloatVector c1_1 = FloatVector.fromArray(S, c, cOff + ldc + V);
+        FloatVector c1_2 = FloatVector.fromArray(S, c, cOff + ldc + 2 * V);
+        FloatVector c1_3 = FloatVector.fromArray(S, c, cOff + ldc + 3 * V);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+        FloatVector c2_1 = FloatVector.fromArray(S, c, cOff + 2 * ldc + V);
+        FloatVector c2_2 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 2 * V);
+        FloatVector c2_3 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 3 * V);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+        FloatVector c3_1 = FloatVector.fromArray(S, c, cOff + 3 * ldc + V);
+        FloatVector c3_2 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * V);
+        FloatVector c3_3 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 3 * V);
+        for (int k = 0; k < kc; k++) {
+            int bk = bOff + k * NR;
+            int row = rows[rowOff + k];
+            FloatVector b0 = FloatVector.fromArray(S, b, bk);
+            FloatVector b1 = FloatVector.fromArray(S, b, bk + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(S, b, bk + 3 * V);
+            FloatVector a0 = FloatVector.broadcast(S, x[row + p0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            c0_2 = a0.fma(b2, c0_2);
+            c0_3 = a0.fma(b3, c0_3);
+            FloatVector a1 = FloatVector.broadcast(S, x[row + p1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            c1_2 = a1.fma(b2, c1_2);
+            c1_3 = a1.fma(b3, c1_3);
+            FloatVector a2 = FloatVector.broadcast(S, x[row + p2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            c2_2 = a2.fma(b2, c2_2);
+            c2_3 = a2.fma(b3, c2_3);
+            FloatVector a3 = FloatVector.broadcast(S, x[row + p3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            c3_2 = a3.fma(b2, c3_2);
+            c3_3 = a3.fma(b3, c3_3);
+        }
+        c0_0.intoArray(c, cOff);
+        c0_1.intoArray(c, cOff + V);
+        c0_2.intoArray(c, cOff + 2 * V);
+        c0_3.intoArray(c, cOff + 3 * V);
+        c1_0.intoArray(c, cOff + ldc);
+        c1_1.intoArray(c, cOff + ldc + V);
+        c1_2.intoArray(c, cOff + ldc + 2 * V);
+        c1_3.intoArray(c, cOff + ldc + 3 * V);
+        c2_0.intoArray(c, cOff + 2 * ldc);
+        c2_1.intoArray(c, cOff + 2 * ldc + V);
+        c2_2.intoArray(c, cOff + 2 * ldc + 2 * V);
+        c2_3.intoArray(c, cOff + 2 * ldc + 3 * V);
+        c3_0.intoArray(c, cOff + 3 * ldc);
+        c3_1.intoArray(c, cOff + 3 * ldc + V);
+        c3_2.intoArray(c, cOff + 3 * ldc + 2 * V);
+        c3_3.intoArray(c, cOff + 3 * ldc + 3 * V);
+    }
 }

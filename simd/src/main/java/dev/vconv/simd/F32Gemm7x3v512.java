@@ -244,4 +244,94 @@ final class F32Gemm7x3v512 implements GemmKernel {
         c5.intoArray(c, cOff + 5 * ldc);
         c6.intoArray(c, cOff + 6 * ldc);
     }
+
+    @Override
+    public void tileGather(int kc, float[] x, int xOff, int[] rows, int rowOff, int[] pixels, int pixOff, float[] b, int bOff,
+                           float[] c, int cOff, int ldc) {
+        // Written out like tile: the pixels' offsets held in registers, one row offset loaded per k.
+        int p0 = xOff + pixels[pixOff];
+        int p1 = xOff + pixels[pixOff + 1];
+        int p2 = xOff + pixels[pixOff + 2];
+        int p3 = xOff + pixels[pixOff + 3];
+        int p4 = xOff + pixels[pixOff + 4];
+        int p5 = xOff + pixels[pixOff + 5];
+        int p6 = xOff + pixels[pixOff + 6];
+        FloatVector c0_0 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c0_1 = FloatVector.fromArray(S, c, cOff + V);
+        FloatVector c0_2 = FloatVector.fromArray(S, c, cOff + 2 * V);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, cOff + ldc);
+        FloatVector c1_1 = FloatVector.fromArray(S, c, cOff + ldc + V);
+        FloatVector c1_2 = FloatVector.fromArray(S, c, cOff + ldc + 2 * V);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+        FloatVector c2_1 = FloatVector.fromArray(S, c, cOff + 2 * ldc + V);
+        FloatVector c2_2 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 2 * V);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+        FloatVector c3_1 = FloatVector.fromArray(S, c, cOff + 3 * ldc + V);
+        FloatVector c3_2 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * V);
+        FloatVector c4_0 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+        FloatVector c4_1 = FloatVector.fromArray(S, c, cOff + 4 * ldc + V);
+        FloatVector c4_2 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 2 * V);
+        FloatVector c5_0 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+        FloatVector c5_1 = FloatVector.fromArray(S, c, cOff + 5 * ldc + V);
+        FloatVector c5_2 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 2 * V);
+        FloatVector c6_0 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
+        FloatVector c6_1 = FloatVector.fromArray(S, c, cOff + 6 * ldc + V);
+        FloatVector c6_2 = FloatVector.fromArray(S, c, cOff + 6 * ldc + 2 * V);
+        for (int k = 0; k < kc; k++) {
+            int bk = bOff + k * NR;
+            int row = rows[rowOff + k];
+            FloatVector b0 = FloatVector.fromArray(S, b, bk);
+            FloatVector b1 = FloatVector.fromArray(S, b, bk + V);
+            FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * V);
+            FloatVector a0 = FloatVector.broadcast(S, x[row + p0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            c0_2 = a0.fma(b2, c0_2);
+            FloatVector a1 = FloatVector.broadcast(S, x[row + p1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            c1_2 = a1.fma(b2, c1_2);
+            FloatVector a2 = FloatVector.broadcast(S, x[row + p2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            c2_2 = a2.fma(b2, c2_2);
+            FloatVector a3 = FloatVector.broadcast(S, x[row + p3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            c3_2 = a3.fma(b2, c3_2);
+            FloatVector a4 = FloatVector.broadcast(S, x[row + p4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            c4_2 = a4.fma(b2, c4_2);
+            FloatVector a5 = FloatVector.broadcast(S, x[row + p5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            c5_2 = a5.fma(b2, c5_2);
+            FloatVector a6 = FloatVector.broadcast(S, x[row + p6]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            c6_2 = a6.fma(b2, c6_2);
+        }
+        c0_0.intoArray(c, cOff);
+        c0_1.intoArray(c, cOff + V);
+        c0_2.intoArray(c, cOff + 2 * V);
+        c1_0.intoArray(c, cOff + ldc);
+        c1_1.intoArray(c, cOff + ldc + V);
+        c1_2.intoArray(c, cOff + ldc + 2 * V);
+        c2_0.intoArray(c, cOff + 2 * ldc);
+        c2_1.intoArray(c, cOff + 2 * ldc + V);
+        c2_2.intoArray(c, cOff + 2 * ldc + 2 * V);
+        c3_0.intoArray(c, cOff + 3 * ldc);
+        c3_1.intoArray(c, cOff + 3 * ldc + V);
+        c3_2.intoArray(c, cOff + 3 * ldc + 2 * V);
+        c4_0.intoArray(c, cOff + 4 * ldc);
+        c4_1.intoArray(c, cOff + 4 * ldc + V);
+        c4_2.intoArray(c, cOff + 4 * ldc + 2 * V);
+        c5_0.intoArray(c, cOff + 5 * ldc);
+        c5_1.intoArray(c, cOff + 5 * ldc + V);
+        c5_2.intoArray(c, cOff + 5 * ldc + 2 * V);
+        c6_0.intoArray(c, cOff + 6 * ldc);
+        c6_1.intoArray(c, cOff + 6 * ldc + V);
+        c6_2.intoArray(c, cOff + 6 * ldc + 2 * V);
+    }
 }

@@ -63,6 +63,18 @@ public interface GemmKernel {
                         float[] c, int cOff, int ldc);
 
     /**
+     * {@link #tile} with A read in place instead of from a packed panel: element {@code (k, r)} of A is
+     * {@code x[xOff + rows[rowOff + k] + pixels[pixOff + r]]}:
+     * {@code C[cOff + r*ldc + j] += sum_k x[xOff + rows[rowOff + k] + pixels[pixOff + r]] * b[bOff + k*NR + j]}.
+     * The pixel-rows path runs it with the rows of A the output pixels ({@code pixels}: where each reads its
+     * window) and the reduction index the tap ({@code rows}: where tap {@code k} sits from a window's corner), on
+     * the padded input, so that im2col's transpose is never packed. Same order of operations as {@link #tile},
+     * so the two agree bit for bit.
+     */
+    void tileGather(int kc, float[] x, int xOff, int[] rows, int rowOff, int[] pixels, int pixOff, float[] b, int bOff,
+                    float[] c, int cOff, int ldc);
+
+    /**
      * An edge tile of {@code mrCur x nrCur} ({@code mrCur <= MR}, {@code nrCur <= NR}) of C: copied into the full
      * {@code MR x NR} {@code scratch} tile (rows and columns past the edge zero), run through {@link #tile}, and
      * copied back. The packed panels are zero-padded, so the extra rows and columns compute zeros that are

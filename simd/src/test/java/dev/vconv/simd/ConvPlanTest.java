@@ -175,7 +175,7 @@ class ConvPlanTest {
     }
 
     /**
-     * Private planes (implicit path, two threads, enough work per plane element): each thread builds its own
+     * Private planes (implicit and pixel-rows paths, two threads, enough work per plane element): each thread builds its own
      * copy, on its first task of an image. Over images of a batch and calls on different inputs, in both orders,
      * the output is the 1-thread plan's bit for bit, so no thread computes from planes of another image or an
      * earlier call. The cases the rule leaves shared (three threads, ResNeXt-like groups of few channels) too.
@@ -185,8 +185,10 @@ class ConvPlanTest {
         ConvSpec dense = ConvSpec.builder(24, 40, 3).padding(1).build();
         ConvSpec strided = ConvSpec.builder(16, 48, 3).stride(2).padding(1, 0, 2, 1).bias(false).build();
         ConvSpec grouped = ConvSpec.builder(64, 64, 3).groups(16).padding(1).build();
-        for (ConvSpec spec : List.of(dense, strided, grouped)) {
-            Shape shape = Shape.of(3, spec.inChannels(), 29, 31);
+        // 7x7 with many channels: pixel rows, gathering from planes built per thread at 2 threads
+        ConvSpec small = ConvSpec.builder(40, 96, 3).padding(1, 1, 2, 0).build();
+        for (ConvSpec spec : List.of(dense, strided, grouped, small)) {
+            Shape shape = spec == small ? Shape.of(3, spec.inChannels(), 7, 7) : Shape.of(3, spec.inChannels(), 29, 31);
             ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 8);
             Tensor other = Tensor.random(99, shape.dims());
             Conv2dPlan one = SimdEngines.simd(512).withThreads(1).plan(spec, shape, ops.weight(), ops.bias());
@@ -194,7 +196,7 @@ class ConvPlanTest {
             float[] second = one.forward(other).data();
             for (int threads : new int[] {2, 3, 5}) {
                 ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false);
-                assertEquals(ConvPlanner.Path.IMPLICIT, plan.choice().path(), spec.toString());
+                assertEquals(spec == small ? ConvPlanner.Path.PIXEL_ROWS : ConvPlanner.Path.IMPLICIT, plan.choice().path(), spec.toString());
                 assertEquals(threads == 2 && spec != grouped, plan.privatePlanes(), spec + " at " + threads + " threads");
                 // 16 groups: whole-group tasks up to 4 threads (and at 1, the plan compared against), shared at 5
                 assertEquals(spec == grouped && threads < 5, plan.groupTasks(), spec + " at " + threads + " threads");

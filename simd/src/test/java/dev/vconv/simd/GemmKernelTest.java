@@ -155,6 +155,65 @@ class GemmKernelTest {
         return tests.stream();
     }
 
+    /**
+     * The gathering tile reads element {@code (k, r)} of A at {@code x[xOff + rows[rowOff + k] + pixels[pixOff + r]]}:
+     * scattered rows and pixels (in any order, repeated) give the same result, bit for bit, as
+     * {@link GemmKernel#tile} on the same A packed; C outside the tile stays as it was, and the inputs are not
+     * modified.
+     */
+    @TestFactory
+    Stream<DynamicTest> theGatheringTileEqualsTheTileOnTheSameAPacked() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int bits : new int[] {256, 128, 512}) {
+            for (GemmKernel kernel : SimdEngines.gemmKernels(bits)) {
+                for (int kc : KC) {
+                    tests.add(DynamicTest.dynamicTest(kernel.name() + " kc=" + kc, () -> {
+                        int mr = kernel.mr();
+                        int nr = kernel.nr();
+                        SplittableRandom random = new SplittableRandom(37L * kc + bits);
+                        float[] x = new float[3 * kc + 97];
+                        for (int i = 0; i < x.length; i++) {
+                            x[i] = (float) (random.nextDouble() * 2 - 1);
+                        }
+                        int xOff = 5;
+                        int rowOff = 3;
+                        int pixOff = 2;
+                        int[] rows = new int[rowOff + kc];
+                        int[] pixels = new int[pixOff + mr + 1];
+                        for (int r = 0; r < mr; r++) {
+                            pixels[pixOff + r] = r == mr - 1 && mr > 1 ? pixels[pixOff] : random.nextInt(40);
+                        }
+                        float[] packed = new float[7 + kc * mr];
+                        for (int k = 0; k < kc; k++) {
+                            rows[rowOff + k] = random.nextInt(x.length - xOff - 40);
+                            for (int r = 0; r < mr; r++) {
+                                packed[7 + k * mr + r] = x[xOff + rows[rowOff + k] + pixels[pixOff + r]];
+                            }
+                        }
+                        float[] b = new float[4 + kc * nr];
+                        for (int i = 0; i < b.length; i++) {
+                            b[i] = (float) (random.nextDouble() * 2 - 1);
+                        }
+                        int ldc = nr + 3;
+                        float[] expected = new float[1 + mr * ldc];
+                        for (int i = 0; i < expected.length; i++) {
+                            expected[i] = (float) (random.nextDouble() * 2 - 1);
+                        }
+                        float[] actual = expected.clone();
+                        float[] xBefore = x.clone();
+                        float[] bBefore = b.clone();
+                        kernel.tile(kc, packed, 7, b, 4, expected, 1, ldc);
+                        kernel.tileGather(kc, x, xOff, rows, rowOff, pixels, pixOff, b, 4, actual, 1, ldc);
+                        assertArrayEquals(expected, actual, kernel.name() + " kc=" + kc);
+                        assertArrayEquals(xBefore, x, "x must not be modified");
+                        assertArrayEquals(bBefore, b, "b must not be modified");
+                    }));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
     private static void check(GemmKernel kernel, int kc, int mrCur, int nrCur) {
         int mr = kernel.mr();
         int nr = kernel.nr();

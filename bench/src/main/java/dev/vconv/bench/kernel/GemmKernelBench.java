@@ -19,8 +19,11 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The SIMD engine's GEMM micro-kernel by itself, in cache: one {@code MR x NR} tile over a reduction of
  * {@code kc} (the engine's block, 256), A panel ({@code kc x MR}, 4 KiB at 256 bits) and B panel
- * ({@code kc x NR}, 16 KiB) both in L1. One call is one {@link GemmKernel#tile}; GFLOP/s is the {@code flops}
- * counter (FLOP/s) / 1e9, to hold against {@link FmaPeakBench}. The name avoids "peak" on
+ * ({@code kc x NR}, 16 KiB) both in L1. One call is one {@link GemmKernel#tile}, or one
+ * {@link GemmKernel#tileGather} ({@code gather}: A read in place, as the pixel-rows path reads 3x3 taps of a
+ * 7x7 image padded to 9x9, one row of 7 output pixels); GFLOP/s is the {@code flops}
+ * counter (FLOP/s) / 1e9, to hold against {@link FmaPeakBench}. {@code kernel} names one of the width's kernels
+ * ({@link SimdEngines#gemmKernels}; empty: the main one). The name avoids "peak" on
  * purpose: the report takes any kernel benchmark named so as the machine's peak.
  *
  * <p>512 bits is left out of the default parameters: on AVX2 machines it is not intrinsified and measures
@@ -39,11 +42,17 @@ public class GemmKernelBench extends BenchDefaults {
     @Param({"256"})
     public int kc;
 
+    @Param({""})
+    public String kernelName;
+
     private GemmKernel kernel;
     private float[] a;
     private float[] b;
     private float[] c;
     private long flopsPerCall;
+    private float[] planes;
+    private int[] rows;
+    private int[] pixels;
 
     /** FLOPs done, reported per time unit as a secondary result. */
     @State(Scope.Thread)
@@ -59,7 +68,10 @@ public class GemmKernelBench extends BenchDefaults {
 
     @Setup
     public void setUp() {
-        kernel = SimdEngines.gemmKernel(bits);
+        kernel = kernelName.isEmpty() ? SimdEngines.gemmKernel(bits) : SimdEngines.gemmKernels(bits).stream()
+                .filter(k -> k.name().equals(kernelName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("kernelName must be one of the " + bits + "-bit kernels "
+                        + SimdEngines.gemmKernels(bits).stream().map(GemmKernel::name).toList() + ", but got " + kernelName));
         int mr = kernel.mr();
         int nr = kernel.nr();
         SplittableRandom random = new SplittableRandom(BenchDefaults.INPUT_SEED);
@@ -74,6 +86,19 @@ public class GemmKernelBench extends BenchDefaults {
         }
         flopsPerCall = 2L * kc * mr * nr;
         check(mr, nr);
+        // 3x3 taps of ceil(kc/9) channels of a 9x9 padded plane; the tile's pixels along output row 3
+        planes = new float[(kc / 9 + 1) * 81 + mr];
+        for (int i = 0; i < planes.length; i++) {
+            planes[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        rows = new int[kc];
+        for (int k = 0; k < kc; k++) {
+            rows[k] = k / 9 * 81 + k % 9 / 3 * 9 + k % 3;
+        }
+        pixels = new int[mr];
+        for (int r = 0; r < mr; r++) {
+            pixels[r] = 3 * 9 + r;
+        }
     }
 
     /** The measured kernel must agree bit for bit with the naive product (one fma per k, in order). */
@@ -97,6 +122,14 @@ public class GemmKernelBench extends BenchDefaults {
     @Benchmark
     public float[] tile(Counters counters) {
         kernel.tile(kc, a, 0, b, 0, c, 0, kernel.nr());
+        counters.flops += flopsPerCall;
+        return c;
+    }
+
+    /** One tile with A gathered from the planes through the row and pixel tables. */
+    @Benchmark
+    public float[] gather(Counters counters) {
+        kernel.tileGather(kc, planes, 0, rows, 0, pixels, 0, b, 0, c, 0, kernel.nr());
         counters.flops += flopsPerCall;
         return c;
     }
