@@ -61,10 +61,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
     /** Pixel rows at stride 1 without padding: the planes are the input itself, read in place; nothing is built. */
     private final boolean pixelsInPlace;
     /**
-     * Pixel rows of a 1x1 kernel: im2col's transpose is packed per image (floats of it, shared by a call), not
-     * gathered, or 0. Its taps do not overlap, so packing copies each input value once, and the packed panels
-     * keep each tile's A together where a gather would read a cache line per input channel: the strided 1x1
-     * 512to1024 layer ran ~4 % faster packed, the 3x3 512x7 layer ~10 % faster gathered.
+     * Pixel rows of a 1x1 kernel, or with a kernel that does not gather ({@link ConvPlanner#gathersPixels}):
+     * im2col's transpose is packed per image (floats of it, shared by a call), not gathered; or 0.
      */
     private final int packedPixelsSize;
     private final int panels;              // weight panels per group (MR channels; NR for pixel rows)
@@ -109,7 +107,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this.p = hout * wout;
         this.k = spec.reductionLength();
         this.bias = bias == null ? null : bias.data().clone();
-        this.kernel = choice.path() == ConvPlanner.Path.PIXEL_ROWS ? width.pixelGemm : width.gemmFor(spec.outChannelsPerGroup());
+        VectorWidth.PixelKernel pixelKernel = ConvPlanner.pixelKernel(width, spec, p);
+        this.kernel = choice.path() == ConvPlanner.Path.PIXEL_ROWS ? pixelKernel.kernel() : width.gemmFor(spec.outChannelsPerGroup());
         int mr = kernel.mr();
         int nr = kernel.nr();
         this.blocks = choice.path() == ConvPlanner.Path.GEMM
@@ -161,7 +160,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.packedWeights = Packing.packWeights(spec, weight.data(), nr);
             // A = im2col^T, gathered from the implicit path's planes: element (k, q) is B[k][p'] of the implicit
             // GEMM, planes[rows[k] + oy*wq + ox]. Unpadded at stride 1 the planes are the input itself.
-            boolean pack = spec.kernelH() * spec.kernelW() == 1;
+            boolean pack = !ConvPlanner.gathersPixels(spec, width);
             this.implicit = pack ? null : new ImplicitPath(spec, in.h(), in.w(), nr);
             inPlacePixels = !pack && spec.strideH() == 1 && spec.strideW() == 1 && spec.padTop() == 0 && spec.padBottom() == 0
                     && spec.padLeft() == 0 && spec.padRight() == 0;
@@ -533,7 +532,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
     }
 
     /**
-     * Pixel rows of a 1x1 kernel, first stage: reduction block {@code task % kBlocks} of group {@code task / kBlocks}
+     * Pixel rows that pack (a 1x1 kernel, or a kernel that does not gather), first stage: reduction block {@code task % kBlocks} of group {@code task / kBlocks}
      * of im2col's transpose, packed in MR-pixel panels into the call's shared buffer (block {@code b} of group
      * {@code g} at {@code (g*kBlocks + b) * kc*pixels}).
      */
@@ -553,8 +552,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * {@code [ipFrom, ipTo)}: {@code C^T = im2col^T * W^T} in a workspace (pixels x NR channels) that starts as the
      * bias in every row; pc (reduction blocks) / ir (pixel panels) / micro-kernel against the channel panel's
      * weights (packed at plan time), its A gathered from the planes {@code a} (or the input, at {@code aBase})
-     * ({@link GemmKernel#tileGather}: the tap's row plus the pixel's column), or for a 1x1 kernel read from the
-     * packed transpose {@code a}; then C^T is transposed into the output, with the ReLU.
+     * ({@link GemmKernel#tileGather}: the tap's row plus the pixel's column), or read from the packed transpose
+     * {@code a} ({@link #packedPixelsSize}); then C^T is transposed into the output, with the ReLU.
      */
     private void pixelRows(float[] a, int aBase, float[] y, int n, int g, int jp, int ipFrom, int ipTo, Workspace ws) {
         int mr = kernel.mr();

@@ -53,16 +53,29 @@ public final class ConvPlanner {
     static final double PACKING_COST = 24;
 
     /**
+     * Pixel rows gathering from the planes cost, per output element, about as much more as this many steps of
+     * the reduction: its transpose into the output, and whatever else a short reduction does not amortise.
+     * Calibrated on the suite at 512 bits (p50, both paths forced): conv1 (a reduction of 147) ran 24 % slower
+     * gathered than on the implicit path, 3x3 64x56 (576) 3-4 % slower, inception's 1x7 (448) 0-2 % slower; 3x3 s2
+     * 128x56 (1152), lenet (800), DeepLab (1152, 2304) and the 14x14 and 7x7 stages ran 5-21 % faster. Packed pixel rows count packing instead
+     * ({@link #PACKING_COST}), as before gathering existed.
+     */
+    static final double GATHER_COST = 50;
+
+    /**
      * The path for {@code spec} on inputs of {@code inputShape} at {@code vectorBits}. Depthwise as
      * {@link #choose(ConvSpec)}; otherwise the cheapest of the GEMM paths by the micro-kernel work each does, in
      * whole {@code MR x NR} tiles, with packing counted as {@link #PACKING_COST} output channels of work:
      * <ul>
-     * <li>implicit: {@code columns * roundUp(cout/g, MR)}, columns = output rows {@code wq} wide ({@link ImplicitPath#rowStride}) in whole
-     *     {@code NR} panels ({@link ImplicitPath}); nothing packed;</li>
-     * <li>packed GEMM (or pointwise, for 1x1 stride 1 unpadded): {@code roundUp(hout*wout, NR) * roundUp(cout/g, MR)},
-     *     plus packing B;</li>
-     * <li>pixel rows: {@code roundUp(hout*wout, MR) * roundUp(cout/g, NR)} for the width's pixel-rows kernel,
-     *     plus packing.</li>
+     * <li>implicit: {@code roundUp(hout*wq, NR) * roundUp(cout/g, MR)}: output rows {@code wq} wide
+     *     ({@link ImplicitPath#rowStride}); nothing packed. The last panel runs in one-vector tiles, but they are
+     *     slower per column (at 256 bits 4 accumulators do not cover the FMA latency), so it counts whole;</li>
+     * <li>pointwise (1x1 stride 1 unpadded): {@code roundUp(hout*wout, NR) * roundUp(cout/g, MR)}; nothing
+     *     packed;</li>
+     * <li>packed GEMM: {@code roundUp(hout*wout, NR) * roundUp(cout/g, MR)} (per block of columns), plus packing B;</li>
+     * <li>pixel rows: {@code roundUp(hout*wout, MR) * roundUp(cout/g, NR)} for the width's cheapest pixel-rows
+     *     kernel ({@link #pixelKernel}) times the kernel's relative cost; gathering from the planes
+     *     ({@link #gathersPixels}), times {@code 1 + GATHER_COST / K} ({@link #GATHER_COST}); packed, plus packing.</li>
      * </ul>
      */
     public static Choice choose(ConvSpec spec, Shape inputShape, int vectorBits) {
@@ -81,15 +94,21 @@ public final class ConvPlanner {
         int wout = spec.outputWidth(w);
         long p = (long) hout * wout;
         int wq = ImplicitPath.rowStride(spec, w);
+        int k = spec.reductionLength();
         double packing = 1 + PACKING_COST / coutG;
         long rows = roundUp(coutG, mr);
         double implicit = ImplicitPath.columns(hout, wq, nr) * (double) rows;
-        double packed = packedColumns(p, width.blocking(kernel).nc(), nr) * (double) rows * packing;
-        GemmKernel pixel = width.pixelGemm;
-        double pixelRows = roundUp(p, pixel.mr()) * (double) roundUp(coutG, pixel.nr()) * packing;
+        double packed = base.path() == Path.POINTWISE
+                ? ImplicitPath.columns(1, (int) p, nr) * (double) rows
+                : packedColumns(p, width.blocking(kernel).nc(), nr) * (double) rows * packing;
+        VectorWidth.PixelKernel pixel = pixelKernel(width, spec, p);
+        boolean gather = gathersPixels(spec, width);
+        double pixelRows = roundUp(p, pixel.kernel().mr()) * (double) roundUp(coutG, pixel.kernel().nr()) * pixel.work(gather)
+                * (gather ? 1 + GATHER_COST / k : packing);
         String costs = String.format(Locale.ROOT, "tile work: implicit %.0f (%d output rows of %d padded columns, %d kept), "
-                        + "%s %.0f, pixel rows %.0f (packing counted as %.0f output channels of %d)",
-                implicit, hout, wq, wout, base.path() == Path.POINTWISE ? "pointwise" : "packed GEMM", packed, pixelRows, PACKING_COST, coutG);
+                        + "%s %.0f, pixel rows %.0f (%s; packing counted as %.0f output channels of %d)",
+                implicit, hout, wq, wout, base.path() == Path.POINTWISE ? "pointwise" : "packed GEMM", packed, pixelRows,
+                pixel.kernel().name(), PACKING_COST, coutG);
         if (pixelRows < packed && pixelRows < implicit) {
             return new Choice(Path.PIXEL_ROWS, costs + ": output pixels as rows, output channels fill the vectors");
         }
@@ -100,6 +119,37 @@ public final class ConvPlanner {
             return new Choice(Path.IMPLICIT, costs + ": implicit GEMM, the padded input read in place");
         }
         return new Choice(Path.GEMM, base.reason() + "; " + costs);
+    }
+
+    /**
+     * The pixel-rows kernel of {@code width} for {@code spec} with {@code p} output pixels: of the kernels that serve
+     * the way {@code im2col^T} is read ({@link #gathersPixels}), the least tile work,
+     * {@code roundUp(p, MR) * roundUp(cout/g, NR)} times the kernel's relative cost (on AVX-512, gathering, 6x4v
+     * for 64, 128, 256 or 512 channels; 7x3v for 48, 96 or 144).
+     */
+    static VectorWidth.PixelKernel pixelKernel(VectorWidth width, ConvSpec spec, long p) {
+        boolean gather = gathersPixels(spec, width);
+        int coutG = spec.outChannelsPerGroup();
+        VectorWidth.PixelKernel best = null;
+        double least = Double.MAX_VALUE;
+        for (VectorWidth.PixelKernel pixel : width.pixelKernels) {
+            double work = roundUp(p, pixel.kernel().mr()) * (double) roundUp(coutG, pixel.kernel().nr()) * pixel.work(gather);
+            if (work < least) {                                   // NaN (a kernel that does not serve so) never is
+                least = work;
+                best = pixel;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Whether the pixel-rows path gathers {@code im2col^T} from the planes rather than packing it: where the width
+     * has a kernel that gathers, and the taps overlap (a 1x1 kernel's do not: packing copies each input value
+     * once and keeps a tile's A together, where a gather reads a cache line per input channel; the strided 1x1
+     * 512to1024 layer ran at 91-92 GFLOP/s gathering against 95-97 packed).
+     */
+    static boolean gathersPixels(ConvSpec spec, VectorWidth width) {
+        return spec.kernelH() * spec.kernelW() > 1 && width.pixelKernels.stream().anyMatch(VectorWidth.PixelKernel::gathers);
     }
 
     private static long roundUp(long n, int m) {

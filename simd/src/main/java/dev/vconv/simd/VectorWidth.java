@@ -6,9 +6,37 @@ package dev.vconv.simd;
  * exhaustive switch over them.
  */
 enum VectorWidth {
-    W128(128, new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Gemm4x2v128(), new F32Dwconv128(), null, StrideSplit.SCALAR),
-    W256(256, new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Gemm4x2v256(), new F32Dwconv256(), null, StrideSplit.SCALAR),
-    W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(), new F32Gemm7x3v512(), new F32Dwconv512(), new F32DwconvDirect512(), new F32Split512());
+    W128(128, new F32Gemm4x2v128(), null, null, new F32Dwconv128(), null, StrideSplit.SCALAR),
+    W256(256, new F32Gemm4x2v256(), null, null, new F32Dwconv256(), null, StrideSplit.SCALAR),
+    W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(),
+            new PixelKernel[] {new PixelKernel(new F32Gemm6x4v512(), 0.95, Double.NaN), new PixelKernel(new F32Gemm7x3v512(), 1.02, 1)},
+            new F32Dwconv512(), new F32DwconvDirect512(), new F32Split512());
+
+    /**
+     * A kernel of the pixel-rows path and the time of its tile work relative to the implicit path's where
+     * {@code im2col^T} is gathered from the planes ({@link GemmKernel#tileGather}) and where it is packed; NaN
+     * where the kernel does not serve that way. Measured on AVX-512:
+     * <ul>
+     * <li>gathering, in L1 (`GemmKernelBench`): 6x4v 113 GFLOP/s, 7x3v 106; on the 3x3 512x7 layer 7x3v's 49
+     *     pixels x 528 channels ran as fast as 6x4v's 54 x 512 (1.07 times the work); 6x4v's tiles ran about 5 %
+     *     faster than the implicit path's 8x3v tiles on the suite ({@link ConvPlanner#GATHER_COST});</li>
+     * <li>packed, the two tie in L1 (115 and 114), and on the strided 1x1 512to1024 layer 7x3v ran at 95-97
+     *     GFLOP/s (181 at 2 threads) against 92-95 (159) for 6x4v: 6x4v only gathers;</li>
+     * <li>the 4x2v kernels of 256 and 128 bits do two FMAs per gathered float, not three or four: gathering, the
+     *     3x3 512x7 layer at 256 bits ran at 58.6 GFLOP/s against 70.8 packed, so they only pack.</li>
+     * </ul>
+     */
+    record PixelKernel(GemmKernel kernel, double gatherWork, double packWork) {
+
+        boolean gathers() {
+            return !Double.isNaN(gatherWork);
+        }
+
+        /** The relative time of the tile work, gathering or packed; NaN where the kernel does not serve so. */
+        double work(boolean gather) {
+            return gather ? gatherWork : packWork;
+        }
+    }
 
     /**
      * Cache blocks, after BLIS: {@code kc} rows of the reduction per pass, so that a packed B panel
@@ -28,8 +56,8 @@ enum VectorWidth {
     final GemmKernel gemm;
     /** The kernel for groups of few output channels: fewer rows than {@link #gemm}, or the same kernel. */
     final GemmKernel narrowGemm;
-    /** The kernel of the pixel-rows path (rows are output pixels), or the same kernel. */
-    final GemmKernel pixelGemm;
+    /** The kernels of the pixel-rows path (rows are output pixels): the planner takes the least work. */
+    final java.util.List<PixelKernel> pixelKernels;
     final DepthwiseKernel depthwise;
     /**
      * The 3x3 depthwise kernels that read the input directly, or null: they need two-vector permutes, which at
@@ -42,17 +70,18 @@ enum VectorWidth {
     private final Blocking blocking;
     private final Blocking narrowBlocking;
 
-    VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, GemmKernel pixelGemm, DepthwiseKernel depthwise, DirectDepthwiseKernel depthwiseDirect,
-                StrideSplit split) {
+    /** {@code narrowGemm} and {@code pixelKernels} null: {@code gemm} serves. */
+    VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, PixelKernel[] pixelKernels, DepthwiseKernel depthwise,
+                DirectDepthwiseKernel depthwiseDirect, StrideSplit split) {
         this.bits = bits;
         this.gemm = gemm;
-        this.narrowGemm = narrowGemm;
-        this.pixelGemm = pixelGemm;
+        this.narrowGemm = narrowGemm == null ? gemm : narrowGemm;
+        this.pixelKernels = pixelKernels == null ? java.util.List.of(new PixelKernel(gemm, Double.NaN, 1)) : java.util.List.of(pixelKernels);
         this.depthwise = depthwise;
         this.depthwiseDirect = depthwiseDirect;
         this.split = split;
         this.blocking = new Blocking(256, 512 / gemm.nr() * gemm.nr());
-        this.narrowBlocking = new Blocking(256, 512 / narrowGemm.nr() * narrowGemm.nr());
+        this.narrowBlocking = new Blocking(256, 512 / this.narrowGemm.nr() * this.narrowGemm.nr());
     }
 
     /**
@@ -70,11 +99,9 @@ enum VectorWidth {
 
     /** This width's distinct GEMM kernels: the main one first. */
     java.util.List<GemmKernel> gemmKernels() {
-        java.util.List<GemmKernel> kernels = new java.util.ArrayList<>(java.util.List.of(gemm));
-        for (GemmKernel k : new GemmKernel[] {narrowGemm, pixelGemm}) {
-            if (!kernels.contains(k)) {
-                kernels.add(k);
-            }
+        java.util.Set<GemmKernel> kernels = new java.util.LinkedHashSet<>(java.util.List.of(gemm, narrowGemm));
+        for (PixelKernel pixel : pixelKernels) {
+            kernels.add(pixel.kernel());
         }
         return java.util.List.copyOf(kernels);
     }

@@ -209,6 +209,39 @@ class ConvPlanTest {
     }
 
     /**
+     * Each AVX-512 pixel-rows kernel in a whole convolution: 6x4v gathering (64 and 128 channels per group),
+     * 7x3v gathering (48, and 96 in groups of 2) and 7x3v on a packed {@code im2col^T} (1x1), over strides,
+     * dilation, uneven and non-zero padding, a batch and 1 and 3 threads: bit for bit the implicit path's, and
+     * the reference's values.
+     */
+    @Test
+    void everyPixelRowsKernelGivesTheImplicitBits() {
+        record Case(ConvSpec spec, String kernel) {
+        }
+        List<Case> cases = List.of(
+                new Case(ConvSpec.builder(24, 64, 3).padding(1).build(), "f32_gemm_6x4v_512"),
+                new Case(ConvSpec.builder(24, 128, 3).stride(2).padding(2, 0, 1, 3).dilation(2, 1).build(), "f32_gemm_6x4v_512"),
+                new Case(ConvSpec.builder(24, 48, 3, 5).padding(1, 2).paddingMode(PaddingMode.REFLECT).build(), "f32_gemm_7x3v_512"),
+                new Case(ConvSpec.builder(24, 96, 3).groups(2).padding(1).build(), "f32_gemm_7x3v_512"),
+                new Case(ConvSpec.builder(24, 64, 1).stride(2).build(), "f32_gemm_7x3v_512"));
+        for (Case c : cases) {
+            Shape shape = Shape.of(2, 24, 13, 11);
+            ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), shape, 17);
+            long p = (long) c.spec().outputHeight(13) * c.spec().outputWidth(11);
+            assertEquals(c.kernel(), ConvPlanner.pixelKernel(VectorWidth.W512, c.spec(), p).kernel().name(), c.spec().toString());
+            float[] implicit = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false,
+                    ConvPlanner.Path.IMPLICIT).forward(ops.input()).data();
+            Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
+            for (int threads : new int[] {1, 3}) {
+                Tensor pixels = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false,
+                        ConvPlanner.Path.PIXEL_ROWS).forward(ops.input());
+                assertArrayEquals(implicit, pixels.data(), c.spec() + " at " + threads + " threads");
+                ConvAsserts.assertClose(c.spec() + " at " + threads + " threads", expected, pixels, c.spec().reductionLength());
+            }
+        }
+    }
+
+    /**
      * Depthwise 3x3 at stride 1 and 2 with zero padding, wide enough for the direct kernels at 512 bits
      * ({@link DirectDepthwiseKernel}): the same sums in the same order as the phase planes that 256 and 128 bits read,
      * so every width gives the same bits; also the reference's values, at 1 and 3 threads alike. Paddings

@@ -90,21 +90,43 @@ class ConvPlannerTest {
     }
 
     @Test
-    void dilatedZeroPaddingSharedBetweenRowsReadsDeepLabInPlace() {
-        // DeepLab d4: rows of 36 columns per 32 kept (12.5 %; 40 if rows did not share their zero padding) against
-        // packing for 128 output channels (~19 %); d2: 30 per 28 (7 %) against ~9 % for 256 channels.
-        assertEquals(Path.IMPLICIT, path(ConvSpec.builder(128, 128, 3).padding(4).dilation(4), Shape.of(1, 128, 32, 32), 512));
-        assertEquals(Path.IMPLICIT, path(ConvSpec.builder(256, 256, 3).padding(2).dilation(2), Shape.of(1, 256, 28, 28), 512));
+    void dilatedLayersWithLongReductionsGatherPixelRows() {
+        // DeepLab d4 (reduction 1152) and d2 (2304): implicit rows of 36 columns per 32 kept and 30 per 28 (the
+        // rows share their zero padding) lose to pixel rows, whose copy out is small against the reduction.
+        assertEquals(Path.PIXEL_ROWS, path(ConvSpec.builder(128, 128, 3).padding(4).dilation(4), Shape.of(1, 128, 32, 32), 512));
+        assertEquals(Path.PIXEL_ROWS, path(ConvSpec.builder(256, 256, 3).padding(2).dilation(2), Shape.of(1, 256, 28, 28), 512));
         String reason = ConvPlanner.choose(ConvSpec.builder(128, 128, 3).padding(4).dilation(4).build(), Shape.of(1, 128, 32, 32),
                 512).reason();
-        assertTrue(reason.contains("36 padded columns") && reason.contains("32 kept"), reason);
+        assertTrue(reason.contains("36 padded columns") && reason.contains("32 kept") && reason.contains("f32_gemm_6x4v_512"), reason);
     }
 
     @Test
-    void wideDilatedReflectPaddingOnManyOutputChannelsKeepsThePackedGemm() {
-        // Reflected borders hold the image's values, so rows cannot share them: 40 padded columns per 32 kept.
-        assertEquals(Path.GEMM, path(ConvSpec.builder(128, 128, 3).padding(4).dilation(4).paddingMode(PaddingMode.REFLECT),
-                Shape.of(1, 128, 32, 32), 512));
+    void aShortReductionOnManyOutputChannelsWithWideReflectPaddingPacksB() {
+        // 40 reflected columns per 32 kept for the implicit path, a copy out as dear as the reduction of 36 for
+        // pixel rows; packing B costs 24 of 256 channels.
+        assertEquals(Path.GEMM, path(ConvSpec.builder(4, 256, 3).padding(4).dilation(4).paddingMode(PaddingMode.REFLECT),
+                Shape.of(1, 4, 32, 32), 512));
+    }
+
+    @Test
+    void pixelRowsTakeTheKernelWithTheLeastWork() {
+        // 256 channels: 4 panels of 64 (6x4v) against 6 of 48 (7x3v, 288 channels of work)
+        ConvSpec c256 = ConvSpec.builder(256, 256, 3).padding(1).build();
+        assertEquals("f32_gemm_6x4v_512", ConvPlanner.pixelKernel(VectorWidth.W512, c256, 196).kernel().name());
+        // 96 channels: 2 panels of 48 against 2 of 64 (128 channels of work)
+        ConvSpec c96 = ConvSpec.builder(256, 96, 3).padding(1).build();
+        assertEquals("f32_gemm_7x3v_512", ConvPlanner.pixelKernel(VectorWidth.W512, c96, 196).kernel().name());
+        assertEquals("f32_gemm_4x2v_256", ConvPlanner.pixelKernel(VectorWidth.W256, c96, 196).kernel().name());
+        // A 1x1 kernel packs im2col^T: 7x3v, the AVX-512 kernel that packs, even for 1024 channels
+        ConvSpec strided1x1 = ConvSpec.builder(512, 1024, 1).stride(2).build();
+        assertFalse(ConvPlanner.gathersPixels(strided1x1, VectorWidth.W512));
+        assertTrue(ConvPlanner.gathersPixels(c256, VectorWidth.W512));
+        assertFalse(ConvPlanner.gathersPixels(c256, VectorWidth.W256));
+        assertEquals("f32_gemm_7x3v_512", ConvPlanner.pixelKernel(VectorWidth.W512, strided1x1, 196).kernel().name());
+        ConvSpec stage4 = ConvSpec.builder(256, 256, 3).padding(1).build();
+        assertEquals(Path.PIXEL_ROWS, path(ConvSpec.builder(256, 256, 3).padding(1), Shape.of(1, 256, 14, 14), 512));
+        assertTrue(ConvPlanner.choose(stage4, Shape.of(1, 256, 14, 14), 512).reason().contains("f32_gemm_6x4v_512"));
+        assertEquals(Path.PIXEL_ROWS, path(ConvSpec.builder(512, 512, 3).padding(1), Shape.of(1, 512, 7, 7), 512));
     }
 
     @Test
