@@ -27,8 +27,10 @@ public final class ConvPlanner {
         IMPLICIT,
         /**
          * Output pixels as the rows of the product and output channels as its vector columns
-         * ({@code C^T = im2col^T * W^T}): for images too small to fill the micro-kernel's {@code NR} columns
-         * (ResNet's 7x7 and 14x14 stages), where the output channels fill them instead.
+         * ({@code C^T = im2col^T * W^T}), {@code im2col^T} gathered from the implicit path's planes or packed: for
+         * images too small to fill the micro-kernel's {@code NR} columns (ResNet's 7x7 and 14x14 stages), where
+         * the output channels fill them instead, and at 512 bits for long reductions, where its 6x4v kernel
+         * outruns the implicit path's.
          */
         PIXEL_ROWS,
         /** Everything else: im2col fused into the packing of B, then the packed GEMM. */
