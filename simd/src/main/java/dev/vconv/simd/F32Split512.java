@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link StrideSplit} on 512-bit vectors: 32 floats in as two vectors, one two-vector permute for each phase
- * out, two such steps per iteration; the rest by the plain loop. The body stays above C2's
+ * out, two such steps per iteration, then one, the last ending at the row's end; rows of fewer than 16 pairs by
+ * the plain loop. The body stays above C2's
  * {@code FreqInlineSize} (325 bytes of bytecode) so that C2 compiles it by itself on its constant species
  * and never inlines it into the width-generic callers ({@code docs/KERNELS.md}).
  */
@@ -31,14 +32,17 @@ final class F32Split512 implements StrideSplit {
             c.rearrange(EVEN, d).intoArray(even, e + t + V);
             c.rearrange(ODD, d).intoArray(odd, o + t + V);
         }
-        for (; t + V <= n; t += V) {
-            int from = s + 2 * t;
+        // One vector at a time; the last one ends at n, overlapping pairs already written with the same values,
+        // so that a row of at least V pairs has no scalar tail (28 pairs: at 0 and 12).
+        for (; n >= V && t < n; t += V) {
+            int at = Math.min(t, n - V);
+            int from = s + 2 * at;
             FloatVector a = FloatVector.fromArray(S, src, from);
             FloatVector b = FloatVector.fromArray(S, src, from + V);
-            a.rearrange(EVEN, b).intoArray(even, e + t);
-            a.rearrange(ODD, b).intoArray(odd, o + t);
+            a.rearrange(EVEN, b).intoArray(even, e + at);
+            a.rearrange(ODD, b).intoArray(odd, o + at);
         }
-        for (; t + 4 <= n; t += 4) {                   // the tail, four pairs at a time
+        for (; t + 4 <= n; t += 4) {                   // rows of fewer than V pairs, four pairs at a time
             int from = s + 2 * t;
             even[e + t] = src[from];
             odd[o + t] = src[from + 1];
