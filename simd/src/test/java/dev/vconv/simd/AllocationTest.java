@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,6 +78,32 @@ class AllocationTest {
         Shape shape = Shape.of(2, spec.inChannels(), 17, 19);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
         ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.ofBits(bits), 2, null, true, path);
+        Tensor out = Tensor.zeros(plan.outputShape());
+        long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
+        assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
+    }
+
+    static List<Object[]> pixelKernels() {
+        List<Object[]> cases = new ArrayList<>();
+        for (ConvSpec spec : List.of(ConvSpec.builder(20, 36, 3).stride(2).padding(1).build(),    // 7x3v, gathering
+                ConvSpec.builder(20, 64, 3).padding(1).build(),                                   // 6x4v, gathering
+                ConvSpec.builder(20, 64, 1).stride(2).build())) {                                 // 7x3v, packed
+            for (int threads : new int[] {1, 2}) {
+                cases.add(new Object[] {spec, threads});
+            }
+        }
+        return cases;
+    }
+
+    /** Pixel rows at 512 bits with each of its kernels, gathering or packed, at 1 and 2 threads (private planes). */
+    @ParameterizedTest
+    @MethodSource("pixelKernels")
+    void steadyStatePixelRowsAllocateNothing(ConvSpec spec, int threads) {
+        Method mx = threadBean();
+        Shape shape = Shape.of(2, spec.inChannels(), 17, 19);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false,
+                ConvPlanner.Path.PIXEL_ROWS);
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");

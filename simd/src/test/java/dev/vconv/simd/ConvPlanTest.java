@@ -211,7 +211,7 @@ class ConvPlanTest {
     /**
      * Each AVX-512 pixel-rows kernel in a whole convolution: 6x4v gathering (64 and 128 channels per group),
      * 7x3v gathering (48, and 96 in groups of 2) and 7x3v on a packed {@code im2col^T} (1x1), over strides,
-     * dilation, uneven and non-zero padding, a batch and 1 and 3 threads: bit for bit the implicit path's, and
+     * dilation, uneven and non-zero padding, a batch and 1 to 3 threads: bit for bit the implicit path's, and
      * the reference's values.
      */
     @Test
@@ -232,7 +232,7 @@ class ConvPlanTest {
             float[] implicit = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false,
                     ConvPlanner.Path.IMPLICIT).forward(ops.input()).data();
             Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
-            for (int threads : new int[] {1, 3}) {
+            for (int threads : new int[] {1, 2, 3}) {
                 Tensor pixels = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false,
                         ConvPlanner.Path.PIXEL_ROWS).forward(ops.input());
                 assertArrayEquals(implicit, pixels.data(), c.spec() + " at " + threads + " threads");
