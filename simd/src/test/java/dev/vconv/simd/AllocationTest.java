@@ -56,7 +56,7 @@ class AllocationTest {
     }
 
     static List<Object[]> paths() {
-        List<Object[]> cases = new java.util.ArrayList<>();
+        List<Object[]> cases = new ArrayList<>();
         for (ConvPlanner.Path path : ConvPlanner.Path.values()) {
             for (int bits : new int[] {512, 256}) {
                 cases.add(new Object[] {path, bits});
