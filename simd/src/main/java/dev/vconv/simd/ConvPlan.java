@@ -578,7 +578,17 @@ public final class ConvPlan extends AbstractConv2dPlan {
             }
             int group = aBase + g * implicit.groupStride;                 // a: the planes (or the input)
             for (int ip = ipFrom; ip < ipTo; ip++) {
-                kernel.tileGather(kc, a, group, implicit.rows, pc, pixels, ip * mr, packedWeights, bOff, ct, (ip - ipFrom) * mr * nr, nr);
+                int cAt = (ip - ipFrom) * mr * nr;
+                int valid = Math.min(mr, p - ip * mr);
+                if (2 * valid > mr) {
+                    kernel.tileGather(kc, a, group, implicit.rows, pc, pixels, ip * mr, packedWeights, bOff, ct, cAt, nr);
+                    continue;
+                }
+                // The last panel with at most half its pixels: a row per pixel (a 7x7 image's 49th pixel). A row
+                // does 4 FMAs per 4 loads of B, so fuller panels run the tile (4 of 6 rows: 1 % slower as rows).
+                for (int r = 0; r < valid; r++) {
+                    kernel.tileGatherRow(kc, a, group, implicit.rows, pc, pixels[ip * mr + r], packedWeights, bOff, ct, cAt + r * nr);
+                }
             }
         }
         int firstPixel = ipFrom * mr;

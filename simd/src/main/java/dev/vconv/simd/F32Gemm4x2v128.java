@@ -186,4 +186,32 @@ final class F32Gemm4x2v128 implements GemmKernel {
         c3_0.intoArray(c, cOff + 3 * ldc);
         c3_1.intoArray(c, cOff + 3 * ldc + V);
     }
+
+    @Override
+    public void tileGatherRow(int kc, float[] x, int xOff, int[] rows, int rowOff, int pixel, float[] b, int bOff,
+                              float[] c, int cOff) {
+        // Two reduction rows per iteration, in order: the body stays above FreqInlineSize (docs/KERNELS.md).
+        int p = xOff + pixel;
+        FloatVector c0 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c1 = FloatVector.fromArray(S, c, cOff + V);
+        int k = 0;
+        for (; k + 1 < kc; k += 2) {
+            FloatVector a0 = FloatVector.broadcast(S, x[rows[rowOff + k] + p]);
+            int b0 = bOff + (k) * NR;
+            c0 = a0.fma(FloatVector.fromArray(S, b, b0), c0);
+            c1 = a0.fma(FloatVector.fromArray(S, b, b0 + V), c1);
+            FloatVector a1 = FloatVector.broadcast(S, x[rows[rowOff + k + 1] + p]);
+            int b1 = bOff + (k + 1) * NR;
+            c0 = a1.fma(FloatVector.fromArray(S, b, b1), c0);
+            c1 = a1.fma(FloatVector.fromArray(S, b, b1 + V), c1);
+        }
+        for (; k < kc; k++) {
+            FloatVector a0 = FloatVector.broadcast(S, x[rows[rowOff + k] + p]);
+            int b0 = bOff + k * NR;
+            c0 = a0.fma(FloatVector.fromArray(S, b, b0), c0);
+            c1 = a0.fma(FloatVector.fromArray(S, b, b0 + V), c1);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + V);
+    }
 }

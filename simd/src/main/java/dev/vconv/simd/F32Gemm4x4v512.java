@@ -264,4 +264,42 @@ final class F32Gemm4x4v512 implements GemmKernel {
         c3_2.intoArray(c, cOff + 3 * ldc + 2 * V);
         c3_3.intoArray(c, cOff + 3 * ldc + 3 * V);
     }
+
+    @Override
+    public void tileGatherRow(int kc, float[] x, int xOff, int[] rows, int rowOff, int pixel, float[] b, int bOff,
+                              float[] c, int cOff) {
+        // Two reduction rows per iteration, in order: the body stays above FreqInlineSize (docs/KERNELS.md).
+        int p = xOff + pixel;
+        FloatVector c0 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c1 = FloatVector.fromArray(S, c, cOff + V);
+        FloatVector c2 = FloatVector.fromArray(S, c, cOff + 2 * V);
+        FloatVector c3 = FloatVector.fromArray(S, c, cOff + 3 * V);
+        int k = 0;
+        for (; k + 1 < kc; k += 2) {
+            FloatVector a0 = FloatVector.broadcast(S, x[rows[rowOff + k] + p]);
+            int b0 = bOff + (k) * NR;
+            c0 = a0.fma(FloatVector.fromArray(S, b, b0), c0);
+            c1 = a0.fma(FloatVector.fromArray(S, b, b0 + V), c1);
+            c2 = a0.fma(FloatVector.fromArray(S, b, b0 + 2 * V), c2);
+            c3 = a0.fma(FloatVector.fromArray(S, b, b0 + 3 * V), c3);
+            FloatVector a1 = FloatVector.broadcast(S, x[rows[rowOff + k + 1] + p]);
+            int b1 = bOff + (k + 1) * NR;
+            c0 = a1.fma(FloatVector.fromArray(S, b, b1), c0);
+            c1 = a1.fma(FloatVector.fromArray(S, b, b1 + V), c1);
+            c2 = a1.fma(FloatVector.fromArray(S, b, b1 + 2 * V), c2);
+            c3 = a1.fma(FloatVector.fromArray(S, b, b1 + 3 * V), c3);
+        }
+        for (; k < kc; k++) {
+            FloatVector a0 = FloatVector.broadcast(S, x[rows[rowOff + k] + p]);
+            int b0 = bOff + k * NR;
+            c0 = a0.fma(FloatVector.fromArray(S, b, b0), c0);
+            c1 = a0.fma(FloatVector.fromArray(S, b, b0 + V), c1);
+            c2 = a0.fma(FloatVector.fromArray(S, b, b0 + 2 * V), c2);
+            c3 = a0.fma(FloatVector.fromArray(S, b, b0 + 3 * V), c3);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + V);
+        c2.intoArray(c, cOff + 2 * V);
+        c3.intoArray(c, cOff + 3 * V);
+    }
 }

@@ -75,6 +75,14 @@ public interface GemmKernel {
                     float[] c, int cOff, int ldc);
 
     /**
+     * One row of {@link #tileGather}, for one pixel: {@code C[cOff + j] += sum_k x[xOff + rows[rowOff + k] + pixel]
+     * * b[bOff + k*NR + j]} for {@code j < NR}. The last, partial panel of pixels runs as few of these as it has
+     * pixels, not a whole {@code MR}-row tile: on a 7x7 image 49 pixels cost 49 rows of work, not 54 (6x4v). The
+     * same sums in the same order as {@link #tileGather}, so they agree bit for bit.
+     */
+    void tileGatherRow(int kc, float[] x, int xOff, int[] rows, int rowOff, int pixel, float[] b, int bOff, float[] c, int cOff);
+
+    /**
      * An edge tile of {@code mrCur x nrCur} ({@code mrCur <= MR}, {@code nrCur <= NR}) of C: copied into the full
      * {@code MR x NR} {@code scratch} tile (rows and columns past the edge zero), run through {@link #tile}, and
      * copied back. The packed panels are zero-padded, so the extra rows and columns compute zeros that are

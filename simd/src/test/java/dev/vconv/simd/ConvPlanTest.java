@@ -209,7 +209,8 @@ class ConvPlanTest {
     }
 
     /**
-     * Each AVX-512 pixel-rows kernel in a whole convolution: 6x4v gathering (64 and 128 channels per group),
+     * Each AVX-512 pixel-rows kernel in a whole convolution: 6x4v gathering (64 and 128 channels per group; a last
+     * panel fuller than half and one run a row at a time),
      * 7x3v gathering (48, and 96 in groups of 2) and 7x3v on a packed {@code im2col^T} (1x1), over strides,
      * dilation, uneven and non-zero padding, a batch and 1 to 3 threads: bit for bit the implicit path's, and
      * the reference's values.
@@ -220,6 +221,8 @@ class ConvPlanTest {
         }
         List<Case> cases = List.of(
                 new Case(ConvSpec.builder(24, 64, 3).padding(1).build(), "f32_gemm_6x4v_512"),
+                // 13 x 9 = 117 pixels: the last panel holds 3 of 6, which run a row at a time
+                new Case(ConvSpec.builder(24, 64, 3).padding(1, 1, 0, 0).build(), "f32_gemm_6x4v_512"),
                 new Case(ConvSpec.builder(24, 128, 3).stride(2).padding(2, 0, 1, 3).dilation(2, 1).build(), "f32_gemm_6x4v_512"),
                 new Case(ConvSpec.builder(24, 48, 3, 5).padding(1, 2).paddingMode(PaddingMode.REFLECT).build(), "f32_gemm_7x3v_512"),
                 new Case(ConvSpec.builder(24, 96, 3).groups(2).padding(1).build(), "f32_gemm_7x3v_512"),

@@ -158,8 +158,8 @@ class GemmKernelTest {
     /**
      * The gathering tile reads element {@code (k, r)} of A at {@code x[xOff + rows[rowOff + k] + pixels[pixOff + r]]}:
      * scattered rows and pixels (in any order, repeated) give the same result, bit for bit, as
-     * {@link GemmKernel#tile} on the same A packed; C outside the tile stays as it was, and the inputs are not
-     * modified.
+     * {@link GemmKernel#tile} on the same A packed, and so does {@link GemmKernel#tileGatherRow} run for each
+     * row; C outside the tile stays as it was, and the inputs are not modified.
      */
     @TestFactory
     Stream<DynamicTest> theGatheringTileEqualsTheTileOnTheSameAPacked() {
@@ -202,9 +202,14 @@ class GemmKernelTest {
                         float[] actual = expected.clone();
                         float[] xBefore = x.clone();
                         float[] bBefore = b.clone();
+                        float[] rowByRow = expected.clone();
                         kernel.tile(kc, packed, 7, b, 4, expected, 1, ldc);
                         kernel.tileGather(kc, x, xOff, rows, rowOff, pixels, pixOff, b, 4, actual, 1, ldc);
                         assertArrayEquals(expected, actual, kernel.name() + " kc=" + kc);
+                        for (int r = 0; r < mr; r++) {
+                            kernel.tileGatherRow(kc, x, xOff, rows, rowOff, pixels[pixOff + r], b, 4, rowByRow, 1 + r * ldc);
+                        }
+                        assertArrayEquals(expected, rowByRow, kernel.name() + " kc=" + kc + ", a row at a time");
                         assertArrayEquals(xBefore, x, "x must not be modified");
                         assertArrayEquals(bBefore, b, "b must not be modified");
                     }));
