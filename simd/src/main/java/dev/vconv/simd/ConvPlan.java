@@ -71,10 +71,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final int tasks;               // per call; for the implicit path, per image
     private final int threads;
     /**
-     * Implicit path on at most {@link #PRIVATE_PLANES_THREADS} threads, with at least
-     * {@link #PRIVATE_PLANES_MIN_WORK} FLOPs per plane element: each thread builds the planes of an image into its
-     * own buffer (its workspace) before its first GEMM task of that image, instead of the call's threads building
-     * one shared copy channel by channel.
+     * Implicit path, or pixel rows gathering from planes, on at most {@link #PRIVATE_PLANES_THREADS} threads, with
+     * at least {@link #PRIVATE_PLANES_MIN_WORK} FLOPs per plane element: each thread builds the planes of an image
+     * into its own buffer (its workspace) before its first GEMM task of that image, instead of the call's threads
+     * building one shared copy channel by channel.
      */
     private final boolean privatePlanes;
     /**
@@ -162,8 +162,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             // GEMM, planes[rows[k] + oy*wq + ox]. Unpadded at stride 1 the planes are the input itself.
             boolean pack = !ConvPlanner.gathersPixels(spec, width);
             this.implicit = pack ? null : new ImplicitPath(spec, in.h(), in.w(), nr);
-            inPlacePixels = !pack && spec.strideH() == 1 && spec.strideW() == 1 && spec.padTop() == 0 && spec.padBottom() == 0
-                    && spec.padLeft() == 0 && spec.padRight() == 0;
+            inPlacePixels = !pack && spec.strideH() == 1 && spec.strideW() == 1 && !spec.hasPadding();
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), nr);
             this.panelBias = panelBias(spec, this.bias, panels, nr);
             int pixelPanels = Packing.ceilDiv(p, mr);
@@ -532,9 +531,9 @@ public final class ConvPlan extends AbstractConv2dPlan {
     }
 
     /**
-     * Pixel rows that pack (a 1x1 kernel, or a kernel that does not gather), first stage: reduction block {@code task % kBlocks} of group {@code task / kBlocks}
-     * of im2col's transpose, packed in MR-pixel panels into the call's shared buffer (block {@code b} of group
-     * {@code g} at {@code (g*kBlocks + b) * kc*pixels}).
+     * Pixel rows that pack (a 1x1 kernel, or a kernel that does not gather), first stage: reduction block
+     * {@code task % kBlocks} of group {@code task / kBlocks} of im2col's transpose, packed in MR-pixel panels into
+     * the call's shared buffer (block {@code b} of group {@code g} at {@code (g*kBlocks + b) * kc*pixels}).
      */
     private void packPixels(float[] x, int n, int task, float[] packed, Workspace ws) {
         int mr = kernel.mr();
@@ -585,7 +584,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
                     continue;
                 }
                 // The last panel with at most half its pixels: a row per pixel (a 7x7 image's 49th pixel). A row
-                // does 4 FMAs per 4 loads of B, so fuller panels run the tile (4 of 6 rows: 1 % slower as rows).
+                // does one FMA per load of B, so fuller panels run the tile (4 of 6 rows: 1 % slower as rows).
                 for (int r = 0; r < valid; r++) {
                     kernel.tileGatherRow(kc, a, group, implicit.rows, pc, pixels[ip * mr + r], packedWeights, bOff, ct, cAt + r * nr);
                 }
