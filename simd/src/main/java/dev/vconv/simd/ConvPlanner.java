@@ -105,8 +105,7 @@ public final class ConvPlanner {
                 : packedColumns(p, width.blocking(kernel).nc(), nr) * (double) rows * packing;
         VectorWidth.PixelKernel pixel = pixelKernel(width, spec, p);
         boolean gather = gathersPixels(spec, width);
-        double pixelRows = roundUp(p, pixel.kernel().mr()) * (double) roundUp(coutG, pixel.kernel().nr()) * pixel.work(gather)
-                * (gather ? 1 + GATHER_COST / k : packing);
+        double pixelRows = pixelWork(pixel, p, coutG, gather) * (gather ? 1 + GATHER_COST / k : packing);
         String costs = String.format(Locale.ROOT, "tile work: implicit %.0f (%d output rows of %d padded columns, %d kept), "
                         + "%s %.0f, pixel rows %.0f (%s; packing counted as %.0f output channels of %d)",
                 implicit, hout, wq, wout, base.path() == Path.POINTWISE ? "pointwise" : "packed GEMM", packed, pixelRows,
@@ -135,13 +134,18 @@ public final class ConvPlanner {
         VectorWidth.PixelKernel best = null;
         double least = Double.MAX_VALUE;
         for (VectorWidth.PixelKernel pixel : width.pixelKernels) {
-            double work = roundUp(p, pixel.kernel().mr()) * (double) roundUp(coutG, pixel.kernel().nr()) * pixel.work(gather);
+            double work = pixelWork(pixel, p, coutG, gather);
             if (work < least) {                                   // NaN (a kernel that does not serve so) never is
                 least = work;
                 best = pixel;
             }
         }
         return best;
+    }
+
+    /** The tile work of {@code pixel} on {@code p} pixels and {@code coutG} channels, times its relative cost. */
+    private static double pixelWork(VectorWidth.PixelKernel pixel, long p, int coutG, boolean gather) {
+        return roundUp(p, pixel.kernel().mr()) * (double) roundUp(coutG, pixel.kernel().nr()) * pixel.work(gather);
     }
 
     /**
