@@ -147,8 +147,14 @@ public final class ConvPlan extends AbstractConv2dPlan {
             for (int c = 0; c < coarse; c++) {
                 blockCosts[c] = implicit.blockColumns(c % columnBlocks);
             }
-            this.panelSplits = evenSplits(blockCosts, panels, threads, fineSplits(coarse, panels, threads,
-                    Packing.ceilDiv(panels * mr * implicit.maxBlockColumns, IMPLICIT_C_FLOATS)));
+            int minimum = Packing.ceilDiv(panels * mr * implicit.maxBlockColumns, IMPLICIT_C_FLOATS);
+            // Pointwise reads B from the input itself, all of it again for every split of the output channels: as
+            // few splits as give every thread a task, not four tasks each (1x1 1024to256 at 2 threads: 2 tasks,
+            // not 8; 163-168 -> 169-177 GFLOP/s in three A/B pairs).
+            int from = choice.path() == ConvPlanner.Path.POINTWISE
+                    ? Math.min(panels, Math.max(minimum, Packing.ceilDiv(threads, coarse)))
+                    : fineSplits(coarse, panels, threads, minimum);
+            this.panelSplits = evenSplits(blockCosts, panels, threads, from);
             this.tasks = coarse * panelSplits;
             int cFloats = Packing.ceilDiv(panels, panelSplits) * mr * implicit.maxBlockColumns;
             // Pointwise reads the input itself: the last, partial panel of columns comes from a copy (k x NR), so
@@ -368,6 +374,11 @@ public final class ConvPlan extends AbstractConv2dPlan {
     /** Whether each thread builds its own planes ({@link #PRIVATE_PLANES_THREADS}; tests). */
     boolean privatePlanes() {
         return privatePlanes;
+    }
+
+    /** Tasks per call, per image on the staged paths (tests). */
+    int tasks() {
+        return tasks;
     }
 
     /** Whether a task is a whole group ({@link #groupTasks}; tests). */

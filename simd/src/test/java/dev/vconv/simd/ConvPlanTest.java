@@ -209,6 +209,33 @@ class ConvPlanTest {
     }
 
     /**
+     * Pointwise reads B from the input itself, again for every split of the output channels: one column block of
+     * 196 columns and 32 panels of 8 channels take one task per thread, where the implicit path's 3x3 of the same
+     * shape takes at least four per thread; both give the 1-thread bits.
+     */
+    @Test
+    void pointwiseSplitsItsChannelsOncePerThread() {
+        ConvSpec pointwise = ConvSpec.builder(96, 256, 1).build();
+        ConvSpec implicit = ConvSpec.builder(96, 256, 3).padding(1).build();
+        for (ConvSpec spec : List.of(pointwise, implicit)) {
+            Shape shape = Shape.of(1, 96, 14, 14);
+            ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 5);
+            ConvPlanner.Path path = spec == pointwise ? ConvPlanner.Path.POINTWISE : ConvPlanner.Path.IMPLICIT;
+            float[] one = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false, path)
+                    .forward(ops.input()).data();
+            for (int threads : new int[] {2, 3}) {
+                ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false, path);
+                if (spec == pointwise) {
+                    assertEquals(threads, plan.tasks(), plan.toString());
+                } else {
+                    assertTrue(plan.tasks() >= 4 * threads, plan.toString());
+                }
+                assertArrayEquals(one, plan.forward(ops.input()).data(), plan.toString());
+            }
+        }
+    }
+
+    /**
      * Each AVX-512 pixel-rows kernel in a whole convolution: 6x4v gathering (64 and 128 channels per group; a last
      * panel fuller than half and one run a row at a time),
      * 7x3v gathering (48, and 96 in groups of 2) and 7x3v on a packed {@code im2col^T} (1x1), over strides,
