@@ -84,11 +84,8 @@ final class ImplicitPath {
         int kw = spec.kernelW();
         this.interiorLo = new int[sw];
         this.interiorHi = new int[sw];
-        for (int px = 0; px < sw; px++) {
-            interiorLo[px] = interiorFrom(spec.padLeft(), px, sw, phaseWidth);
-            interiorHi[px] = interiorTo(spec.padLeft(), w, px, sw, phaseWidth);
-        }
-        this.wq = rowStride(spec, w, phaseWidth, wout, interiorLo, interiorHi);
+        interiors(spec.padLeft(), w, sw, phaseWidth, interiorLo, interiorHi);
+        this.wq = rowStride(spec, phaseWidth, wout, interiorLo, interiorHi);
         this.slotSize = Math.toIntExact((long) hq * wq + phaseWidth - wq);
         this.slotOf = new int[sh * sw];
         Arrays.fill(slotOf, -1);
@@ -151,7 +148,7 @@ final class ImplicitPath {
      * smallest such {@code s} over the phases the taps use: on a 14x14 input with padding 1, 15 columns per
      * output row instead of 16.
      */
-    static int rowStride(ConvSpec spec, int w, int phaseWidth, int wout, int[] lo, int[] hi) {
+    static int rowStride(ConvSpec spec, int phaseWidth, int wout, int[] lo, int[] hi) {
         if (spec.paddingMode() != PaddingMode.ZEROS) {
             return phaseWidth;
         }
@@ -172,11 +169,16 @@ final class ImplicitPath {
         int phaseWidth = Packing.ceilDiv(w + spec.padLeft() + spec.padRight(), sw);
         int[] lo = new int[sw];
         int[] hi = new int[sw];
+        interiors(spec.padLeft(), w, sw, phaseWidth, lo, hi);
+        return rowStride(spec, phaseWidth, spec.outputWidth(w), lo, hi);
+    }
+
+    /** Per width phase {@code px}: the columns {@code [lo[px], hi[px])} whose input column is inside the image. */
+    private static void interiors(int left, int w, int sw, int phaseWidth, int[] lo, int[] hi) {
         for (int px = 0; px < sw; px++) {
-            lo[px] = interiorFrom(spec.padLeft(), px, sw, phaseWidth);
-            hi[px] = interiorTo(spec.padLeft(), w, px, sw, phaseWidth);
+            lo[px] = interiorFrom(left, px, sw, phaseWidth);
+            hi[px] = interiorTo(left, w, px, sw, phaseWidth);
         }
-        return rowStride(spec, w, phaseWidth, spec.outputWidth(w), lo, hi);
     }
 
     /** Columns of a block for a kernel {@code nr} wide: {@link #BLOCK_COLUMNS} in whole panels, at least one. */
