@@ -58,10 +58,7 @@ class GemmKernelTest {
                     int mr = kernel.mr();
                     int nr = kernel.nr();
                     SplittableRandom random = new SplittableRandom(91L * kc + bits);
-                    float[] x = new float[4 * nr + 101];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = (float) (random.nextDouble() * 2 - 1);
-                    }
+                    float[] x = randoms(random, 4 * nr + 101);
                     int rowOff = 2;
                     int col = 7;
                     int[] rows = new int[rowOff + kc];
@@ -70,15 +67,9 @@ class GemmKernelTest {
                         rows[rowOff + k] = random.nextInt(x.length - nr - col);
                         System.arraycopy(x, rows[rowOff + k] + col, packed, k * nr, nr);
                     }
-                    float[] a = new float[3 + kc * mr];
-                    for (int i = 0; i < a.length; i++) {
-                        a[i] = (float) (random.nextDouble() * 2 - 1);
-                    }
+                    float[] a = randoms(random, 3 + kc * mr);
                     int ldc = nr + 5;
-                    float[] expected = new float[2 + mr * ldc];
-                    for (int i = 0; i < expected.length; i++) {
-                        expected[i] = (float) (random.nextDouble() * 2 - 1);
-                    }
+                    float[] expected = randoms(random, 2 + mr * ldc);
                     float[] actual = expected.clone();
                     float[] bias = new float[1 + mr];
                     for (int r = 0; r < mr; r++) {
@@ -112,27 +103,18 @@ class GemmKernelTest {
                         int nr = kernel.nr();
                         int lanes = bits / Float.SIZE;
                         SplittableRandom random = new SplittableRandom(57L * kc + bits);
-                        float[] x = new float[4 * nr + 101];
-                        for (int i = 0; i < x.length; i++) {
-                            x[i] = (float) (random.nextDouble() * 2 - 1);
-                        }
+                        float[] x = randoms(random, 4 * nr + 101);
                         int[] rows = new int[1 + kc];
                         for (int k = 0; k < kc; k++) {
                             rows[1 + k] = random.nextInt(x.length - nr - 3);
                         }
-                        float[] a = new float[kc * mr];
-                        for (int i = 0; i < a.length; i++) {
-                            a[i] = (float) (random.nextDouble() * 2 - 1);
-                        }
+                        float[] a = randoms(random, kc * mr);
                         float[] bias = new float[mr];
                         for (int r = 0; r < mr; r++) {
                             bias[r] = (float) (random.nextDouble() * 2 - 1);
                         }
                         int ldc = nr + 3;
-                        float[] before = new float[1 + mr * ldc];
-                        for (int i = 0; i < before.length; i++) {
-                            before[i] = (float) (random.nextDouble() * 2 - 1);
-                        }
+                        float[] before = randoms(random, 1 + mr * ldc);
                         float[] full = before.clone();
                         kernel.tileIndirect(kc, a, 0, x, rows, 1, 3, bias, 0, full, 1, ldc);
                         float[] first = before.clone();
@@ -171,10 +153,7 @@ class GemmKernelTest {
                         int mr = kernel.mr();
                         int nr = kernel.nr();
                         SplittableRandom random = new SplittableRandom(37L * kc + bits);
-                        float[] x = new float[3 * kc + 97];
-                        for (int i = 0; i < x.length; i++) {
-                            x[i] = (float) (random.nextDouble() * 2 - 1);
-                        }
+                        float[] x = randoms(random, 3 * kc + 97);
                         int xOff = 5;
                         int rowOff = 3;
                         int pixOff = 2;
@@ -190,15 +169,9 @@ class GemmKernelTest {
                                 packed[7 + k * mr + r] = x[xOff + rows[rowOff + k] + pixels[pixOff + r]];
                             }
                         }
-                        float[] b = new float[4 + kc * nr];
-                        for (int i = 0; i < b.length; i++) {
-                            b[i] = (float) (random.nextDouble() * 2 - 1);
-                        }
+                        float[] b = randoms(random, 4 + kc * nr);
                         int ldc = nr + 3;
-                        float[] expected = new float[1 + mr * ldc];
-                        for (int i = 0; i < expected.length; i++) {
-                            expected[i] = (float) (random.nextDouble() * 2 - 1);
-                        }
+                        float[] expected = randoms(random, 1 + mr * ldc);
                         float[] actual = expected.clone();
                         float[] xBefore = x.clone();
                         float[] bBefore = b.clone();
@@ -217,6 +190,15 @@ class GemmKernelTest {
             }
         }
         return tests.stream();
+    }
+
+    /** {@code length} floats in [-1, 1) from {@code random}. */
+    private static float[] randoms(SplittableRandom random, int length) {
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++) {
+            values[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return values;
     }
 
     private static void check(GemmKernel kernel, int kc, int mrCur, int nrCur) {
@@ -238,10 +220,7 @@ class GemmKernelTest {
         }
         int ldc = nr + 3;
         int cOff = ldc + 1;
-        float[] c = new float[cOff + (mr + 1) * ldc];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (float) (random.nextDouble() * 2 - 1);
-        }
+        float[] c = randoms(random, cOff + (mr + 1) * ldc);
         float[] expected = c.clone();
         for (int r = 0; r < mrCur; r++) {
             for (int j = 0; j < nrCur; j++) {
