@@ -46,9 +46,9 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
     /**
      * A fixed set of daemon worker threads that help one call at a time. Between calls the workers wait on a
      * monitor: nothing spins after a call returns. Between the stages of one call ({@code more}), a worker spins
-     * for at most {@link #STAGE_SPIN_NANOS} waiting for the next stage before it waits on the monitor, and the
-     * caller spins as long for its workers to finish a stage before it parks: waking a sleeping thread costs
-     * tens of microseconds here, a good part of a stage of a small layer. The spins yield the CPU on every turn,
+     * for at most {@link #STAGE_SPIN_NANOS} waiting for the next stage before it waits on the monitor; and at the
+     * end of every stage, the last one too, the caller spins as long for its workers to finish before it parks:
+     * waking a sleeping thread costs tens of microseconds here, a good part of a stage of a small layer. The spins yield the CPU on every turn,
      * so that a spinning thread never holds up the thread it waits for when the two share a CPU. When the pool is busy with another
      * caller's job, the job runs on the calling thread alone.
      *
@@ -56,7 +56,10 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
      * named {@code vconv-worker-N}); they start on first use.
      */
     static final class Daemons extends WorkerPool {
-        /** How long a thread spins for the other side between two stages of one call before it blocks. */
+        /**
+         * How long a thread spins for the other side (a worker for the next stage, the caller for its workers)
+         * before it blocks.
+         */
         static final long STAGE_SPIN_NANOS = 100_000;
 
         private final ReentrantLock callLock = new ReentrantLock();
@@ -98,7 +101,7 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
                     }
                 }
                 job.run();
-                awaitWorkers(more);
+                awaitWorkers();
                 this.job = null;
                 this.caller = null;
             } finally {
@@ -106,13 +109,11 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
             }
         }
 
-        /** Waits until no worker is still in the job: spinning first between stages, then parked. */
-        private void awaitWorkers(boolean more) {
-            if (more) {
-                long deadline = System.nanoTime() + STAGE_SPIN_NANOS;
-                while (running.get() > 0 && System.nanoTime() < deadline) {
-                    Thread.yield();      // not onSpinWait: a worker on this CPU gets it
-                }
+        /** Waits until no worker is still in the job: spinning first, then parked. */
+        private void awaitWorkers() {
+            long deadline = System.nanoTime() + STAGE_SPIN_NANOS;
+            while (running.get() > 0 && System.nanoTime() < deadline) {
+                Thread.yield();      // not onSpinWait: a worker on this CPU gets it
             }
             boolean interrupted = false;
             while (running.get() > 0) {
