@@ -7,7 +7,7 @@ import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A convolution prepared once for one spec, input shape, weight and bias on the SIMD engine: the path is
@@ -457,12 +457,21 @@ public final class ConvPlan extends AbstractConv2dPlan {
             return;
         }
         if (stage == Stage.GEMM && choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
-            int split = task % panelSplits;
-            int rest = task / panelSplits;
+            // With private planes the pixel splits go outermost, so that the tasks taken from each end of the
+            // batch (Call.claim) read rows from each end of the image.
+            int channelTasks = spec().groups() * panels;
+            int split = privatePlanes ? task / channelTasks : task % panelSplits;
+            int rest = privatePlanes ? task % channelTasks : task / panelSplits;
             int pixelPanels = Packing.ceilDiv(p, kernel.mr());
-            float[] a = pixelsInPlace ? x : privatePlanes ? ownPlanes(x, image, ws) : planes;
-            pixelRows(a, pixelsInPlace ? image * in.imageSize() : 0, y, image, rest / panels, rest % panels,
-                    split * pixelPanels / panelSplits, (split + 1) * pixelPanels / panelSplits, ws);
+            int ipFrom = split * pixelPanels / panelSplits;
+            int ipTo = (split + 1) * pixelPanels / panelSplits;
+            if (ipFrom == ipTo) {
+                return;
+            }
+            int mr = kernel.mr();
+            float[] a = pixelsInPlace ? x : privatePlanes
+                    ? ownPlanes(x, image, ws, ipFrom * mr / wout, (Math.min(p, ipTo * mr) - 1) / wout) : planes;
+            pixelRows(a, pixelsInPlace ? image * in.imageSize() : 0, y, image, rest / panels, rest % panels, ipFrom, ipTo, ws);
             return;
         }
         if (stage == Stage.BUILD) {
@@ -476,8 +485,11 @@ public final class ConvPlan extends AbstractConv2dPlan {
         if (stage == Stage.GEMM) {
             int split = task % panelSplits;
             int rest = task / panelSplits;
-            float[] b = privatePlanes ? ownPlanes(x, image, ws) : planes;
-            implicitGemm(x, b, y, image, rest / columnBlocks, rest % columnBlocks, split * panels / panelSplits,
+            int block = rest % columnBlocks;
+            int start = implicit.blockStart(block);
+            int end = Math.min(implicit.columns, start + implicit.blockColumns(block));
+            float[] b = privatePlanes ? ownPlanes(x, image, ws, start / implicit.wq, (end - 1) / implicit.wq) : planes;
+            implicitGemm(x, b, y, image, rest / columnBlocks, block, split * panels / panelSplits,
                     (split + 1) * panels / panelSplits, ws);
             return;
         }
@@ -622,16 +634,35 @@ public final class ConvPlan extends AbstractConv2dPlan {
         }
     }
 
-    /** This thread's own planes of image {@code n} of the running call, built on its first task of them. */
-    private float[] ownPlanes(float[] x, int n, Workspace ws) {
+    /**
+     * This thread's own planes of image {@code n} of the running call, holding at least the plane rows that the
+     * kept outputs of output rows {@code [oyFirst, oyLast]} read: the thread builds the rows its tasks read and
+     * have not been built for this call, and keeps what it built as one range of rows (widened to take in any
+     * gap).
+     */
+    private float[] ownPlanes(float[] x, int n, Workspace ws, int oyFirst, int oyLast) {
         Call call = ws.running;
+        int from = oyFirst;
+        int to = implicit.planeRowsEnd(oyLast);
+        float[] planes = ownBuffer(ws);
         if (ws.builtFor != call || ws.builtSequence != call.sequence || ws.builtImage != n) {
-            buildPlanes(x, n, 0, spec().inChannels(), ownBuffer(ws));
+            buildPlanes(x, n, 0, spec().inChannels(), planes, from, to);
             ws.builtFor = call;
             ws.builtSequence = call.sequence;
             ws.builtImage = n;
+            ws.builtFrom = from;
+            ws.builtTo = to;
+            return planes;
         }
-        return ws.planes;
+        if (from < ws.builtFrom) {
+            buildPlanes(x, n, 0, spec().inChannels(), planes, from, ws.builtFrom);
+            ws.builtFrom = from;
+        }
+        if (to > ws.builtTo) {
+            buildPlanes(x, n, 0, spec().inChannels(), planes, ws.builtTo, to);
+            ws.builtTo = to;
+        }
+        return planes;
     }
 
     /** This thread's planes buffer for this plan, allocated on first use. */
@@ -644,9 +675,14 @@ public final class ConvPlan extends AbstractConv2dPlan {
 
     /** Builds the planes of input channels {@code [from, to)} of image {@code n} into {@code planes}; returns it. */
     private float[] buildPlanes(float[] x, int n, int from, int to, float[] planes) {
+        return buildPlanes(x, n, from, to, planes, 0, implicit.hq);
+    }
+
+    /** The same, for plane rows {@code [rowFrom, rowTo)} of every phase plane only. */
+    private float[] buildPlanes(float[] x, int n, int from, int to, float[] planes, int rowFrom, int rowTo) {
         for (int c = from; c < to; c++) {
             implicit.buildChannel(spec(), x, n * in.imageSize(), in.h(), in.w(), c, planes, c * implicit.channelSize, width.split,
-                    zeroPadding);
+                    zeroPadding, rowFrom, rowTo);
         }
         return planes;
     }
@@ -742,11 +778,14 @@ public final class ConvPlan extends AbstractConv2dPlan {
         final float[] row;
         final float[] plane;
         final float[] out;
-        // Private planes (implicit path, few threads): the copy and the call, call number and image it holds.
+        // Private planes (implicit path, few threads): the copy and the call, call number, image and plane rows
+        // [builtFrom, builtTo) it holds.
         float[] planes;
         Call builtFor;
         long builtSequence;
         int builtImage = -1;
+        int builtFrom;
+        int builtTo;
         Call running;                              // the call whose tasks this thread is running
 
         Workspace(int packedB, int edge, int row, int plane, int out) {
@@ -765,7 +804,9 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * alive for as long as the thread lives.
      */
     private static final class Call implements Runnable {
-        private final AtomicInteger next = new AtomicInteger();
+        private final Thread owner = Thread.currentThread();   // the caller: made by its thread-local on its thread
+        /** The tasks not yet claimed, {@code [front, back)}, as {@code front << 32 | back}. */
+        private final AtomicLong unclaimed = new AtomicLong();
         private ConvPlan plan;
         private float[] x;
         private float[] y;
@@ -773,7 +814,6 @@ public final class ConvPlan extends AbstractConv2dPlan {
         private long sequence;                     // counts this caller's calls: private planes know when they are stale
         private Stage stage;
         private int image;
-        private int count;
         private volatile Throwable failure;
 
         void start(ConvPlan plan, float[] x, float[] y) {
@@ -794,8 +834,26 @@ public final class ConvPlan extends AbstractConv2dPlan {
         void stage(Stage stage, int n, int count) {
             this.stage = stage;
             this.image = n;
-            this.count = count;
-            next.set(0);
+            unclaimed.set(count);
+        }
+
+        /**
+         * Claims the next task from the front of the batch, or from its back; -1 when none is left. With private
+         * planes (two threads) the caller takes from the front and the worker from the back, so that each reads,
+         * and builds, the plane rows of its own end of the image; otherwise everyone takes from the front.
+         */
+        private int claim(boolean fromBack) {
+            while (true) {
+                long u = unclaimed.get();
+                int front = (int) (u >>> 32);
+                int back = (int) u;
+                if (front >= back) {
+                    return -1;
+                }
+                if (unclaimed.compareAndSet(u, fromBack ? u - 1 : u + (1L << 32))) {
+                    return fromBack ? back - 1 : front;
+                }
+            }
         }
 
         boolean failed() {
@@ -808,12 +866,13 @@ public final class ConvPlan extends AbstractConv2dPlan {
             try {
                 Workspace ws = p.workspaces.get();
                 ws.running = this;
-                for (int t = next.getAndIncrement(); t < count; t = next.getAndIncrement()) {
+                boolean fromBack = p.privatePlanes && Thread.currentThread() != owner;
+                for (int t = claim(fromBack); t >= 0; t = claim(fromBack)) {
                     p.runTask(stage, image, t, x, y, planes, ws);
                 }
             } catch (RuntimeException | Error e) {
                 failure = e;
-                next.set(count); // the others stop claiming
+                unclaimed.set(0); // the others stop claiming
             }
         }
 

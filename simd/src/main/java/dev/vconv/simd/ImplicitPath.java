@@ -68,6 +68,8 @@ final class ImplicitPath {
     final int maxBlockColumns;            // nc of the largest block, a multiple of NR
     final int planesSize;                 // the planes of every channel and the zero slack past them
     private final int maxRow;
+    /** The furthest plane row below an output row that a tap reads: {@code max(ky*dilationH / sh)}. */
+    private final int tapRows;
     private final int[] interiorLo;       // per width phase: the columns t whose input column is inside the image
     private final int[] interiorHi;
 
@@ -106,6 +108,7 @@ final class ImplicitPath {
         this.groupStride = Math.toIntExact(channel * spec.inChannelsPerGroup());
         this.rows = new int[spec.reductionLength()];
         int maxRow = 0;
+        this.tapRows = (kh - 1) * spec.dilationH() / sh;
         for (int ic = 0, k = 0; ic < spec.inChannelsPerGroup(); ic++) {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++, k++) {
@@ -206,6 +209,16 @@ final class ImplicitPath {
     }
 
     /**
+     * The end of the plane rows that the kept outputs of output rows {@code [oyFirst, oyLast]} read, in every
+     * phase plane: they read rows {@code [oyFirst, planeRowsEnd(oyLast))}, row {@code oy} of a phase plane and
+     * the {@link #tapRows} below it. A read past the end of a row lands in the next row's left padding, which a
+     * build never writes under zero padding; columns computed past {@code wout} (dropped) may read further.
+     */
+    int planeRowsEnd(int oyLast) {
+        return Math.min(hq, oyLast + tapRows + 1);
+    }
+
+    /**
      * Floats of a workspace holding one channel's planes, read for output columns {@code [0, columns)}: the
      * depthwise path builds and reads one channel at a time.
      */
@@ -222,6 +235,15 @@ final class ImplicitPath {
      */
     void buildChannel(ConvSpec spec, float[] x, int image, int h, int w, int c, float[] planes, int at, StrideSplit split,
                       boolean bordersZero) {
+        buildChannel(spec, x, image, h, w, c, planes, at, split, bordersZero, 0, hq);
+    }
+
+    /**
+     * {@link #buildChannel(ConvSpec, float[], int, int, int, int, float[], int, StrideSplit, boolean)} for the
+     * rows {@code [rowFrom, rowTo)} of every phase plane only ({@link #planeRowsEnd}).
+     */
+    void buildChannel(ConvSpec spec, float[] x, int image, int h, int w, int c, float[] planes, int at, StrideSplit split,
+                      boolean bordersZero, int rowFrom, int rowTo) {
         PaddingMode mode = spec.paddingMode();
         int hp = h + spec.padTop() + spec.padBottom();
         int wp = w + spec.padLeft() + spec.padRight();
@@ -240,7 +262,7 @@ final class ImplicitPath {
             // Columns t both phases take from inside the image: [from, to).
             int from = sw == 2 ? Math.max(interiorLo[0], interiorLo[1]) : 0;
             int to = sw == 2 ? Math.max(from, Math.min(interiorHi[0], interiorHi[1])) : 0;
-            for (int yq = 0; yq < hq; yq++) {
+            for (int yq = rowFrom; yq < rowTo; yq++) {
                 int yp = yq * sh + py;
                 int iy = yp < hp ? mode.map(yp - spec.padTop(), h) : -1;
                 int dst = base + yq * wq;

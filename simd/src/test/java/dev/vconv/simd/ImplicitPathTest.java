@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * micro-kernel reads at {@code rows[k] + oy*wq + ox} is the padded input's value there. Zero padding lets rows
  * share their padding ({@link ImplicitPath#rowStride}), so this is checked over strides, dilations, asymmetric
  * paddings and widths by brute force, after a first build and after a rebuild from another input into the same
- * planes (which writes only the image).
+ * planes (which writes only the image); and for the rows of a range of outputs built alone, as private planes
+ * build them.
  */
 class ImplicitPathTest {
 
@@ -68,6 +69,62 @@ class ImplicitPathTest {
         assertEquals(true, checked > 1000, "cases checked: " + checked);
     }
 
+    /**
+     * Private planes build only the plane rows their tasks read ({@link ImplicitPath#planeRowsEnd}): for every
+     * range of output rows, a fresh buffer holding only rows {@code [oyFirst, planeRowsEnd(oyLast))} of every
+     * phase plane gives every tap of those outputs the padded input's value. Vertical strides, dilations, kernel
+     * heights and paddings vary here; the test fails if one row fewer is built.
+     */
+    @Test
+    void theRowsOfARangeOfOutputsAreAllThatItsTapsRead() {
+        int checked = 0;
+        for (int s = 1; s <= 3; s++) {
+            for (int d = 1; d <= 3; d++) {
+                for (int k = 1; k <= 5; k += 2) {
+                    for (int top = 0; top <= 2; top++) {
+                        for (int bottom = 0; bottom <= 2; bottom += 2) {
+                            for (int h = 5; h <= 9; h += 2) {
+                                for (PaddingMode mode : new PaddingMode[] {PaddingMode.ZEROS, PaddingMode.REPLICATE}) {
+                                    ConvSpec spec;
+                                    try {
+                                        spec = ConvSpec.builder(2, 3, k, 3).stride(s, 2).dilation(d, 1)
+                                                .padding(top, bottom, 1, 1).paddingMode(mode).build();
+                                        if (spec.outputHeight(h) < 1) {
+                                            continue;
+                                        }
+                                    } catch (IllegalArgumentException invalid) {
+                                        continue;
+                                    }
+                                    checked += checkRowRanges(spec, h, 7);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(true, checked > 1000, "ranges checked: " + checked);
+    }
+
+    /** {@link #theRowsOfARangeOfOutputsAreAllThatItsTapsRead} for every range of output rows; returns their count. */
+    private static int checkRowRanges(ConvSpec spec, int h, int w) {
+        ImplicitPath path = new ImplicitPath(spec, h, w, 16);
+        float[] x = Tensor.random(11, 1, spec.inChannels(), h, w).data();
+        int ranges = 0;
+        for (int first = 0; first < path.hout; first++) {
+            for (int last = first; last < path.hout; last++) {
+                float[] planes = new float[path.planesSize];
+                for (int ic = 0; ic < spec.inChannels(); ic++) {
+                    path.buildChannel(spec, x, 0, h, w, ic, planes, ic * path.channelSize, VectorWidth.W512.split,
+                            spec.paddingMode() == PaddingMode.ZEROS, first, path.planeRowsEnd(last));
+                }
+                checkOutputs(spec, path, planes, x, h, w, first, last + 1, "plane rows of outputs " + first + "-" + last);
+                ranges++;
+            }
+        }
+        return ranges;
+    }
+
     private static int stride(ConvSpec spec, int w) {
         return new ImplicitPath(spec, 9, w, 16).wq;
     }
@@ -83,19 +140,28 @@ class ImplicitPathTest {
             for (int ic = 0; ic < c; ic++) {
                 path.buildChannel(spec, x, 0, h, w, ic, planes, ic * path.channelSize, VectorWidth.W512.split, bordersZero);
             }
-            for (int ic = 0, r = 0; ic < c; ic++) {
-                for (int ky = 0; ky < spec.kernelH(); ky++) {
-                    for (int kx = 0; kx < spec.kernelW(); kx++, r++) {
-                        for (int oy = 0; oy < path.hout; oy++) {
-                            for (int ox = 0; ox < path.wout; ox++) {
-                                float expected = padded(spec, x, ic, h, w, oy * spec.strideH() + ky * spec.dilationH(),
-                                        ox * spec.strideW() + kx * spec.dilationW());
-                                float read = planes[path.rows[r] + oy * path.wq + ox];
-                                if (Float.compare(expected, read) != 0) {
-                                    fail(spec + " on " + h + "x" + w + ", build " + build + ", wq " + path.wq + ": tap (" + ic
-                                            + ", " + ky + ", " + kx + ") of output (" + oy + ", " + ox + ") read " + read
-                                            + ", the padded input holds " + expected);
-                                }
+            checkOutputs(spec, path, planes, x, h, w, 0, path.hout, "build " + build);
+        }
+    }
+
+    /**
+     * Every tap of every output in rows {@code [oyFrom, oyTo)} reads, from {@code planes}, the padded input's
+     * value there.
+     */
+    private static void checkOutputs(ConvSpec spec, ImplicitPath path, float[] planes, float[] x, int h, int w, int oyFrom,
+                                     int oyTo, String what) {
+        for (int ic = 0, r = 0; ic < spec.inChannels(); ic++) {
+            for (int ky = 0; ky < spec.kernelH(); ky++) {
+                for (int kx = 0; kx < spec.kernelW(); kx++, r++) {
+                    for (int oy = oyFrom; oy < oyTo; oy++) {
+                        for (int ox = 0; ox < path.wout; ox++) {
+                            float expected = padded(spec, x, ic, h, w, oy * spec.strideH() + ky * spec.dilationH(),
+                                    ox * spec.strideW() + kx * spec.dilationW());
+                            float read = planes[path.rows[r] + oy * path.wq + ox];
+                            if (Float.compare(expected, read) != 0) {
+                                fail(spec + " on " + h + "x" + w + ", " + what + ", wq " + path.wq + ": tap (" + ic + ", " + ky
+                                        + ", " + kx + ") of output (" + oy + ", " + ox + ") read " + read
+                                        + ", the padded input holds " + expected);
                             }
                         }
                     }
