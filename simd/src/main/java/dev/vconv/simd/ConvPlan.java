@@ -778,8 +778,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
         final float[] row;
         final float[] plane;
         final float[] out;
-        // Private planes (implicit path, few threads): the copy and the call, call number, image and plane rows
-        // [builtFrom, builtTo) it holds.
+        // Private planes (implicit and pixel-rows paths, two threads): the copy and the call, call number, image and
+        // plane rows [builtFrom, builtTo) it holds.
         float[] planes;
         Call builtFor;
         long builtSequence;
