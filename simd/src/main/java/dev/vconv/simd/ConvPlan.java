@@ -61,7 +61,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
     /** Pixel rows at stride 1 without padding: the planes are the input itself, read in place; nothing is built. */
     private final boolean pixelsInPlace;
     /**
-     * Pixel rows of a 1x1 kernel, or with a kernel that does not gather ({@link ConvPlanner#gathersPixels}):
+     * Pixel rows that do not gather: a 1x1 kernel (unless it gathers from the input in place), or a kernel that
+     * does not gather ({@link ConvPlanner#gathersPixels}):
      * im2col's transpose is packed per image (floats of it, shared by a call), not gathered; or 0.
      */
     private final int packedPixelsSize;
@@ -166,7 +167,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.packedWeights = Packing.packWeights(spec, weight.data(), nr);
             // A = im2col^T, gathered from the implicit path's planes: element (k, q) is B[k][p'] of the implicit
             // GEMM, planes[rows[k] + oy*wq + ox]. Unpadded at stride 1 the planes are the input itself.
-            boolean pack = !ConvPlanner.gathersPixels(spec, width);
+            boolean pack = !ConvPlanner.gathersPixels(spec, width, p);
             this.implicit = pack ? null : new ImplicitPath(spec, in.h(), in.w(), nr);
             inPlacePixels = !pack && spec.strideH() == 1 && spec.strideW() == 1 && !spec.hasPadding();
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), nr);

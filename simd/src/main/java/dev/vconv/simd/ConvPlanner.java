@@ -104,7 +104,7 @@ public final class ConvPlanner {
                 ? ImplicitPath.columns(1, (int) p, nr) * (double) rows
                 : packedColumns(p, width.blocking(kernel).nc(), nr) * (double) rows * packing;
         VectorWidth.PixelKernel pixel = pixelKernel(width, spec, p);
-        boolean gather = gathersPixels(spec, width);
+        boolean gather = gathersPixels(spec, width, p);
         double pixelRows = pixelWork(pixel, p, coutG, gather) * (gather ? 1 + GATHER_COST / k : packing);
         String costs = String.format(Locale.ROOT, "tile work: implicit %.0f (%d output rows of %d padded columns, %d kept), "
                         + "%s %.0f, pixel rows %.0f (%s; packing counted as %.0f output channels of %d)",
@@ -129,8 +129,11 @@ public final class ConvPlanner {
      * for 64, 128, 256 or 512 channels; 7x3v for 48, 96 or 144).
      */
     static VectorWidth.PixelKernel pixelKernel(VectorWidth width, ConvSpec spec, long p) {
-        boolean gather = gathersPixels(spec, width);
-        int coutG = spec.outChannelsPerGroup();
+        return cheapestPixelKernel(width, p, spec.outChannelsPerGroup(), gathersPixels(spec, width, p));
+    }
+
+    /** The pixel kernel of {@code width} with the least {@link #pixelWork} that gathers ({@code gather}) or packs; null if none does. */
+    private static VectorWidth.PixelKernel cheapestPixelKernel(VectorWidth width, long p, int coutG, boolean gather) {
         VectorWidth.PixelKernel best = null;
         double least = Double.MAX_VALUE;
         for (VectorWidth.PixelKernel pixel : width.pixelKernels) {
@@ -149,13 +152,29 @@ public final class ConvPlanner {
     }
 
     /**
-     * Whether the pixel-rows path gathers {@code im2col^T} from the planes rather than packing it: where the width
-     * has a kernel that gathers, and the taps overlap (a 1x1 kernel's do not: packing copies each input value
-     * once and keeps a tile's A together, where a gather reads a cache line per input channel; the strided 1x1
-     * 512to1024 layer ran at 91-92 GFLOP/s gathering against 95-97 packed).
+     * Whether the pixel-rows path, on {@code p} output pixels, gathers {@code im2col^T} from the planes rather than
+     * packing it: where the width has a kernel that gathers, and the taps overlap. A 1x1 kernel's taps do not:
+     * packing copies each input value once and keeps a tile's A together, where a gather reads a cache line per
+     * input channel (the strided 1x1 512to1024 layer ran at 91-92 GFLOP/s gathering against 95-97 packed). At
+     * stride 1 without padding a 1x1 kernel gathers from the input itself, with nothing built, where that costs
+     * less: the least gathering tile work times {@code 1 + GATHER_COST / K} against the least packed tile work
+     * times {@code 1 + PACKING_COST / (cout/g)}. 1x1 1024to256 on 14x14 ran at 107 GFLOP/s gathering against 98
+     * pointwise and 84 packed; 512to2048 on 7x7 at 94 gathering against 104 packed (hand-run loop, 1 thread).
      */
-    static boolean gathersPixels(ConvSpec spec, VectorWidth width) {
-        return spec.kernelH() * spec.kernelW() > 1 && width.pixelKernels.stream().anyMatch(VectorWidth.PixelKernel::gathers);
+    static boolean gathersPixels(ConvSpec spec, VectorWidth width, long p) {
+        if (width.pixelKernels.stream().noneMatch(VectorWidth.PixelKernel::gathers)) {
+            return false;
+        }
+        if (spec.kernelH() * spec.kernelW() > 1) {
+            return true;
+        }
+        if (spec.strideH() != 1 || spec.strideW() != 1 || spec.hasPadding()) {
+            return false;
+        }
+        int coutG = spec.outChannelsPerGroup();
+        VectorWidth.PixelKernel packs = cheapestPixelKernel(width, p, coutG, false);
+        return packs == null || pixelWork(cheapestPixelKernel(width, p, coutG, true), p, coutG, true)
+                * (1 + GATHER_COST / spec.reductionLength()) < pixelWork(packs, p, coutG, false) * (1 + PACKING_COST / coutG);
     }
 
     private static long roundUp(long n, int m) {

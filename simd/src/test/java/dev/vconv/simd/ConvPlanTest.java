@@ -253,12 +253,18 @@ class ConvPlanTest {
                 new Case(ConvSpec.builder(24, 128, 3).stride(2).padding(2, 0, 1, 3).dilation(2, 1).build(), "f32_gemm_6x4v_512"),
                 new Case(ConvSpec.builder(24, 48, 3, 5).padding(1, 2).paddingMode(PaddingMode.REFLECT).build(), "f32_gemm_7x3v_512"),
                 new Case(ConvSpec.builder(24, 96, 3).groups(2).padding(1).build(), "f32_gemm_7x3v_512"),
-                new Case(ConvSpec.builder(24, 64, 1).stride(2).build(), "f32_gemm_7x3v_512"));
+                new Case(ConvSpec.builder(24, 64, 1).stride(2).build(), "f32_gemm_7x3v_512"),
+                // 1x1 at stride 1: gathered from the input in place (143 pixels: a last panel of 5 of 6), grouped too
+                new Case(ConvSpec.builder(256, 64, 1).build(), "f32_gemm_6x4v_512"),
+                new Case(ConvSpec.builder(256, 96, 1).groups(2).build(), "f32_gemm_7x3v_512"));
         for (Case c : cases) {
-            Shape shape = Shape.of(2, 24, 13, 11);
+            Shape shape = Shape.of(2, c.spec().inChannels(), 13, 11);
             ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), shape, 17);
             long p = (long) c.spec().outputHeight(13) * c.spec().outputWidth(11);
             assertEquals(c.kernel(), ConvPlanner.pixelKernel(VectorWidth.W512, c.spec(), p).kernel().name(), c.spec().toString());
+            if (c.spec().kernelH() * c.spec().kernelW() == 1 && c.spec().strideH() == 1) {
+                assertTrue(ConvPlanner.gathersPixels(c.spec(), VectorWidth.W512, p), c.spec() + " gathers in place");
+            }
             float[] implicit = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false,
                     ConvPlanner.Path.IMPLICIT).forward(ops.input()).data();
             Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
