@@ -103,8 +103,8 @@ public final class ConvPlanner {
         double packed = base.path() == Path.POINTWISE
                 ? ImplicitPath.columns(1, (int) p, nr) * (double) rows
                 : packedColumns(p, width.blocking(kernel).nc(), nr) * (double) rows * packing;
-        VectorWidth.PixelKernel pixel = pixelKernel(width, spec, p);
         boolean gather = gathersPixels(spec, width, p);
+        VectorWidth.PixelKernel pixel = cheapestPixelKernel(width, p, coutG, gather);
         double pixelRows = pixelWork(pixel, p, coutG, gather) * (gather ? 1 + GATHER_COST / k : packing);
         String costs = String.format(Locale.ROOT, "tile work: implicit %.0f (%d output rows of %d padded columns, %d kept), "
                         + "%s %.0f, pixel rows %.0f (%s; packing counted as %.0f output channels of %d)",
@@ -132,7 +132,10 @@ public final class ConvPlanner {
         return cheapestPixelKernel(width, p, spec.outChannelsPerGroup(), gathersPixels(spec, width, p));
     }
 
-    /** The pixel kernel of {@code width} with the least {@link #pixelWork} that gathers ({@code gather}) or packs; null if none does. */
+    /**
+     * The pixel kernel of {@code width} with the least {@link #pixelWork} of those that gather ({@code gather}) or
+     * pack; null if none does.
+     */
     private static VectorWidth.PixelKernel cheapestPixelKernel(VectorWidth width, long p, int coutG, boolean gather) {
         VectorWidth.PixelKernel best = null;
         double least = Double.MAX_VALUE;

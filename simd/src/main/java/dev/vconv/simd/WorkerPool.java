@@ -48,9 +48,10 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
      * monitor: nothing spins after a call returns. Between the stages of one call ({@code more}), a worker spins
      * for at most {@link #STAGE_SPIN_NANOS} waiting for the next stage before it waits on the monitor; and at the
      * end of every stage, the last one too, the caller spins as long for its workers to finish before it parks:
-     * waking a sleeping thread costs tens of microseconds here, a good part of a stage of a small layer. The spins yield the CPU on every turn,
-     * so that a spinning thread never holds up the thread it waits for when the two share a CPU. When the pool is busy with another
-     * caller's job, the job runs on the calling thread alone.
+     * waking a sleeping thread costs tens of microseconds here, a good part of a stage of a small layer. The
+     * spins yield the CPU on every turn, so that a spinning thread never holds up the thread it waits for when
+     * the two share a CPU. When the pool is busy with another caller's job, the job runs on the calling thread
+     * alone.
      *
      * <p>Nothing is allocated per call. Pools are shared per size and live as long as the JVM (daemon threads
      * named {@code vconv-worker-N}); they start on first use.
