@@ -169,7 +169,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             // GEMM, planes[rows[k] + oy*wq + ox]. Unpadded at stride 1 the planes are the input itself.
             boolean pack = !ConvPlanner.gathersPixels(spec, width, p);
             this.implicit = pack ? null : new ImplicitPath(spec, in.h(), in.w(), nr);
-            inPlacePixels = !pack && spec.strideH() == 1 && spec.strideW() == 1 && !spec.hasPadding();
+            inPlacePixels = !pack && ImplicitPath.planesAreTheInput(spec);
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), nr);
             this.panelBias = panelBias(spec, this.bias, panels, nr);
             int pixelPanels = Packing.ceilDiv(p, mr);
@@ -463,13 +463,13 @@ public final class ConvPlan extends AbstractConv2dPlan {
             int channelTasks = spec().groups() * panels;
             int split = privatePlanes ? task / channelTasks : task % panelSplits;
             int rest = privatePlanes ? task % channelTasks : task / panelSplits;
-            int pixelPanels = Packing.ceilDiv(p, kernel.mr());
+            int mr = kernel.mr();
+            int pixelPanels = Packing.ceilDiv(p, mr);
             int ipFrom = split * pixelPanels / panelSplits;
             int ipTo = (split + 1) * pixelPanels / panelSplits;
             if (ipFrom == ipTo) {
                 return;
             }
-            int mr = kernel.mr();
             float[] a = pixelsInPlace ? x : privatePlanes
                     ? ownPlanes(x, image, ws, ipFrom * mr / wout, (Math.min(p, ipTo * mr) - 1) / wout) : planes;
             pixelRows(a, pixelsInPlace ? image * in.imageSize() : 0, y, image, rest / panels, rest % panels, ipFrom, ipTo, ws);

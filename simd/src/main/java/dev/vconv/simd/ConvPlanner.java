@@ -171,7 +171,7 @@ public final class ConvPlanner {
         if (spec.kernelH() * spec.kernelW() > 1) {
             return true;
         }
-        if (spec.strideH() != 1 || spec.strideW() != 1 || spec.hasPadding()) {
+        if (!ImplicitPath.planesAreTheInput(spec)) {
             return false;
         }
         int coutG = spec.outChannelsPerGroup();
@@ -198,7 +198,7 @@ public final class ConvPlanner {
                     + spec.outChannelsPerGroup() + "): one input channel per group, a direct kernel along the width "
                     + "beats a GEMM with a reduction of " + spec.reductionLength());
         }
-        if (spec.kernelH() == 1 && spec.kernelW() == 1 && spec.strideH() == 1 && spec.strideW() == 1 && !spec.hasPadding()) {
+        if (spec.kernelH() == 1 && spec.kernelW() == 1 && ImplicitPath.planesAreTheInput(spec)) {
             return new Choice(Path.POINTWISE, "1x1 kernel, stride 1, no padding: the input planes already are the "
                     + "GEMM's B matrix [cin/groups x h*w]");
         }

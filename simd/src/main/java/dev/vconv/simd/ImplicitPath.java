@@ -166,6 +166,11 @@ final class ImplicitPath {
         return Math.min(stride, phaseWidth);
     }
 
+    /** Stride 1 and no padding: the planes are the input itself, which a kernel can read in place. */
+    static boolean planesAreTheInput(ConvSpec spec) {
+        return spec.strideH() == 1 && spec.strideW() == 1 && !spec.hasPadding();
+    }
+
     /** The planes' row stride for {@code spec} on inputs {@code w} wide ({@link #wq}). */
     static int rowStride(ConvSpec spec, int w) {
         int sw = spec.strideW();
