@@ -58,9 +58,9 @@ public final class ConvPlanner {
      * Pixel rows gathering from the planes cost, per output element, about as much more as this many steps of
      * the reduction: its transpose into the output, and whatever else a short reduction does not amortise.
      * Calibrated on the suite at 512 bits (p50, both paths forced): conv1 (a reduction of 147) ran 24 % slower
-     * gathered than on the implicit path, 3x3 64x56 (576) 3-4 % slower, inception's 1x7 (448) 0-2 % slower; 3x3 s2
-     * 128x56 (1152), lenet (800), DeepLab (1152, 2304) and the 14x14 and 7x7 stages ran 5-21 % faster. Packed pixel rows count packing instead
-     * ({@link #PACKING_COST}), as before gathering existed.
+     * gathered than on the implicit path, 3x3 64x56 (576) 3-4 % slower, inception's 1x7 (448) 0-2 % slower; 3x3
+     * s2 128x56 (1152), lenet (800), DeepLab (1152, 2304) and the 14x14 and 7x7 stages ran 5-21 % faster. Packed
+     * pixel rows count packing instead ({@link #PACKING_COST}), as before gathering existed.
      */
     static final double GATHER_COST = 50;
 
