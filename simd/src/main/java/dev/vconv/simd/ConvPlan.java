@@ -52,6 +52,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
     /** Depthwise 3x3: the interior of the direct kernel ({@link DepthwisePath#direct}), or null without it. */
     private final int[] depthwiseDirect;
     private final float[] depthwiseZeros;  // with it: the zero row it reads for padding rows (never written)
+    /** Depthwise 3x3 on narrow rows: the wrapped kernel's masks and layout ({@link DepthwisePath#wrapped}), or null. */
+    private final DepthwisePath.Wrapped depthwiseWrapped;
     private final int[] tailRows;          // pointwise: row k of the copied last panel at k*NR
     /**
      * Pixel rows: output pixel {@code q}'s column of the implicit path ({@code oy*wq + ox}), where it reads every
@@ -126,6 +128,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         boolean depthwise = choice.path() == ConvPlanner.Path.DEPTHWISE;
         this.depthwiseDirect = depthwise ? DepthwisePath.direct(spec, width, in.h(), in.w()) : null;
         this.depthwiseZeros = depthwiseDirect != null ? new float[in.w()] : null;
+        this.depthwiseWrapped = depthwise ? DepthwisePath.wrapped(spec, width, in.h(), in.w()) : null;
         if (depthwise) {
             this.packedWeights = weight.data().clone();
             this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr);
@@ -135,8 +138,9 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.panelSplits = 0;
             this.tasks = in.n() * spec.inChannels();
             int columns = DepthwisePath.columns(implicit, width.depthwise);
-            int plane = implicit.oneChannelSize(columns);
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, columns));
+            int plane = depthwiseWrapped != null ? depthwiseWrapped.size() : implicit.oneChannelSize(columns);
+            int out = depthwiseWrapped != null ? 0 : columns;
+            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, out));
         } else if (choice.path() == ConvPlanner.Path.IMPLICIT || choice.path() == ConvPlanner.Path.POINTWISE) {
             this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
             this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr);
@@ -498,7 +502,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             int n = task / spec().inChannels();
             int c = task % spec().inChannels();
             DepthwisePath.channel(spec(), implicit, width, x, n, c, in.h(), in.w(), packedWeights, bias, y, ws.plane, ws.out,
-                    relu, zeroPadding, depthwiseDirect, depthwiseZeros);
+                    relu, zeroPadding, depthwiseDirect, depthwiseZeros, depthwiseWrapped);
             return;
         }
         int split = task % panelSplits;

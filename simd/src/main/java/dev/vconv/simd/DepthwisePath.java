@@ -19,7 +19,10 @@ import dev.vconv.core.PaddingMode;
  * input rows, straight into the output ({@link DepthwiseKernel#rows3x3}). Every padding mode, stride and
  * dilation takes this one route, except the common case, which builds no planes at all: 3x3 kernels at stride
  * 1 or 2 and zero padding, on rows of at least one vector (two at stride 2), where the width has a
- * {@link DirectDepthwiseKernel}, read the input channel directly ({@link #direct}).
+ * {@link DirectDepthwiseKernel}, read the input channel directly ({@link #direct}); and the same kernels with
+ * padding 1 on rows narrower than that, where the width has a {@link WrappedDepthwiseKernel}, run along the
+ * output columns of the whole channel across row ends ({@link #wrapped}): at stride 1 from one copy of the
+ * channel between two zero rows, at stride 2 from its four phase planes, built a whole row per vector.
  */
 final class DepthwisePath {
 
@@ -77,15 +80,83 @@ final class DepthwisePath {
     }
 
     /**
+     * What the {@link WrappedDepthwiseKernel} of a plan needs: the lane masks of each vector
+     * ({@link #wrappedMasks}), and where its source lies in the workspace plane: {@code {base}} at stride 1,
+     * the four phase planes at stride 2 (as {@link WrappedDepthwiseKernel#wrapped3x3s2}); {@code size} floats in
+     * all.
+     */
+    record Wrapped(boolean[] masks, int[] planes, int size) {
+    }
+
+    /**
+     * The {@link Wrapped} layout of {@code spec} on {@code h x w} channels, or null where the wrapped kernels do
+     * not apply: where the direct kernels do, or the width has no wrapped kernel, or not a 3x3 kernel with padding
+     * 1 on every side, dilation 1 and zero padding at stride 1 or 2 (the same both ways), or fewer outputs than a
+     * vector, or (stride 2) rows wider than two vectors.
+     */
+    static Wrapped wrapped(ConvSpec spec, VectorWidth width, int h, int w) {
+        WrappedDepthwiseKernel kernel = width.depthwiseWrapped;
+        int s = spec.strideH();
+        if (kernel == null || direct(spec, width, h, w) != null || spec.kernelH() != 3 || spec.kernelW() != 3
+                || (s != 1 && s != 2) || spec.strideW() != s || spec.dilationH() != 1 || spec.dilationW() != 1
+                || spec.paddingMode() != PaddingMode.ZEROS || spec.padTop() != 1 || spec.padBottom() != 1
+                || spec.padLeft() != 1 || spec.padRight() != 1) {
+            return null;
+        }
+        int v = kernel.lanes();
+        int hout = spec.outputHeight(h);
+        int wout = spec.outputWidth(w);
+        if (hout * wout < v || (s == 2 && w > 2 * v)) {
+            return null;
+        }
+        if (s == 1) {                                 // v floats, a zero row, the channel, a zero row, v floats
+            return new Wrapped(wrappedMasks(hout * wout, wout, v, 2), new int[] {v}, v + (h + 2) * w + v);
+        }
+        // Each plane followed by v floats for the last row's vector: even rows (hout of them) at even and odd
+        // columns, then odd rows (hout + 1, the first the padding row above the image).
+        int even = hout * wout + v;
+        int odd = (hout + 1) * wout + v;
+        return new Wrapped(wrappedMasks(hout * wout, wout, v, 1), new int[] {v, v + even, v + 2 * even, v + 2 * even + odd},
+                v + 2 * even + 2 * odd);
+    }
+
+    /**
+     * The lane masks of the wrapped kernels' vectors over {@code count} outputs in rows of {@code wout}: vector
+     * {@code i} starts at {@code min(i*lanes, count - lanes)}; its mask {@code 0} has the lanes {@code ox == 0}
+     * set, and (with {@code perVector == 2}) its mask {@code 1} the lanes {@code ox == wout - 1}, at
+     * {@code (perVector*i + mask)*lanes}.
+     */
+    static boolean[] wrappedMasks(int count, int wout, int lanes, int perVector) {
+        int vectors = Packing.ceilDiv(count, lanes);
+        boolean[] masks = new boolean[vectors * perVector * lanes];
+        for (int i = 0; i < vectors; i++) {
+            int at = Math.min(i * lanes, count - lanes);
+            for (int lane = 0; lane < lanes; lane++) {
+                int ox = (at + lane) % wout;
+                masks[(perVector * i) * lanes + lane] = ox == 0;
+                if (perVector == 2) {
+                    masks[(perVector * i + 1) * lanes + lane] = ox == wout - 1;
+                }
+            }
+        }
+        return masks;
+    }
+
+    /**
      * Computes the {@code m} output channels of input channel {@code c} of image {@code n}; {@code bordersZero}
      * as in {@link ImplicitPath#buildChannel}; by the direct kernel over {@code interior} (from {@link #direct},
-     * reading {@code zeros} for padding rows) unless that is null.
+     * reading {@code zeros} for padding rows) unless that is null; else by the wrapped kernel in {@code plane}
+     * unless {@code wrapped} is null.
      */
     static void channel(ConvSpec spec, ImplicitPath geometry, VectorWidth width, float[] x, int n, int c, int h, int w,
                         float[] weights, float[] bias, float[] y, float[] plane, float[] out, boolean relu, boolean bordersZero,
-                        int[] interior, float[] zeros) {
+                        int[] interior, float[] zeros, Wrapped wrapped) {
         if (interior != null) {
             channelDirect(spec, width.depthwiseDirect, interior, x, n, c, h, w, weights, bias, y, zeros, relu);
+            return;
+        }
+        if (wrapped != null) {
+            channelWrapped(spec, width.depthwiseWrapped, wrapped, x, n, c, h, w, weights, bias, y, plane, relu);
             return;
         }
         geometry.buildChannel(spec, x, n * spec.inChannels() * h * w, h, w, c, plane, 0, width.split, bordersZero);
@@ -142,6 +213,40 @@ final class DepthwisePath {
             }
             if (relu) {
                 for (int i = outPlane; i < outPlane + hout * wout; i++) {
+                    y[i] = Math.max(y[i], 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #channel} by the wrapped kernel: the source built in {@code plane}, whose zero rows and the floats
+     * around the planes no one writes but with zeros (the plan's own buffer, zero when allocated).
+     */
+    private static void channelWrapped(ConvSpec spec, WrappedDepthwiseKernel kernel, Wrapped wrapped, float[] x, int n, int c,
+                                       int h, int w, float[] weights, float[] bias, float[] y, float[] plane, boolean relu) {
+        int m = spec.outChannelsPerGroup();
+        int hout = spec.outputHeight(h);
+        int wout = spec.outputWidth(w);
+        int count = hout * wout;
+        int xOff = (n * spec.inChannels() + c) * h * w;
+        boolean s1 = spec.strideH() == 1;
+        if (s1) {
+            System.arraycopy(x, xOff, plane, wrapped.planes()[0] + w, h * w);
+        } else {
+            kernel.split3x3s2(x, xOff, h, w, plane, wrapped.planes(), wout);
+        }
+        for (int j = 0; j < m; j++) {
+            int oc = c * m + j;
+            float b = bias == null ? 0f : bias[oc];
+            int outPlane = (n * spec.outChannels() + oc) * count;
+            if (s1) {
+                kernel.wrapped3x3s1(y, outPlane, count, wout, b, plane, wrapped.planes()[0], wrapped.masks(), weights, oc * 9);
+            } else {
+                kernel.wrapped3x3s2(y, outPlane, count, wout, b, plane, wrapped.planes(), wrapped.masks(), weights, oc * 9);
+            }
+            if (relu) {
+                for (int i = outPlane; i < outPlane + count; i++) {
                     y[i] = Math.max(y[i], 0f);
                 }
             }

@@ -6,11 +6,11 @@ package dev.vconv.simd;
  * exhaustive switch over them.
  */
 enum VectorWidth {
-    W128(128, new F32Gemm4x2v128(), null, null, new F32Dwconv128(), null, StrideSplit.SCALAR),
-    W256(256, new F32Gemm4x2v256(), null, null, new F32Dwconv256(), null, StrideSplit.SCALAR),
+    W128(128, new F32Gemm4x2v128(), null, null, new F32Dwconv128(), null, null, StrideSplit.SCALAR),
+    W256(256, new F32Gemm4x2v256(), null, null, new F32Dwconv256(), null, null, StrideSplit.SCALAR),
     W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(),
             new PixelKernel[] {new PixelKernel(new F32Gemm6x4v512(), 0.95, Double.NaN), new PixelKernel(new F32Gemm7x3v512(), 1.02, 1)},
-            new F32Dwconv512(), new F32DwconvDirect512(), new F32Split512());
+            new F32Dwconv512(), new F32DwconvDirect512(), new F32DwconvWrapped512(), new F32Split512());
 
     /**
      * A kernel of the pixel-rows path and the time of its tile work relative to the implicit path's where
@@ -65,6 +65,12 @@ enum VectorWidth {
      * bits build the phase planes instead.
      */
     final DirectDepthwiseKernel depthwiseDirect;
+    /**
+     * The 3x3 depthwise kernels for output rows narrower than the direct kernels take, or null: written at 512
+     * bits only, where MobileNetV2's 14- and 7-wide rows are narrower than a vector; 128 and 256 bits build the
+     * planes for them.
+     */
+    final WrappedDepthwiseKernel depthwiseWrapped;
     /** The even/odd split of stride-2 input rows. */
     final StrideSplit split;
     private final Blocking blocking;
@@ -72,13 +78,14 @@ enum VectorWidth {
 
     /** {@code narrowGemm} and {@code pixelKernels} null: {@code gemm} serves. */
     VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, PixelKernel[] pixelKernels, DepthwiseKernel depthwise,
-                DirectDepthwiseKernel depthwiseDirect, StrideSplit split) {
+                DirectDepthwiseKernel depthwiseDirect, WrappedDepthwiseKernel depthwiseWrapped, StrideSplit split) {
         this.bits = bits;
         this.gemm = gemm;
         this.narrowGemm = narrowGemm == null ? gemm : narrowGemm;
         this.pixelKernels = pixelKernels == null ? java.util.List.of(new PixelKernel(gemm, Double.NaN, 1)) : java.util.List.of(pixelKernels);
         this.depthwise = depthwise;
         this.depthwiseDirect = depthwiseDirect;
+        this.depthwiseWrapped = depthwiseWrapped;
         this.split = split;
         this.blocking = new Blocking(256, 512 / gemm.nr() * gemm.nr());
         this.narrowBlocking = new Blocking(256, 512 / this.narrowGemm.nr() * this.narrowGemm.nr());

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Steady-state {@code plan.forward(in, out)} of the SIMD engine allocates nothing: measured with HotSpot's
@@ -126,6 +127,24 @@ class AllocationTest {
         assertTrue(bits != 512 || DepthwisePath.direct(spec, VectorWidth.W512, 21, 45) != null, "the direct kernel applies");
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
         Conv2dPlan plan = SimdEngines.simd(bits).withThreads(2).planWithRelu(spec, shape, ops.weight(), ops.bias());
+        Tensor out = Tensor.zeros(plan.outputShape());
+        long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
+        assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
+    }
+
+    /**
+     * Depthwise 3x3 on MobileNetV2's narrow rows, which the wrapped kernels take at 512 bits (14x14 at stride 1
+     * and 2), with a channel multiplier, the ReLU and two threads.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void steadyStateWrappedDepthwiseAllocatesNothing(int stride) {
+        Method mx = threadBean();
+        ConvSpec spec = ConvSpec.builder(12, 24, 3).groups(12).stride(stride).padding(1).build();
+        Shape shape = Shape.of(2, spec.inChannels(), 14, 14);
+        assertTrue(DepthwisePath.wrapped(spec, VectorWidth.W512, 14, 14) != null, "the wrapped kernel applies");
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
+        Conv2dPlan plan = SimdEngines.simd(512).withThreads(2).planWithRelu(spec, shape, ops.weight(), ops.bias());
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");

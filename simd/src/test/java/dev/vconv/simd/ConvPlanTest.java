@@ -2,6 +2,7 @@ package dev.vconv.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,7 +148,8 @@ class ConvPlanTest {
     /**
      * The ReLU of {@code planWithRelu} on every path kind: GEMM, and depthwise both on its flat stretch (stride 2)
      * and on the rows it writes straight into the output (3x3 at stride 1, rows wider than a vector; 3x3 at
-     * stride 2 read straight from the input, rows wider than two vectors), at every width.
+     * stride 2 read straight from the input, rows wider than two vectors; the wrapped kernels' whole channels at
+     * stride 2 on 21 columns and stride 1 on 13), at every width.
      */
     @Test
     void theFusedReluClampsTheConvolution() {
@@ -155,11 +157,13 @@ class ConvPlanTest {
                 ConvSpec.builder(5, 6, 3).padding(1).build(),
                 ConvSpec.builder(6, 12, 3).padding(1).groups(6).build(),
                 ConvSpec.builder(6, 6, 3).stride(2).padding(1).groups(6).build(),
-                ConvSpec.builder(6, 12, 3).stride(2).padding(1).groups(6).bias(true).build());
+                ConvSpec.builder(6, 12, 3).stride(2).padding(1).groups(6).bias(true).build(),
+                ConvSpec.builder(6, 6, 3).padding(1).groups(6).bias(true).build());
         for (int bits : new int[] {512, 256, 128}) {
             for (ConvSpec spec : specs) {
                 // The last case is wide enough for the direct stride-2 kernel where the width has one.
-                Shape shape = Shape.of(2, spec.inChannels(), 19, spec == specs.get(3) ? 45 : 21);
+                // The last is narrow enough for the wrapped stride-1 kernel (the stride-2 cases are at 21 wide).
+                Shape shape = spec == specs.get(4) ? Shape.of(2, 6, 9, 13) : Shape.of(2, spec.inChannels(), 19, spec == specs.get(3) ? 45 : 21);
                 ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 4);
                 SimdConv2d engine = SimdEngines.simd(bits);
                 float[] plain = engine.plan(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
@@ -313,6 +317,36 @@ class ConvPlanTest {
             }
         }
         assertTrue(direct >= 27, "the direct kernels took only " + direct + " of the cases");
+    }
+
+    /**
+     * Depthwise 3x3 with padding 1 on rows too narrow for the direct kernels, which the wrapped kernels take at 512
+     * bits ({@link WrappedDepthwiseKernel}): the same sums in the same order as 128 bits reads from the planes
+     * ({@code rows3x3} at stride 1, four rows or more; {@code row} at stride 2), so the bits are the same; and the
+     * reference's values, at 1, 2 and 3 threads. MobileNetV2's sizes and odd ones, channel multipliers 1 and 2.
+     */
+    @Test
+    void wrappedDepthwiseGivesThe128BitPlanesBits() {
+        int[][] sizes = {{14, 14, 1}, {7, 7, 1}, {4, 15, 1}, {9, 5, 1}, {13, 11, 1}, {28, 28, 2}, {14, 14, 2}, {7, 7, 2},
+            {5, 31, 2}, {30, 9, 2}, {6, 32, 2}};
+        for (int[] size : sizes) {
+            for (int multiplier = 1; multiplier <= 2; multiplier++) {
+                ConvSpec spec = ConvSpec.builder(5, 5 * multiplier, 3).groups(5).stride(size[2]).padding(1)
+                        .bias(multiplier == 1).build();
+                Shape shape = Shape.of(2, 5, size[0], size[1]);
+                assertNotNull(DepthwisePath.wrapped(spec, VectorWidth.W512, size[0], size[1]), spec + " on " + shape);
+                ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 23);
+                Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
+                float[] planes = SimdEngines.simd(128).withThreads(1).plan(spec, shape, ops.weight(), ops.bias())
+                        .forward(ops.input()).data();
+                ConvAsserts.assertClose(spec, shape, expected, Tensor.of(planes, expected.shape()));
+                for (int threads = 1; threads <= 3; threads++) {
+                    float[] actual = SimdEngines.simd(512).withThreads(threads).plan(spec, shape, ops.weight(), ops.bias())
+                            .forward(ops.input()).data();
+                    assertArrayEquals(planes, actual, spec + " on " + shape + " at " + threads + " threads");
+                }
+            }
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.vconv.core.ConvSpec;
 import dev.vconv.core.PaddingMode;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -205,6 +206,111 @@ class DepthwiseKernelTest {
         assertEquals(has, DepthwisePath.direct(s1, width, 4, 64) != null, "four output rows");
         assertNull(DepthwisePath.direct(s2, width, 2, 64), "one output row: fewer than a pair");
         assertEquals(has, DepthwisePath.direct(s2, width, 3, 64) != null, "two output rows");
+    }
+
+    /**
+     * The wrapped kernels ({@link WrappedDepthwiseKernel}) through {@link DepthwisePath#channel}, on every size they
+     * take up to 18 rows and 20 (stride 1) or 34 (stride 2) columns: each channel of a three-channel image, whose
+     * last channel's rows end at the end of the array, with channel multiplier 2, in one workspace plane reused
+     * from channel to channel; against the zero-padded sum in their order ({@code kx} outer at stride 1, {@code ky}
+     * outer at stride 2), bit for bit. One weight is infinite, so the outputs whose tap falls on padding must be
+     * NaN (the zero multiplied, as the planes' padding is). Each channel writes exactly its output planes, and the
+     * input is untouched.
+     */
+    @ParameterizedTest
+    @EnumSource(VectorWidth.class)
+    void wrappedKernelsSumAcrossRowEndsAndPadWithMultipliedZeros(VectorWidth width) {
+        ConvSpec narrow = ConvSpec.builder(8, 8, 3).groups(8).padding(1).build();
+        if (width.depthwiseWrapped == null) {
+            assertNull(DepthwisePath.wrapped(narrow, width, 14, 14), width + " has no wrapped kernel, so it must not be chosen");
+            return;
+        }
+        SplittableRandom random = new SplittableRandom(29);
+        int[] checked = new int[3];
+        for (int stride = 1; stride <= 2; stride++) {
+            for (int h = 1; h <= 18; h++) {
+                for (int w = 1; w <= (stride == 1 ? 20 : 34); w++) {
+                    ConvSpec spec = ConvSpec.builder(3, 6, 3).groups(3).stride(stride).padding(1).build();
+                    DepthwisePath.Wrapped wrapped = DepthwisePath.wrapped(spec, width, h, w);
+                    if (wrapped != null) {
+                        checked[stride]++;
+                        checkWrapped(width, spec, h, w, wrapped, random);
+                    }
+                }
+            }
+        }
+        assertTrue(checked[1] > 100 && checked[2] > 200, "the grid reached the kernels only " + Arrays.toString(checked) + " times");
+    }
+
+    /** One image of {@code spec} by {@link DepthwisePath#channel} with its {@code wrapped} layout, channel by channel. */
+    private static void checkWrapped(VectorWidth width, ConvSpec spec, int h, int w, DepthwisePath.Wrapped wrapped,
+                                     SplittableRandom random) {
+        int s = spec.strideH();
+        int hout = spec.outputHeight(h);
+        int wout = spec.outputWidth(w);
+        int count = hout * wout;
+        float[] x = floats(random, 3 * h * w);
+        float[] wt = floats(random, 6 * 9);
+        wt[9 * 3] = Float.POSITIVE_INFINITY;            // output channel 3, tap (0, 0): NaN wherever oy or ox is 0
+        float[] bias = floats(random, 6);
+        float[] xBefore = x.clone();
+        float[] y = new float[6 * count];
+        float unwritten = -7777f;
+        Arrays.fill(y, unwritten);
+        float[] plane = new float[wrapped.size()];
+        String what = width + " stride " + s + " h=" + h + " w=" + w;
+        for (int c = 0; c < 3; c++) {
+            DepthwisePath.channel(spec, null, width, x, 0, c, h, w, wt, bias, y, plane, new float[0], false, true, null, null,
+                    wrapped);
+            for (int i = 0; i < y.length; i++) {
+                int oc = i / count;
+                float expected = unwritten;
+                if (oc < 2 * c + 2) {
+                    int oy = i % count / wout;
+                    int ox = i % count % wout;
+                    expected = bias[oc];
+                    for (int outer = 0; outer < 3; outer++) {
+                        for (int inner = 0; inner < 3; inner++) {
+                            int ky = s == 1 ? inner : outer;
+                            int kx = s == 1 ? outer : inner;
+                            int iy = s * oy - 1 + ky;
+                            int ix = s * ox - 1 + kx;
+                            float in = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[(oc / 2 * h + iy) * w + ix] : 0f;
+                            expected = Math.fma(in, wt[9 * oc + 3 * ky + kx], expected);
+                        }
+                    }
+                }
+                assertEquals(expected, y[i], what + ", after channel " + c + ", at output channel " + oc + " pixel " + i % count);
+            }
+        }
+        assertTrue(Arrays.equals(xBefore, x), what + " wrote its input");
+    }
+
+    /** Where the wrapped kernels serve: the MobileNetV2 layers whose rows are too narrow for the direct kernels. */
+    @ParameterizedTest
+    @EnumSource(VectorWidth.class)
+    void wrappedKernelsAreForNarrowZeroPadded3x3WithPadding1(VectorWidth width) {
+        boolean has = width.depthwiseWrapped != null;
+        ConvSpec s1 = ConvSpec.builder(8, 8, 3).groups(8).padding(1).build();
+        ConvSpec s2 = s1.toBuilder().stride(2).build();
+        assertEquals(has, DepthwisePath.wrapped(s1, width, 14, 14) != null, "MobileNetV2's 14x14 stride-1 layer");
+        assertEquals(has, DepthwisePath.wrapped(s1, width, 7, 7) != null, "7x7, stride 1");
+        assertEquals(has, DepthwisePath.wrapped(s2, width, 28, 28) != null, "28x28, stride 2");
+        assertEquals(has, DepthwisePath.wrapped(s2, width, 14, 14) != null, "14x14, stride 2");
+        assertEquals(has, DepthwisePath.wrapped(s2, width, 32, 32) != null, "rows of two vectors, stride 2");
+        assertNull(DepthwisePath.wrapped(s2, width, 32, 33), "rows wider than two vectors, stride 2");
+        assertNull(DepthwisePath.wrapped(s1, width, 4, 3), "fewer outputs than a vector");
+        for (ConvSpec wide : List.of(s1, s2)) {
+            assertNull(DepthwisePath.wrapped(wide, width, 64, 64), "64x64 is the direct kernels'");
+            assertNull(DepthwisePath.wrapped(wide, width, 28, 28 * wide.strideW()), "so are 28 and 56 columns");
+            assertNull(DepthwisePath.wrapped(wide.toBuilder().padding(1, 1, 0, 2).build(), width, 14, 14), "uneven padding");
+            assertNull(DepthwisePath.wrapped(wide.toBuilder().padding(0).build(), width, 14, 14), "no padding");
+            assertNull(DepthwisePath.wrapped(wide.toBuilder().paddingMode(PaddingMode.REFLECT).build(), width, 14, 14), "reflect");
+            assertNull(DepthwisePath.wrapped(wide.toBuilder().dilation(2).padding(2).build(), width, 14, 14), "dilation");
+            assertNull(DepthwisePath.wrapped(wide.toBuilder().stride(1, 2).build(), width, 14, 14), "strides that differ");
+        }
+        assertNull(DepthwisePath.wrapped(s1.toBuilder().stride(3).build(), width, 14, 14), "stride 3");
+        assertNull(DepthwisePath.wrapped(ConvSpec.builder(8, 8, 5).groups(8).padding(1).build(), width, 14, 14), "5x5");
     }
 
     @ParameterizedTest
