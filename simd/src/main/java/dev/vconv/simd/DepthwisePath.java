@@ -110,32 +110,29 @@ final class DepthwisePath {
             return null;
         }
         if (s == 1) {                                 // v floats, a zero row, the channel, a zero row, v floats
-            return new Wrapped(wrappedMasks(hout * wout, wout, v, 2), new int[] {v}, v + (h + 2) * w + v);
+            return new Wrapped(wrappedMasks(wout, v, 2), new int[] {v}, v + (h + 2) * w + v);
         }
         // Each plane followed by v floats for the last row's vector: even rows (hout of them) at even and odd
         // columns, then odd rows (hout + 1, the first the padding row above the image).
         int even = hout * wout + v;
         int odd = (hout + 1) * wout + v;
-        return new Wrapped(wrappedMasks(hout * wout, wout, v, 1), new int[] {v, v + even, v + 2 * even, v + 2 * even + odd},
+        return new Wrapped(wrappedMasks(wout, v, 1), new int[] {v, v + even, v + 2 * even, v + 2 * even + odd},
                 v + 2 * even + 2 * odd);
     }
 
     /**
-     * The lane masks of the wrapped kernels' vectors over {@code count} outputs in rows of {@code wout}: vector
-     * {@code i} starts at {@code min(i*lanes, count - lanes)}; its mask {@code 0} has the lanes {@code ox == 0}
-     * set, and (with {@code perVector == 2}) its mask {@code 1} the lanes {@code ox == wout - 1}, at
-     * {@code (perVector*i + mask)*lanes}.
+     * The lane masks of the wrapped kernels: for a vector of {@code lanes} outputs in rows of {@code wout} whose
+     * first lane is at column {@code ox0}, mask {@code 0} has the lanes at column 0 set, and (with
+     * {@code perVector == 2}) mask {@code 1} those at column {@code wout - 1}; at {@code (perVector*ox0 + mask)*lanes}.
      */
-    static boolean[] wrappedMasks(int count, int wout, int lanes, int perVector) {
-        int vectors = Packing.ceilDiv(count, lanes);
-        boolean[] masks = new boolean[vectors * perVector * lanes];
-        for (int i = 0; i < vectors; i++) {
-            int at = Math.min(i * lanes, count - lanes);
+    static boolean[] wrappedMasks(int wout, int lanes, int perVector) {
+        boolean[] masks = new boolean[wout * perVector * lanes];
+        for (int ox0 = 0; ox0 < wout; ox0++) {
             for (int lane = 0; lane < lanes; lane++) {
-                int ox = (at + lane) % wout;
-                masks[(perVector * i) * lanes + lane] = ox == 0;
+                int ox = (ox0 + lane) % wout;
+                masks[(perVector * ox0) * lanes + lane] = ox == 0;
                 if (perVector == 2) {
-                    masks[(perVector * i + 1) * lanes + lane] = ox == wout - 1;
+                    masks[(perVector * ox0 + 1) * lanes + lane] = ox == wout - 1;
                 }
             }
         }

@@ -11,7 +11,8 @@ package dev.vconv.simd;
  * per-vector lane masks of {@link DepthwisePath#wrappedMasks}. Padding rows are zero rows of the source.
  * <p>
  * The vectors start at {@code 0, V, 2V, ...}, the last one moved back to end at {@code count = hout*wout >= V}
- * (recomputing some outputs, to the same values), so exactly the {@code count} outputs are written. The sums
+ * (recomputing some outputs, to the same values), so exactly the {@code count} outputs are written; or, at
+ * stride 1 on rows of {@code 3V/4} to {@code V}, in groups of four a row apart (see the 512-bit kernel). The sums
  * run in the order of the direct kernels at the same stride: {@code kx} outer at stride 1, {@code ky} outer at
  * stride 2, one fused multiply-add per tap. Same C2 rules as {@link DepthwiseKernel#row}: no flags, and bodies
  * longer than {@code FreqInlineSize}.
@@ -24,9 +25,9 @@ interface WrappedDepthwiseKernel {
     /**
      * Stride 1 ({@code wout == w}): tap {@code (ky, kx)} of output {@code p} is {@code src[base + ky*wout + kx - 1 + p]},
      * where {@code src} holds a zero row, the channel's {@code hout} rows and another zero row from {@code base}
-     * on, with at least one float before {@code base}. {@code masks} (from {@link DepthwisePath#wrappedMasks}) give
-     * vector {@code i} the lanes {@code ox == 0} at {@code 2*i*V} and the lanes {@code ox == wout - 1} at
-     * {@code (2*i + 1)*V}.
+     * on, with at least one float before {@code base} and {@code V} after the last zero row. {@code masks} (from
+     * {@link DepthwisePath#wrappedMasks}) give a vector whose first lane is at column {@code ox0} the lanes
+     * {@code ox == 0} at {@code 2*ox0*V} and the lanes {@code ox == wout - 1} at {@code (2*ox0 + 1)*V}.
      */
     void wrapped3x3s1(float[] y, int yOff, int count, int wout, float bias, float[] src, int base, boolean[] masks,
                       float[] wt, int wOff);
@@ -36,7 +37,7 @@ interface WrappedDepthwiseKernel {
      * odd columns; odd rows: even columns, odd columns): tap {@code (ky, kx)} reads the plane of row phase
      * {@code ky != 1} and column phase {@code kx != 1}, at row {@code oy + (ky == 2 ? 1 : 0)} of an odd-row plane
      * (its row 0 being the padding row above the image) and column {@code ox - (kx == 0 ? 1 : 0)}. {@code masks}
-     * give vector {@code i} the lanes {@code ox == 0} at {@code i*V}.
+     * give a vector whose first lane is at column {@code ox0} the lanes {@code ox == 0} at {@code ox0*V}.
      */
     void wrapped3x3s2(float[] y, int yOff, int count, int wout, float bias, float[] src, int[] planes, boolean[] masks,
                       float[] wt, int wOff);
