@@ -72,6 +72,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final int columnBlocks;        // NC blocks of the P output columns
     private final int panelSplits;         // ranges of panels per (image, group, column block)
     private final int tasks;               // per call; for the implicit path, per image
+    private final int depthwiseTaskChannels;  // depthwise: input channels (of all images) per task
     private final int threads;
     /**
      * Implicit path, or pixel rows gathering from planes, on at most {@link #PRIVATE_PLANES_THREADS} threads, with
@@ -129,6 +130,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this.depthwiseDirect = depthwise ? DepthwisePath.direct(spec, width, in.h(), in.w()) : null;
         this.depthwiseZeros = depthwiseDirect != null ? new float[in.w()] : null;
         this.depthwiseWrapped = depthwise ? DepthwisePath.wrapped(spec, width, in.h(), in.w()) : null;
+        this.depthwiseTaskChannels = depthwise ? depthwiseTaskChannels(in.n() * spec.inChannels(),
+                spec.flops(inputShape) / (in.n() * spec.inChannels()), threads) : 0;
         if (depthwise) {
             this.packedWeights = weight.data().clone();
             this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr);
@@ -136,7 +139,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.panels = 0;
             this.columnBlocks = 0;
             this.panelSplits = 0;
-            this.tasks = in.n() * spec.inChannels();
+            this.tasks = Packing.ceilDiv(in.n() * spec.inChannels(), depthwiseTaskChannels);
             int columns = DepthwisePath.columns(implicit, width.depthwise);
             int plane = depthwiseWrapped != null ? depthwiseWrapped.size() : implicit.oneChannelSize(columns);
             int out = depthwiseWrapped != null ? 0 : columns;
@@ -278,6 +281,27 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * above 1.9 ms, against 1.75 ms and 58 windows at 1.9-3.1 ms without.
      */
     static final long PRIVATE_PLANES_MIN_WORK = 512;
+
+    /**
+     * The least work of a depthwise task, in FLOPs (~5 us at 50 GFLOP/s): a task is a run of consecutive input
+     * channels (of all images in turn). With one channel per task, each 14x14 channel (~0.1 us) claimed its task
+     * from the shared counter and wrote next to the other thread's outputs: 576 of them ran at 35-36 GFLOP/s on
+     * two threads as on one, and at 53-56 in runs of 72 (hand-run loop, 2026-11-29). The suite's 56x56 layers
+     * (5 channels a task) moved within the noise.
+     */
+    static final long DEPTHWISE_TASK_MIN_FLOPS = 1 << 18;
+    /** At most this many depthwise tasks per thread, fewer where they would do less than the least work. */
+    static final int DEPTHWISE_TASKS_PER_THREAD = 4;
+
+    /**
+     * Input channels per depthwise task, of {@code channels} of {@code channelFlops} each: enough for
+     * {@link #DEPTHWISE_TASK_MIN_FLOPS}, but no more than leave {@link #DEPTHWISE_TASKS_PER_THREAD} tasks per thread.
+     */
+    static int depthwiseTaskChannels(int channels, long channelFlops, int threads) {
+        long perChannel = Math.max(1, channelFlops);
+        int forWork = (int) Math.min(channels, (DEPTHWISE_TASK_MIN_FLOPS + perChannel - 1) / perChannel);
+        return Math.max(1, Math.min(forWork, Packing.ceilDiv(channels, DEPTHWISE_TASKS_PER_THREAD * threads)));
+    }
 
     /** Groups per thread from which the implicit path's tasks are whole groups ({@link #groupTasks}). */
     static final int GROUP_TASKS_PER_THREAD = 4;
@@ -499,10 +523,12 @@ public final class ConvPlan extends AbstractConv2dPlan {
             return;
         }
         if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
-            int n = task / spec().inChannels();
-            int c = task % spec().inChannels();
-            DepthwisePath.channel(spec(), implicit, width, x, n, c, in.h(), in.w(), packedWeights, bias, y, ws.plane, ws.out,
-                    relu, zeroPadding, depthwiseDirect, depthwiseZeros, depthwiseWrapped);
+            int channels = in.n() * spec().inChannels();
+            for (int i = task * depthwiseTaskChannels; i < Math.min(channels, (task + 1) * depthwiseTaskChannels); i++) {
+                DepthwisePath.channel(spec(), implicit, width, x, i / spec().inChannels(), i % spec().inChannels(), in.h(),
+                        in.w(), packedWeights, bias, y, ws.plane, ws.out, relu, zeroPadding, depthwiseDirect, depthwiseZeros,
+                        depthwiseWrapped);
+            }
             return;
         }
         int split = task % panelSplits;

@@ -350,6 +350,31 @@ class ConvPlanTest {
     }
 
     /**
+     * Depthwise tasks are runs of channels: enough for the least work ({@link ConvPlan#DEPTHWISE_TASK_MIN_FLOPS}),
+     * no fewer than four tasks per thread, at least one channel. (The runs cross from one image to the next: the
+     * bit-for-bit tests above run two images of five channels in runs of two and three.)
+     */
+    @Test
+    void depthwiseTasksAreRunsOfChannelsWithEnoughWork() {
+        assertEquals(72, ConvPlan.depthwiseTaskChannels(576, 14 * 14 * 18, 2), "MobileNetV2's 14x14 layer: 8 tasks of 72");
+        assertEquals(5, ConvPlan.depthwiseTaskChannels(144, 56 * 56 * 18, 2), "56x56 channels: 5 a task");
+        assertEquals(240, ConvPlan.depthwiseTaskChannels(960, 7 * 7 * 18, 1), "7x7 on one thread: 4 tasks, not 298 channels");
+        assertEquals(1, ConvPlan.depthwiseTaskChannels(96, 128 * 128 * 18, 2), "a channel with more than the least work");
+        assertEquals(1, ConvPlan.depthwiseTaskChannels(1, 9, 3), "one channel");
+        assertEquals(1, ConvPlan.depthwiseTaskChannels(5, 0, 2), "no work per channel: one each, not a division by zero");
+        for (int channels = 1; channels <= 300; channels += 7) {
+            for (int threads = 1; threads <= 3; threads++) {
+                int per = ConvPlan.depthwiseTaskChannels(channels, 1000, threads);
+                int cap = (channels + 4 * threads - 1) / (4 * threads);
+                String what = channels + " channels, " + threads + " threads: " + per + " a task";
+                assertTrue(per >= 1 && per <= cap, what + ": four tasks per thread where there are channels for them");
+                assertTrue(per == cap || per * 1000L >= ConvPlan.DEPTHWISE_TASK_MIN_FLOPS, what + ": the least work");
+                assertTrue(per * 1000L < ConvPlan.DEPTHWISE_TASK_MIN_FLOPS + 1000, what + ": no more than the least work needs");
+            }
+        }
+    }
+
+    /**
      * The packed GEMM's column blocks: the count whose tasks end first on the threads (splitting output channels
      * packs B again), as even as whole panels allow, never wider than the base block, never fewer than it needs.
      */
