@@ -22,6 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ConvPlan extends AbstractConv2dPlan {
     /** Below this many FLOPs a call runs on the calling thread only: waking workers would cost more. */
     static final long PARALLEL_MIN_FLOPS = 2_000_000L;
+    /**
+     * The same for the wrapped depthwise kernels ({@link DepthwisePath#wrapped}), which run at 10-37 GFLOP/s, not
+     * ~100: MobileNetV2's 7x7 (0.85 MFLOP, ~52 us), 28x28 s2 (0.68, ~32 us) and 14x14 s2 (0.51, ~49 us) layers ran
+     * 1.6x, 1.2x and 1.4x faster on two threads than on one (hand-run loop, three JVMs each, 2026-11-29); a direct
+     * depthwise layer of 0.45 MFLOP (32 channels 28x28, 14 us) ran slower on two.
+     */
+    static final long WRAPPED_PARALLEL_MIN_FLOPS = 500_000L;
     /** The implicit path's workspace C per thread stays under this many floats (1 MiB): output channels are split. */
     static final int IMPLICIT_C_FLOATS = 1 << 18;
 
@@ -218,7 +225,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this.pixels = pixelTable;
         this.pixelsInPlace = inPlacePixels;
         this.packedPixelsSize = packedPixels;
-        this.threads = spec.flops(inputShape) < PARALLEL_MIN_FLOPS ? 1 : Math.max(1, Math.min(threads, tasks));
+        long parallelMin = depthwiseWrapped != null ? WRAPPED_PARALLEL_MIN_FLOPS : PARALLEL_MIN_FLOPS;
+        this.threads = spec.flops(inputShape) < parallelMin ? 1 : Math.max(1, Math.min(threads, tasks));
         this.pool = this.threads > 1 ? WorkerPool.of(executor, this.threads) : null;
         this.groupTasks = choice.path() == ConvPlanner.Path.IMPLICIT && spec.groups() > 1
                 && spec.groups() >= GROUP_TASKS_PER_THREAD * this.threads;

@@ -350,6 +350,30 @@ class ConvPlanTest {
     }
 
     /**
+     * The wrapped depthwise kernels run slower per FLOP than the other paths, so their plans take the workers from
+     * {@link ConvPlan#WRAPPED_PARALLEL_MIN_FLOPS} on, not {@link ConvPlan#PARALLEL_MIN_FLOPS}; and the threads give
+     * the one thread's bits.
+     */
+    @Test
+    void wrappedDepthwisePlansTakeTheWorkersFromLessWork() {
+        ConvSpec spec = ConvSpec.builder(960, 960, 3).groups(960).padding(1).build();
+        Shape seven = Shape.of(1, 960, 7, 7);                   // 0.85 MFLOP: MobileNetV2's last depthwise layer
+        assertTrue(spec.flops(seven) >= ConvPlan.WRAPPED_PARALLEL_MIN_FLOPS && spec.flops(seven) < ConvPlan.PARALLEL_MIN_FLOPS);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, seven, 31);
+        ConvPlan one = new ConvPlan(spec, seven, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false, null);
+        ConvPlan two = new ConvPlan(spec, seven, ops.weight(), ops.bias(), VectorWidth.W512, 2, null, false, null);
+        assertNotNull(DepthwisePath.wrapped(spec, VectorWidth.W512, 7, 7));
+        assertEquals(2, two.threads(), two.toString());
+        assertArrayEquals(one.forward(ops.input()).data(), two.forward(ops.input()).data());
+        ConvPlan planes = new ConvPlan(spec, seven, ops.weight(), ops.bias(), VectorWidth.W256, 2, null, false, null);
+        assertEquals(1, planes.threads(), "the planes at 256 bits keep the common bound: " + planes);
+        Shape small = Shape.of(1, 192, 7, 7);                   // 0.17 MFLOP
+        ConvSpec few = ConvSpec.builder(192, 192, 3).groups(192).padding(1).build();
+        ConvAsserts.Operands fewOps = ConvAsserts.Operands.of(few, small, 31);
+        assertEquals(1, new ConvPlan(few, small, fewOps.weight(), fewOps.bias(), VectorWidth.W512, 2, null, false, null).threads());
+    }
+
+    /**
      * Depthwise tasks are runs of channels: enough for the least work ({@link ConvPlan#DEPTHWISE_TASK_MIN_FLOPS}),
      * no fewer than four tasks per thread, at least one channel. (The runs cross from one image to the next: the
      * bit-for-bit tests above run two images of five channels in runs of two and three.)
