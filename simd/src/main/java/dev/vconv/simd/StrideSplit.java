@@ -7,9 +7,10 @@ package dev.vconv.simd;
  * <pre>
  * even[e + t] = src[s + 2t],   odd[o + t] = src[s + 2t + 1]        t &lt; n
  * </pre>
- * {@link #SCALAR} is a plain loop, used at 128 and 256 bits: a vector version (two-vector permutes) at 256 bits
- * sometimes stayed in the Vector API's boxing fallback when it ran after 512-bit code in the same JVM (see
- * {@code docs/KERNELS.md}). At 512 bits {@link F32Split512} does it with permutes.
+ * {@link #SCALAR} is a plain loop, used at 128 bits. At 512 bits {@link F32Split512} does it with two-vector
+ * permutes; at 256 bits {@link F32Split256} with one-vector permutes and blends, the instructions AVX2 has (a
+ * version with two-vector permutes sometimes stayed in the Vector API's boxing fallback when it ran after
+ * 512-bit code in the same JVM; see {@code docs/KERNELS.md}).
  */
 interface StrideSplit {
 
