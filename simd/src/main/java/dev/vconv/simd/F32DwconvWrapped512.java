@@ -282,6 +282,11 @@ final class F32DwconvWrapped512 implements WrappedDepthwiseKernel {
     }
 
     @Override
+    public int splitWidth() {
+        return 2 * V;
+    }
+
+    @Override
     public void split3x3s2(float[] x, int xOff, int h, int w, float[] dst, int[] planes, int wout) {
         FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
         FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);

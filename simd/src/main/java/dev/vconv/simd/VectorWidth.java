@@ -7,7 +7,7 @@ package dev.vconv.simd;
  */
 enum VectorWidth {
     W128(128, new F32Gemm4x2v128(), null, null, new F32Dwconv128(), null, null, StrideSplit.SCALAR),
-    W256(256, new F32Gemm4x2v256(), null, null, new F32Dwconv256(), null, null, new F32Split256()),
+    W256(256, new F32Gemm4x2v256(), null, null, new F32Dwconv256(), null, new F32DwconvWrapped256(), new F32Split256()),
     W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(),
             new PixelKernel[] {new PixelKernel(new F32Gemm6x4v512(), 0.95, Double.NaN), new PixelKernel(new F32Gemm7x3v512(), 1.02, 1)},
             new F32Dwconv512(), new F32DwconvDirect512(), new F32DwconvWrapped512(), new F32Split512());
@@ -66,9 +66,9 @@ enum VectorWidth {
      */
     final DirectDepthwiseKernel depthwiseDirect;
     /**
-     * The 3x3 depthwise kernels for output rows narrower than the direct kernels take, or null: written at 512
-     * bits only, where MobileNetV2's 14- and 7-wide rows are narrower than a vector; 128 and 256 bits build the
-     * planes for them.
+     * The 3x3 depthwise kernels with padding 1 for the layers the direct kernels do not take (256 bits has none):
+     * narrow rows at stride 1, any the split takes at stride 2; whole channels across row ends. Or null: 128 bits
+     * builds the planes.
      */
     final WrappedDepthwiseKernel depthwiseWrapped;
     /** The even/odd split of stride-2 input rows. */

@@ -42,11 +42,14 @@ interface WrappedDepthwiseKernel {
     void wrapped3x3s2(float[] y, int yOff, int count, int wout, float bias, float[] src, int[] planes, boolean[] masks,
                       float[] wt, int wOff);
 
+    /** The widest input rows {@link #split3x3s2} takes. */
+    int splitWidth();
+
     /**
-     * Splits the {@code h x w} channel at {@code x[xOff]} ({@code w <= 2V}) into the phase planes at
+     * Splits the {@code h x w} channel at {@code x[xOff]} ({@code w <= splitWidth()}) into the phase planes at
      * {@code planes[0..3]} of {@link #wrapped3x3s2}, rows of {@code wout = ceil(w / 2)}: input row {@code r} goes to
      * row {@code r / 2} of an even-row plane or row {@code (r + 1) / 2} of an odd-row plane; a column past the
-     * image's end is written as a zero. Each row is written as a whole vector whose lanes past the row are zeros,
+     * image's end is written as a zero. Each row is written in whole vectors whose lanes past the row are zeros,
      * rows in order, so every plane needs {@code V} floats after its end; the rows of the odd-row planes that no
      * input row fills (the first, and the last when {@code h} is odd) must already be zero, and nothing here writes
      * anything but zeros there.

@@ -321,9 +321,9 @@ class ConvPlanTest {
 
     /**
      * Depthwise 3x3 with padding 1 on rows too narrow for the direct kernels, which the wrapped kernels take at 512
-     * bits ({@link WrappedDepthwiseKernel}): the same sums in the same order as 128 bits reads from the planes
-     * ({@code rows3x3} at stride 1, four rows or more; {@code row} at stride 2), so the bits are the same; and the
-     * reference's values, at 1, 2 and 3 threads. MobileNetV2's sizes and odd ones, channel multipliers 1 and 2.
+     * and 256 bits ({@link WrappedDepthwiseKernel}): the same sums in the same order as 128 bits reads from the
+     * planes ({@code rows3x3} at stride 1, four rows or more; {@code row} at stride 2), so the bits are the same; and
+     * the reference's values, at 1, 2 and 3 threads. MobileNetV2's sizes and odd ones, channel multipliers 1 and 2.
      */
     @Test
     void wrappedDepthwiseGivesThe128BitPlanesBits() {
@@ -335,15 +335,18 @@ class ConvPlanTest {
                         .bias(multiplier == 1).build();
                 Shape shape = Shape.of(2, 5, size[0], size[1]);
                 assertNotNull(DepthwisePath.wrapped(spec, VectorWidth.W512, size[0], size[1]), spec + " on " + shape);
+                assertNotNull(DepthwisePath.wrapped(spec, VectorWidth.W256, size[0], size[1]), spec + " on " + shape);
                 ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 23);
                 Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
                 float[] planes = SimdEngines.simd(128).withThreads(1).plan(spec, shape, ops.weight(), ops.bias())
                         .forward(ops.input()).data();
                 ConvAsserts.assertClose(spec, shape, expected, Tensor.of(planes, expected.shape()));
-                for (int threads = 1; threads <= 3; threads++) {
-                    float[] actual = SimdEngines.simd(512).withThreads(threads).plan(spec, shape, ops.weight(), ops.bias())
-                            .forward(ops.input()).data();
-                    assertArrayEquals(planes, actual, spec + " on " + shape + " at " + threads + " threads");
+                for (int bits : new int[] {512, 256}) {
+                    for (int threads = 1; threads <= 3; threads++) {
+                        float[] actual = SimdEngines.simd(bits).withThreads(threads).plan(spec, shape, ops.weight(), ops.bias())
+                                .forward(ops.input()).data();
+                        assertArrayEquals(planes, actual, spec + " on " + shape + " at " + bits + " bits, " + threads + " threads");
+                    }
                 }
             }
         }
@@ -365,8 +368,8 @@ class ConvPlanTest {
         assertNotNull(DepthwisePath.wrapped(spec, VectorWidth.W512, 7, 7));
         assertEquals(2, two.threads(), two.toString());
         assertArrayEquals(one.forward(ops.input()).data(), two.forward(ops.input()).data());
-        ConvPlan planes = new ConvPlan(spec, seven, ops.weight(), ops.bias(), VectorWidth.W256, 2, null, false, null);
-        assertEquals(1, planes.threads(), "the planes at 256 bits keep the common bound: " + planes);
+        ConvPlan planes = new ConvPlan(spec, seven, ops.weight(), ops.bias(), VectorWidth.W128, 2, null, false, null);
+        assertEquals(1, planes.threads(), "the planes at 128 bits keep the common bound: " + planes);
         Shape small = Shape.of(1, 192, 7, 7);                   // 0.17 MFLOP
         ConvSpec few = ConvSpec.builder(192, 192, 3).groups(192).padding(1).build();
         ConvAsserts.Operands fewOps = ConvAsserts.Operands.of(few, small, 31);

@@ -286,28 +286,38 @@ class DepthwiseKernelTest {
         assertTrue(Arrays.equals(xBefore, x), what + " wrote its input");
     }
 
-    /** Where the wrapped kernels serve: the MobileNetV2 layers whose rows are too narrow for the direct kernels. */
+    /**
+     * Where the wrapped kernels serve: MobileNetV2's narrow layers at every width that has them (512 and 256 bits);
+     * the padding-1 layers the direct kernels do not take (256 bits has none), at stride 1 on rows narrower than
+     * two vectors, at stride 2 on rows the kernel's split takes; never with other paddings, dilation or strides.
+     */
     @ParameterizedTest
     @EnumSource(VectorWidth.class)
-    void wrappedKernelsAreForNarrowZeroPadded3x3WithPadding1(VectorWidth width) {
-        boolean has = width.depthwiseWrapped != null;
+    void wrappedKernelsAreForZeroPadded3x3WithPadding1WhereTheDirectOnesAreNot(VectorWidth width) {
+        WrappedDepthwiseKernel kernel = width.depthwiseWrapped;
+        boolean has = kernel != null;
         ConvSpec s1 = ConvSpec.builder(8, 8, 3).groups(8).padding(1).build();
         ConvSpec s2 = s1.toBuilder().stride(2).build();
         assertEquals(has, DepthwisePath.wrapped(s1, width, 14, 14) != null, "MobileNetV2's 14x14 stride-1 layer");
         assertEquals(has, DepthwisePath.wrapped(s1, width, 7, 7) != null, "7x7, stride 1");
         assertEquals(has, DepthwisePath.wrapped(s2, width, 28, 28) != null, "28x28, stride 2");
         assertEquals(has, DepthwisePath.wrapped(s2, width, 14, 14) != null, "14x14, stride 2");
-        assertEquals(has, DepthwisePath.wrapped(s2, width, 32, 32) != null, "rows of two vectors, stride 2");
-        assertNull(DepthwisePath.wrapped(s2, width, 32, 33), "rows wider than two vectors, stride 2");
-        assertNull(DepthwisePath.wrapped(s1, width, 4, 3), "fewer outputs than a vector");
-        for (ConvSpec wide : List.of(s1, s2)) {
-            assertNull(DepthwisePath.wrapped(wide, width, 64, 64), "64x64 is the direct kernels'");
-            assertNull(DepthwisePath.wrapped(wide, width, 28, 28 * wide.strideW()), "so are 28 and 56 columns");
-            assertNull(DepthwisePath.wrapped(wide.toBuilder().padding(1, 1, 0, 2).build(), width, 14, 14), "uneven padding");
-            assertNull(DepthwisePath.wrapped(wide.toBuilder().padding(0).build(), width, 14, 14), "no padding");
-            assertNull(DepthwisePath.wrapped(wide.toBuilder().paddingMode(PaddingMode.REFLECT).build(), width, 14, 14), "reflect");
-            assertNull(DepthwisePath.wrapped(wide.toBuilder().dilation(2).padding(2).build(), width, 14, 14), "dilation");
-            assertNull(DepthwisePath.wrapped(wide.toBuilder().stride(1, 2).build(), width, 14, 14), "strides that differ");
+        for (ConvSpec spec : List.of(s1, s2)) {
+            for (int[] size : new int[][] {{64, 64}, {28, 28}, {56, 56}, {3, 40}, {5, 5}, {2, 2}}) {
+                DepthwisePath.Wrapped wrapped = DepthwisePath.wrapped(spec, width, size[0], size[1]);
+                int count = spec.outputHeight(size[0]) * spec.outputWidth(size[1]);
+                boolean expected = has && DepthwisePath.direct(spec, width, size[0], size[1]) == null && count >= kernel.lanes()
+                        && (spec.strideH() == 1 ? spec.outputWidth(size[1]) < 2 * kernel.lanes() : size[1] <= kernel.splitWidth());
+                assertEquals(expected, wrapped != null, width + " " + spec + " on " + size[0] + "x" + size[1]);
+            }
+            assertNull(DepthwisePath.wrapped(spec.toBuilder().padding(1, 1, 0, 2).build(), width, 14, 14), "uneven padding");
+            assertNull(DepthwisePath.wrapped(spec.toBuilder().padding(0).build(), width, 14, 14), "no padding");
+            assertNull(DepthwisePath.wrapped(spec.toBuilder().paddingMode(PaddingMode.REFLECT).build(), width, 14, 14), "reflect");
+            assertNull(DepthwisePath.wrapped(spec.toBuilder().dilation(2).padding(2).build(), width, 14, 14), "dilation");
+            assertNull(DepthwisePath.wrapped(spec.toBuilder().stride(1, 2).build(), width, 14, 14), "strides that differ");
+        }
+        if (has && kernel.splitWidth() < 1000) {
+            assertNull(DepthwisePath.wrapped(s2, width, 32, kernel.splitWidth() + 1), "rows wider than the split takes");
         }
         assertNull(DepthwisePath.wrapped(s1.toBuilder().stride(3).build(), width, 14, 14), "stride 3");
         assertNull(DepthwisePath.wrapped(ConvSpec.builder(8, 8, 5).groups(8).padding(1).build(), width, 14, 14), "5x5");
