@@ -19,10 +19,11 @@ import dev.vconv.core.PaddingMode;
  * input rows, straight into the output ({@link DepthwiseKernel#rows3x3}). Every padding mode, stride and
  * dilation takes this one route, except the common case, which builds no planes at all: 3x3 kernels at stride
  * 1 or 2 and zero padding, on rows of at least one vector (two at stride 2), where the width has a
- * {@link DirectDepthwiseKernel}, read the input channel directly ({@link #direct}); and the same kernels with
- * padding 1 on rows narrower than that, where the width has a {@link WrappedDepthwiseKernel}, run along the
- * output columns of the whole channel across row ends ({@link #wrapped}): at stride 1 from one copy of the
- * channel between two zero rows, at stride 2 from its four phase planes, built a whole row per vector.
+ * {@link DirectDepthwiseKernel}, read the input channel directly ({@link #direct}); and 3x3 kernels with
+ * padding 1 that those do not take (narrow rows; at 256 bits, which has no direct kernels, also stride 2),
+ * where the width has a {@link WrappedDepthwiseKernel}, run along the output columns of the whole channel
+ * across row ends ({@link #wrapped}): at stride 1 from one copy of the channel between two zero rows, at
+ * stride 2 from its four phase planes, built in whole vectors.
  */
 final class DepthwisePath {
 
