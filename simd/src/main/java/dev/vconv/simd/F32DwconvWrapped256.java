@@ -13,10 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class F32DwconvWrapped256 implements WrappedDepthwiseKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     static final int V = 8;
-    // Lane i (and i + 4) takes element 2i (2i + 1) of the vector, i < 4; HIGH takes lanes 4-7 from the second.
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * (i % 4));
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * (i % 4) + 1);
-    private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xF0);
+    private static final VectorShuffle<Float> EVEN = F32Split256.EVEN;     // the split's permutes and blend
+    private static final VectorShuffle<Float> ODD = F32Split256.ODD;
+    private static final VectorMask<Float> HIGH = F32Split256.HIGH;
 
     @Override
     public int lanes() {

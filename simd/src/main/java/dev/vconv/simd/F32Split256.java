@@ -17,10 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class F32Split256 implements StrideSplit {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     static final int V = 8;
-    // Lane i (and i + 4) takes element 2i (2i + 1) of the vector, i < 4.
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * (i % 4));
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * (i % 4) + 1);
-    private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xF0);
+    // Lane i (and i + 4) takes element 2i (2i + 1) of the vector, i < 4; HIGH takes lanes 4-7 from the second
+    // vector. Also F32DwconvWrapped256's.
+    static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * (i % 4));
+    static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * (i % 4) + 1);
+    static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xF0);
 
     @Override
     public void split(float[] src, int s, float[] even, int e, float[] odd, int o, int n) {
