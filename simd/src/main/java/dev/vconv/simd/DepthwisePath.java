@@ -176,9 +176,7 @@ final class DepthwisePath {
             if (direct) {
                 width.depthwise.rows3x3(y, outPlane, hout, wout, wq, b, plane, geometry.rows, weights, oc * taps);
                 if (relu) {
-                    for (int i = outPlane; i < outPlane + hout * wout; i++) {
-                        y[i] = Math.max(y[i], 0f);
-                    }
+                    relu(y, outPlane, hout * wout);
                 }
                 continue;
             }
@@ -214,9 +212,7 @@ final class DepthwisePath {
                         interior[1], zeros, weights, oc * 9);
             }
             if (relu) {
-                for (int i = outPlane; i < outPlane + hout * wout; i++) {
-                    y[i] = Math.max(y[i], 0f);
-                }
+                relu(y, outPlane, hout * wout);
             }
         }
     }
@@ -248,10 +244,15 @@ final class DepthwisePath {
                 kernel.wrapped3x3s2(y, outPlane, count, wout, b, plane, wrapped.planes(), wrapped.masks(), weights, oc * 9);
             }
             if (relu) {
-                for (int i = outPlane; i < outPlane + count; i++) {
-                    y[i] = Math.max(y[i], 0f);
-                }
+                relu(y, outPlane, count);
             }
+        }
+    }
+
+    /** The ReLU over one output plane, written by a kernel just before (still in cache). */
+    private static void relu(float[] y, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            y[i] = Math.max(y[i], 0f);
         }
     }
 }
