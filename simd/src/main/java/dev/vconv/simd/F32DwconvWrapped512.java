@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link WrappedDepthwiseKernel} on 512-bit vectors: one vector of 16 outputs per step, nine loads and nine fused
  * multiply-adds, the loads of the taps that can fall outside their row blended with zeros by the step's lane
  * masks (six at stride 1, three at stride 2); at stride 1 on rows of 12 to 16 columns, four vectors a row apart
- * per step, sharing their input rows (18 loads for 36 FMAs). The split loads a row of up to 32 floats as two vectors and takes
- * each column phase by one two-vector permute ({@code selectFrom}, as in {@link F32DwconvDirect512}).
+ * per step, sharing their input rows (18 loads for 36 FMAs). The split loads a row of up to 32 floats as two
+ * vectors and takes each column phase by one two-vector permute ({@code selectFrom}, as in
+ * {@link F32DwconvDirect512}).
  */
 final class F32DwconvWrapped512 implements WrappedDepthwiseKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;

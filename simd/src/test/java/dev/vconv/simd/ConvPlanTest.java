@@ -163,7 +163,8 @@ class ConvPlanTest {
             for (ConvSpec spec : specs) {
                 // The last case is wide enough for the direct stride-2 kernel where the width has one.
                 // The last is narrow enough for the wrapped stride-1 kernel (the stride-2 cases are at 21 wide).
-                Shape shape = spec == specs.get(4) ? Shape.of(2, 6, 9, 13) : Shape.of(2, spec.inChannels(), 19, spec == specs.get(3) ? 45 : 21);
+                Shape shape = spec == specs.get(4) ? Shape.of(2, 6, 9, 13)
+                        : Shape.of(2, spec.inChannels(), 19, spec == specs.get(3) ? 45 : 21);
                 ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 4);
                 SimdConv2d engine = SimdEngines.simd(bits);
                 float[] plain = engine.plan(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
