@@ -173,15 +173,16 @@ public final class BenchCommand {
         } else {
             options.include("dev\\.vconv\\.bench\\.kernel\\.")
                     .include("dev\\.vconv\\.bench\\.jmh\\.StageBench\\.")
-                    .include("dev\\.vconv\\.bench\\.jmh\\.TrainingBench\\.");
+                    .include("dev\\.vconv\\.bench\\.jmh\\.TrainingBench\\.")
+                    .include("dev\\.vconv\\.bench\\.jmh\\.NarrowDepthwiseBench\\.");
             if (forksOverride != null) {
                 options.forks(forksOverride);
             }
             int benchmarks = NetLayer.values().length * 5 + ConvCase.values().length * 2;
             double seconds = benchmarks * BenchDefaults.FORKS * ((BenchDefaults.WARMUP_ITERATIONS * BenchDefaults.WARMUP_MILLIS
                     + BenchDefaults.MEASUREMENT_ITERATIONS * BenchDefaults.MEASUREMENT_MILLIS) / 1000.0 + FORK_OVERHEAD_SECONDS);
-            System.out.printf(Locale.ROOT, "bench full: %d suite and grid benchmarks x %d forks (plus the kernel benchmarks),"
-                    + " about %.0f minutes; JSON to %s%n", benchmarks, BenchDefaults.FORKS, Math.ceil(seconds / 60), json);
+            System.out.printf(Locale.ROOT, "bench full: %d suite and grid benchmarks x %d forks (plus the kernel, stage,"
+                    + " training and narrow depthwise benchmarks), about %.0f minutes; JSON to %s%n", benchmarks, BenchDefaults.FORKS, Math.ceil(seconds / 60), json);
         }
         new Runner(options.build()).run();
     }
