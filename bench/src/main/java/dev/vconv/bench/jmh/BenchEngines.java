@@ -2,6 +2,7 @@ package dev.vconv.bench.jmh;
 
 import dev.vconv.bench.EngineCatalog;
 import dev.vconv.core.Conv2d;
+import dev.vconv.core.Conv2dPlan;
 import dev.vconv.core.Engines;
 
 import java.lang.reflect.Method;
@@ -30,6 +31,17 @@ final class BenchEngines {
             case "simd" -> withThreads(simd(), threads);
             default -> throw new IllegalArgumentException("path must be scalar or simd, but got '" + path + "'");
         };
+    }
+
+    /**
+     * The plan of {@code path} at {@code threads} for {@code w}, called once and its output checked against the
+     * reference ({@link ReferenceCheck}, which names the benchmark as {@code what}) before any timing.
+     */
+    static Conv2dPlan checkedPlan(String path, int threads, Workload w, String what) {
+        Conv2dPlan plan = engine(path, threads).plan(w.spec, w.inputShape, w.weight, w.bias);
+        plan.forward(w.input, w.output);
+        ReferenceCheck.check(what, w, w.output);
+        return plan;
     }
 
     private static Conv2d simd() {

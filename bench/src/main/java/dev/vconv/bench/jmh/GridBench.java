@@ -31,9 +31,7 @@ public class GridBench extends BenchDefaults {
         @Setup(Level.Trial)
         public void setup() {
             w = Workload.of(conv);
-            plan = BenchEngines.engine(path(), 1).plan(w.spec, w.inputShape, w.weight, w.bias);
-            plan.forward(w.input, w.output);
-            ReferenceCheck.check("GridBench." + path() + " " + conv, w, w.output);
+            plan = BenchEngines.checkedPlan(path(), 1, w, "GridBench." + path() + " " + conv);
         }
     }
 

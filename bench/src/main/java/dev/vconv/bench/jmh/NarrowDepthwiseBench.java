@@ -36,7 +36,7 @@ public class NarrowDepthwiseBench extends BenchDefaults {
         }
 
         public ConvSpec spec() {
-            return ConvSpec.builder(channels, channels, 3).groups(channels).stride(stride).padding(1).bias(true).build();
+            return ConvSpec.builder(channels, channels, 3).groups(channels).stride(stride).padding(1).build();
         }
 
         public Shape inputShape() {
@@ -59,9 +59,8 @@ public class NarrowDepthwiseBench extends BenchDefaults {
         @Setup(Level.Trial)
         public void setup() {
             w = new Workload(layer.spec(), layer.inputShape());
-            plan = BenchEngines.engine("simd", threads).plan(w.spec, w.inputShape, w.weight, w.bias);
-            plan.forward(w.input, w.output);
-            ReferenceCheck.check("NarrowDepthwiseBench.simd " + layer + " threads=" + threads, w, w.output);
+            String what = "NarrowDepthwiseBench.simd " + layer + " threads=" + threads;
+            plan = BenchEngines.checkedPlan("simd", threads, w, what);
         }
     }
 

@@ -33,9 +33,7 @@ public class NetSuiteBench extends BenchDefaults {
         @Setup(Level.Trial)
         public void setup() {
             w = Workload.of(layer);
-            plan = BenchEngines.engine("scalar", 1).plan(w.spec, w.inputShape, w.weight, w.bias);
-            plan.forward(w.input, w.output);
-            ReferenceCheck.check("NetSuiteBench.scalar " + layer, w, w.output);
+            plan = BenchEngines.checkedPlan("scalar", 1, w, "NetSuiteBench.scalar " + layer);
         }
     }
 
@@ -54,9 +52,7 @@ public class NetSuiteBench extends BenchDefaults {
         @Setup(Level.Trial)
         public void setup() {
             w = Workload.of(layer);
-            plan = BenchEngines.engine("simd", threads).plan(w.spec, w.inputShape, w.weight, w.bias);
-            plan.forward(w.input, w.output);
-            ReferenceCheck.check("NetSuiteBench.simd " + layer + " threads=" + threads, w, w.output);
+            plan = BenchEngines.checkedPlan("simd", threads, w, "NetSuiteBench.simd " + layer + " threads=" + threads);
         }
     }
 
