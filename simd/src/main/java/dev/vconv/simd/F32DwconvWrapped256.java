@@ -300,14 +300,6 @@ final class F32DwconvWrapped256 implements WrappedDepthwiseKernel {
                 zero.blend(a.rearrange(ODD).blend(c.rearrange(ODD), HIGH), oddKept).intoArray(dst, oo + to + j);
             }
         }
-        for (; r < h; r++) {                              // an odd last row, or rows a vector would read past x
-            int from = xOff + r * w;
-            int e = (r & 1) == 0 ? ee + r / 2 * wout : oe + r / 2 * wout;
-            int o = (r & 1) == 0 ? eo + r / 2 * wout : oo + r / 2 * wout;
-            for (int j = 0; j < wout; j++) {
-                dst[e + j] = x[from + 2 * j];
-                dst[o + j] = 2 * j + 1 < w ? x[from + 2 * j + 1] : 0f;
-            }
-        }
+        WrappedDepthwiseKernel.splitRows(x, xOff, r, h, w, dst, planes, wout);   // an odd last row, or rows past x
     }
 }

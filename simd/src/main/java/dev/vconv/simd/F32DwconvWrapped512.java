@@ -327,14 +327,6 @@ final class F32DwconvWrapped512 implements WrappedDepthwiseKernel {
                 zero.blend(odd.selectFrom(a, a), oddKept).intoArray(dst, oo + to);
             }
         }
-        for (; r < h; r++) {                              // an odd last row, or rows a vector would read past x
-            int from = xOff + r * w;
-            int e = (r & 1) == 0 ? ee + r / 2 * wout : oe + r / 2 * wout;
-            int o = (r & 1) == 0 ? eo + r / 2 * wout : oo + r / 2 * wout;
-            for (int j = 0; j < wout; j++) {
-                dst[e + j] = x[from + 2 * j];
-                dst[o + j] = 2 * j + 1 < w ? x[from + 2 * j + 1] : 0f;
-            }
-        }
+        WrappedDepthwiseKernel.splitRows(x, xOff, r, h, w, dst, planes, wout);   // an odd last row, or rows past x
     }
 }

@@ -55,4 +55,21 @@ interface WrappedDepthwiseKernel {
      * anything but zeros there.
      */
     void split3x3s2(float[] x, int xOff, int h, int w, float[] dst, int[] planes, int wout);
+
+    /**
+     * Rows {@code [r, h)} of {@link #split3x3s2}, one float at a time: the kernels' splits leave them the rows whose
+     * vector loads would read past the end of {@code x}, and an odd last row.
+     */
+    static void splitRows(float[] x, int xOff, int r, int h, int w, float[] dst, int[] planes, int wout) {
+        for (; r < h; r++) {
+            int from = xOff + r * w;
+            int to = (r + 1) / 2 * wout;                  // odd row 2j + 1 is row j + 1 of its planes
+            int e = ((r & 1) == 0 ? planes[0] : planes[2]) + to;
+            int o = ((r & 1) == 0 ? planes[1] : planes[3]) + to;
+            for (int j = 0; j < wout; j++) {
+                dst[e + j] = x[from + 2 * j];
+                dst[o + j] = 2 * j + 1 < w ? x[from + 2 * j + 1] : 0f;
+            }
+        }
+    }
 }
