@@ -63,12 +63,18 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final DepthwisePath.Wrapped depthwiseWrapped;
     private final int[] tailRows;          // pointwise: row k of the copied last panel at k*NR
     /**
-     * Pixel rows: output pixel {@code q}'s column of the implicit path ({@code oy*wq + ox}), where it reads every
-     * tap at {@code rows[k]} on from, for whole panels of {@code MR} pixels (the last panel repeats the last pixel).
+     * Pixel rows that gather: where output pixel {@code q} reads every tap at {@link #gatherRows}{@code [k]} on
+     * from, for whole panels of {@code MR} pixels (the last panel repeats the last pixel): its column of the
+     * implicit path's planes ({@code oy*wq + ox}), or in place its offset in the input
+     * ({@code oy*sh*w + ox*sw}).
      */
     private final int[] pixels;
-    /** Pixel rows at stride 1 without padding: the planes are the input itself, read in place; nothing is built. */
+    /** Pixel rows without padding, at stride 1 or with a 1x1 kernel: gathered from the input itself; nothing is built. */
     private final boolean pixelsInPlace;
+    /** Pixel rows that gather: where reduction row {@code k} of group 0 reads pixel 0 (planes or input). */
+    private final int[] gatherRows;
+    /** Pixel rows that gather: floats between one group's first input channel and the next group's. */
+    private final int gatherGroupStride;
     /**
      * Pixel rows that do not gather: a 1x1 kernel (unless it gathers from the input in place), or a kernel that
      * does not gather ({@link ConvPlanner#gathersPixels}):
@@ -131,6 +137,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
             tailRows[kk] = kk * nr;
         }
         int[] pixelTable = null;
+        int[] rowTable = null;
+        int groupStride = 0;
         boolean inPlacePixels = false;
         int packedPixels = 0;
         boolean depthwise = choice.path() == ConvPlanner.Path.DEPTHWISE;
@@ -180,10 +188,11 @@ public final class ConvPlan extends AbstractConv2dPlan {
             // Roles swapped: the weights packed in NR-column panels over the output channels (W^T's B panels).
             this.packedWeights = Packing.packWeights(spec, weight.data(), nr);
             // A = im2col^T, gathered from the implicit path's planes: element (k, q) is B[k][p'] of the implicit
-            // GEMM, planes[rows[k] + oy*wq + ox]. Unpadded at stride 1 the planes are the input itself.
+            // GEMM, planes[rows[k] + oy*wq + ox]. Unpadded, at stride 1 or with a 1x1 kernel, it is gathered from
+            // the input itself: x[inputRows[k] + oy*sh*w + ox*sw].
             boolean pack = !ConvPlanner.gathersPixels(spec, width, p);
-            this.implicit = pack ? null : new ImplicitPath(spec, in.h(), in.w(), nr);
-            inPlacePixels = !pack && ImplicitPath.planesAreTheInput(spec);
+            inPlacePixels = !pack && ImplicitPath.gathersInPlace(spec);
+            this.implicit = pack || inPlacePixels ? null : new ImplicitPath(spec, in.h(), in.w(), nr);
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), nr);
             this.panelBias = panelBias(spec, this.bias, panels, nr);
             int pixelPanels = Packing.ceilDiv(p, mr);
@@ -195,8 +204,12 @@ public final class ConvPlan extends AbstractConv2dPlan {
                 pixelTable = new int[pixelPanels * mr];
                 for (int q = 0; q < pixelTable.length; q++) {
                     int last = Math.min(q, p - 1);
-                    pixelTable[q] = last / wout * implicit.wq + last % wout;
+                    pixelTable[q] = inPlacePixels
+                            ? last / wout * spec.strideH() * in.w() + last % wout * spec.strideW()
+                            : last / wout * implicit.wq + last % wout;
                 }
+                rowTable = inPlacePixels ? ImplicitPath.inputRows(spec, in.h(), in.w()) : implicit.rows;
+                groupStride = inPlacePixels ? spec.inChannelsPerGroup() * in.h() * in.w() : implicit.groupStride;
             }
             this.columnBlocks = 1;
             // Tasks per image: one per (group, channel panel), the pixel panels split further to share them evenly.
@@ -224,6 +237,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
         }
         this.pixels = pixelTable;
         this.pixelsInPlace = inPlacePixels;
+        this.gatherRows = rowTable;
+        this.gatherGroupStride = groupStride;
         this.packedPixelsSize = packedPixels;
         long parallelMin = depthwiseWrapped != null ? WRAPPED_PARALLEL_MIN_FLOPS : PARALLEL_MIN_FLOPS;
         this.threads = spec.flops(inputShape) < parallelMin ? 1 : Math.max(1, Math.min(threads, tasks));
@@ -641,18 +656,18 @@ public final class ConvPlan extends AbstractConv2dPlan {
                 }
                 continue;
             }
-            int group = aBase + g * implicit.groupStride;                 // a: the planes (or the input)
+            int group = aBase + g * gatherGroupStride;                 // a: the planes (or the input)
             for (int ip = ipFrom; ip < ipTo; ip++) {
                 int cAt = (ip - ipFrom) * mr * nr;
                 int valid = Math.min(mr, p - ip * mr);
                 if (2 * valid > mr) {
-                    kernel.tileGather(kc, a, group, implicit.rows, pc, pixels, ip * mr, packedWeights, bOff, ct, cAt, nr);
+                    kernel.tileGather(kc, a, group, gatherRows, pc, pixels, ip * mr, packedWeights, bOff, ct, cAt, nr);
                     continue;
                 }
                 // The last panel with at most half its pixels: a row per pixel (a 7x7 image's 49th pixel). A row
                 // does one FMA per load of B, so fuller panels run the tile (4 of 6 rows: 1 % slower as rows).
                 for (int r = 0; r < valid; r++) {
-                    kernel.tileGatherRow(kc, a, group, implicit.rows, pc, pixels[ip * mr + r], packedWeights, bOff, ct, cAt + r * nr);
+                    kernel.tileGatherRow(kc, a, group, gatherRows, pc, pixels[ip * mr + r], packedWeights, bOff, ct, cAt + r * nr);
                 }
             }
         }

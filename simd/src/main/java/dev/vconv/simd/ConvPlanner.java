@@ -106,10 +106,14 @@ public final class ConvPlanner {
         boolean gather = gathersPixels(spec, width, p);
         VectorWidth.PixelKernel pixel = cheapestPixelKernel(width, p, coutG, gather);
         double pixelRows = pixelWork(pixel, p, coutG, gather) * (gather ? 1 + GATHER_COST / k : packing);
+        String pixelCost = gather
+                ? String.format(Locale.ROOT, "gathered from %s, counted as %.0f more reduction rows of %d",
+                        ImplicitPath.gathersInPlace(spec) ? "the input in place" : "the planes", GATHER_COST, k)
+                : String.format(Locale.ROOT, "packed, counted as %.0f output channels of %d", PACKING_COST, coutG);
         String costs = String.format(Locale.ROOT, "tile work: implicit %.0f (%d output rows of %d padded columns, %d kept), "
-                        + "%s %.0f, pixel rows %.0f (%s; packing counted as %.0f output channels of %d)",
+                        + "%s %.0f, pixel rows %.0f (%s; %s)",
                 implicit, hout, wq, wout, base.path() == Path.POINTWISE ? "pointwise" : "packed GEMM", packed, pixelRows,
-                pixel.kernel().name(), PACKING_COST, coutG);
+                pixel.kernel().name(), pixelCost);
         if (pixelRows < packed && pixelRows < implicit) {
             return new Choice(Path.PIXEL_ROWS, costs + ": output pixels as rows, output channels fill the vectors");
         }
@@ -157,12 +161,14 @@ public final class ConvPlanner {
     /**
      * Whether the pixel-rows path, on {@code p} output pixels, gathers {@code im2col^T} from the planes rather than
      * packing it: where the width has a kernel that gathers, and the taps overlap. A 1x1 kernel's taps do not:
-     * packing copies each input value once and keeps a tile's A together, where a gather reads a cache line per
-     * input channel (the strided 1x1 512to1024 layer ran at 91-92 GFLOP/s gathering against 95-97 packed). At
-     * stride 1 without padding a 1x1 kernel gathers from the input itself, with nothing built, where that costs
-     * less: the least gathering tile work times {@code 1 + GATHER_COST / K} against the least packed tile work
-     * times {@code 1 + PACKING_COST / (cout/g)}. 1x1 1024to256 on 14x14 ran at 107 GFLOP/s gathering against 98
-     * pointwise and 84 packed; 512to2048 on 7x7 at 94 gathering against 104 packed (hand-run loop, 1 thread).
+     * building planes for it copies the input only to read each value once (the strided 1x1 512to1024 layer ran
+     * at 91-92 GFLOP/s gathering from planes against 95-97 packed). Without padding, at any stride
+     * ({@link ImplicitPath#gathersInPlace}), a 1x1 kernel gathers from the input itself, with nothing built, where
+     * that costs less: the least gathering tile work times {@code 1 + GATHER_COST / K} against the least packed
+     * tile work times {@code 1 + PACKING_COST / (cout/g)}. Hand-run loop, 1 thread, GFLOP/s: 1x1 1024to256 on
+     * 14x14 107 gathering against 98 pointwise and 84 packed; 512to2048 on 7x7 94 gathering against 104 packed;
+     * the strided 512to1024 on 28x28 97-98 gathering in place against 93-94 packed (196-198 against 184-186 at
+     * 2 threads); the strided 1024to2048 on 14x14 (7x7 outputs) 88-95 gathering against 96-98 packed.
      */
     static boolean gathersPixels(ConvSpec spec, VectorWidth width, long p) {
         if (width.pixelKernels.stream().noneMatch(VectorWidth.PixelKernel::gathers)) {
@@ -171,7 +177,7 @@ public final class ConvPlanner {
         if (spec.kernelH() * spec.kernelW() > 1) {
             return true;
         }
-        if (!ImplicitPath.planesAreTheInput(spec)) {
+        if (!ImplicitPath.gathersInPlace(spec)) {
             return false;
         }
         int coutG = spec.outChannelsPerGroup();

@@ -171,6 +171,31 @@ final class ImplicitPath {
         return spec.strideH() == 1 && spec.strideW() == 1 && !spec.hasPadding();
     }
 
+    /**
+     * No padding, and stride 1 or a 1x1 kernel: a kernel that gathers can read every tap from the input itself, at
+     * {@link #inputRows} plus the output pixel's own input offset.
+     */
+    static boolean gathersInPlace(ConvSpec spec) {
+        return !spec.hasPadding() && (spec.strideH() == 1 && spec.strideW() == 1
+                || spec.kernelH() == 1 && spec.kernelW() == 1);
+    }
+
+    /**
+     * Where reduction row {@code k = (ic, ky, kx)} of group 0 reads, in an unpadded {@code h x w} input, the tap of
+     * the output pixel whose own input offset is 0: {@code ic*h*w + ky*dh*w + kx*dw}.
+     */
+    static int[] inputRows(ConvSpec spec, int h, int w) {
+        int[] rows = new int[spec.reductionLength()];
+        for (int ic = 0, k = 0; ic < spec.inChannelsPerGroup(); ic++) {
+            for (int ky = 0; ky < spec.kernelH(); ky++) {
+                for (int kx = 0; kx < spec.kernelW(); kx++, k++) {
+                    rows[k] = ic * h * w + ky * spec.dilationH() * w + kx * spec.dilationW();
+                }
+            }
+        }
+        return rows;
+    }
+
     /** The planes' row stride for {@code spec} on inputs {@code w} wide ({@link #wq}). */
     static int rowStride(ConvSpec spec, int w) {
         int sw = spec.strideW();

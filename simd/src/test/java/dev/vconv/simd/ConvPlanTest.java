@@ -249,7 +249,10 @@ class ConvPlanTest {
      */
     @Test
     void everyPixelRowsKernelGivesTheImplicitBits() {
-        record Case(ConvSpec spec, String kernel) {
+        record Case(ConvSpec spec, String kernel, boolean inPlace) {
+            Case(ConvSpec spec, String kernel) {
+                this(spec, kernel, false);
+            }
         }
         List<Case> cases = List.of(
                 new Case(ConvSpec.builder(24, 64, 3).padding(1).build(), "f32_gemm_6x4v_512"),
@@ -259,17 +262,19 @@ class ConvPlanTest {
                 new Case(ConvSpec.builder(24, 48, 3, 5).padding(1, 2).paddingMode(PaddingMode.REFLECT).build(), "f32_gemm_7x3v_512"),
                 new Case(ConvSpec.builder(24, 96, 3).groups(2).padding(1).build(), "f32_gemm_7x3v_512"),
                 new Case(ConvSpec.builder(24, 64, 1).stride(2).build(), "f32_gemm_7x3v_512"),
-                // 1x1 at stride 1: gathered from the input in place (143 pixels: a last panel of 5 of 6), grouped too
-                new Case(ConvSpec.builder(256, 64, 1).build(), "f32_gemm_6x4v_512"),
-                new Case(ConvSpec.builder(256, 96, 1).groups(2).build(), "f32_gemm_7x3v_512"));
+                // 1x1 without padding: gathered from the input in place (143 pixels: a last panel of 5 of 6), grouped
+                // too, and at strides (2, 3) over 7 x 4 pixels and (3, 2) over 5 x 6
+                new Case(ConvSpec.builder(256, 64, 1).build(), "f32_gemm_6x4v_512", true),
+                new Case(ConvSpec.builder(256, 96, 1).groups(2).build(), "f32_gemm_7x3v_512", true),
+                new Case(ConvSpec.builder(256, 64, 1).stride(2, 3).build(), "f32_gemm_6x4v_512", true),
+                new Case(ConvSpec.builder(256, 96, 1).groups(2).stride(3, 2).build(), "f32_gemm_7x3v_512", true));
         for (Case c : cases) {
             Shape shape = Shape.of(2, c.spec().inChannels(), 13, 11);
             ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), shape, 17);
             long p = (long) c.spec().outputHeight(13) * c.spec().outputWidth(11);
             assertEquals(c.kernel(), ConvPlanner.pixelKernel(VectorWidth.W512, c.spec(), p).kernel().name(), c.spec().toString());
-            if (c.spec().kernelH() * c.spec().kernelW() == 1 && c.spec().strideH() == 1) {
-                assertTrue(ConvPlanner.gathersPixels(c.spec(), VectorWidth.W512, p), c.spec() + " gathers in place");
-            }
+            assertEquals(c.inPlace(), c.spec().kernelH() * c.spec().kernelW() == 1
+                    && ConvPlanner.gathersPixels(c.spec(), VectorWidth.W512, p), c.spec() + " gathers in place");
             float[] implicit = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false,
                     ConvPlanner.Path.IMPLICIT).forward(ops.input()).data();
             Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());

@@ -117,12 +117,12 @@ class ConvPlannerTest {
         ConvSpec c96 = ConvSpec.builder(256, 96, 3).padding(1).build();
         assertEquals("f32_gemm_7x3v_512", ConvPlanner.pixelKernel(VectorWidth.W512, c96, 196).kernel().name());
         assertEquals("f32_gemm_4x2v_256", ConvPlanner.pixelKernel(VectorWidth.W256, c96, 196).kernel().name());
-        // A 1x1 kernel packs im2col^T: 7x3v, the AVX-512 kernel that packs, even for 1024 channels
-        ConvSpec strided1x1 = ConvSpec.builder(512, 1024, 1).stride(2).build();
-        assertFalse(ConvPlanner.gathersPixels(strided1x1, VectorWidth.W512, 196));
+        // A padded 1x1 kernel packs im2col^T: 7x3v, the AVX-512 kernel that packs, even for 1024 channels
+        ConvSpec padded1x1 = ConvSpec.builder(512, 1024, 1).stride(2).padding(1).build();
+        assertFalse(ConvPlanner.gathersPixels(padded1x1, VectorWidth.W512, 225));
+        assertEquals("f32_gemm_7x3v_512", ConvPlanner.pixelKernel(VectorWidth.W512, padded1x1, 225).kernel().name());
         assertTrue(ConvPlanner.gathersPixels(c256, VectorWidth.W512, 196));
         assertFalse(ConvPlanner.gathersPixels(c256, VectorWidth.W256, 196));
-        assertEquals("f32_gemm_7x3v_512", ConvPlanner.pixelKernel(VectorWidth.W512, strided1x1, 196).kernel().name());
         ConvSpec stage4 = ConvSpec.builder(256, 256, 3).padding(1).build();
         assertEquals(Path.PIXEL_ROWS, path(ConvSpec.builder(256, 256, 3).padding(1), Shape.of(1, 256, 14, 14), 512));
         assertTrue(ConvPlanner.choose(stage4, Shape.of(1, 256, 14, 14), 512).reason().contains("f32_gemm_6x4v_512"));
@@ -133,7 +133,9 @@ class ConvPlannerTest {
      * A 1x1 kernel at stride 1 without padding gathers pixel rows from the input itself where that costs less than
      * packing them and less than pointwise: long reductions on small images. Measured (hand-run loop, 1 thread,
      * GFLOP/s): 1024to256 on 14x14 107 gathering, 98 pointwise, 84 packed; 2048to512 on 7x7 106 gathering, 94
-     * packed; 512to2048 on 7x7 94 gathering, 104 packed; 512to128 on 28x28 106 pointwise, 103 gathering.
+     * packed; 512to2048 on 7x7 94 gathering, 104 packed; 512to128 on 28x28 106 pointwise, 103 gathering; at
+     * stride 2, 512to1024 on 28x28 97-98 gathering, 93-94 packed; 1024to2048 on 14x14 88-95 gathering, 96-98
+     * packed.
      */
     @Test
     void a1x1OnASmallImageGathersItsPixelRowsFromTheInputWhereThatCostsLess() {
@@ -145,6 +147,17 @@ class ConvPlannerTest {
         // A short reduction into many channels packs: 512to2048 and 160to960 on 7x7
         assertFalse(ConvPlanner.gathersPixels(ConvSpec.builder(512, 2048, 1).build(), VectorWidth.W512, 49));
         assertFalse(ConvPlanner.gathersPixels(ConvSpec.builder(160, 960, 1).build(), VectorWidth.W512, 49));
+        // Strided and unpadded, from the input in place too: the suite's 512to1024 on 28x28 gathers with 6x4v;
+        // 1024to2048 on 14x14 (7x7 outputs) packs with 7x3v
+        ConvSpec strided = ConvSpec.builder(512, 1024, 1).stride(2).bias(false).build();
+        assertTrue(ConvPlanner.gathersPixels(strided, VectorWidth.W512, 196));
+        assertEquals("f32_gemm_6x4v_512", ConvPlanner.pixelKernel(VectorWidth.W512, strided, 196).kernel().name());
+        ConvPlanner.Choice choice = ConvPlanner.choose(strided, Shape.of(1, 512, 28, 28), 512);
+        assertEquals(Path.PIXEL_ROWS, choice.path());
+        assertTrue(choice.reason().contains("gathered from the input in place"), choice.reason());
+        ConvSpec last = ConvSpec.builder(1024, 2048, 1).stride(2).build();
+        assertFalse(ConvPlanner.gathersPixels(last, VectorWidth.W512, 49));
+        assertTrue(ConvPlanner.choose(last, Shape.of(1, 1024, 14, 14), 512).reason().contains("f32_gemm_7x3v_512; packed"));
         // Larger images stay pointwise; 256 bits has no gathering kernel
         assertEquals(Path.POINTWISE, path(ConvSpec.builder(512, 128, 1), Shape.of(1, 512, 28, 28), 512));
         assertEquals(Path.POINTWISE, path(ConvSpec.builder(1024, 256, 1), Shape.of(1, 1024, 14, 14), 256));
