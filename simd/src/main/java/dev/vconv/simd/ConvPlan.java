@@ -464,7 +464,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
                 }
             } else if (privatePlanes) {
                 call.sequence++;                                           // the threads' own planes are stale
-                for (int n = 0; n < in.n() && !call.failed(); n++) {
+                for (int n = wholeImages(call); n < in.n() && !call.failed(); n++) {
                     dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());   // each thread builds its planes first
                 }
             } else if (choice.path() == ConvPlanner.Path.IMPLICIT
@@ -479,7 +479,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
                     }
                 }
             } else if (choice.path() == ConvPlanner.Path.POINTWISE || choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
-                for (int n = 0; n < in.n() && !call.failed(); n++) {
+                for (int n = wholeImages(call); n < in.n() && !call.failed(); n++) {
                     dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());   // on the input itself: nothing to build
                 }
             } else {
@@ -488,6 +488,20 @@ public final class ConvPlan extends AbstractConv2dPlan {
         } finally {
             call.finish();   // lets go of the plan and tensors even when a caller's executor throws
         }
+    }
+
+    /**
+     * A batch of at least as many images as threads, on the paths whose image tasks need nothing shared (each
+     * thread's own planes, or the input itself): the images of whole rounds, one image per task
+     * ({@link Stage#IMAGE}), so that the threads meet once for them instead of after every image. Returns the
+     * first image left, which the caller then splits among the threads as one image.
+     */
+    private int wholeImages(Call call) {
+        int whole = threads > 1 ? in.n() / threads * threads : 0;
+        if (whole > 0) {
+            dispatch(call, Stage.IMAGE, 0, whole, whole < in.n());
+        }
+        return whole;
     }
 
     /**
@@ -503,11 +517,20 @@ public final class ConvPlan extends AbstractConv2dPlan {
         }
     }
 
-    /** What a batch of tasks does: everything (packed and depthwise paths), or one stage of one image (implicit). */
-    private enum Stage { ALL, BUILD, GEMM, GROUP }
+    /**
+     * What a batch of tasks does: everything (packed and depthwise paths), one stage of one image (implicit), a
+     * whole group ({@link #groupTasks}), or a whole image ({@link #wholeImages}).
+     */
+    private enum Stage { ALL, BUILD, GEMM, GROUP, IMAGE }
 
     /** Runs one task of a stage: the unit of work threads claim. */
     private void runTask(Stage stage, int image, int task, float[] x, float[] y, float[] planes, Workspace ws) {
+        if (stage == Stage.IMAGE) {                        // image 'task': its GEMM tasks in order, on this thread
+            for (int t = 0; t < tasks; t++) {
+                runTask(Stage.GEMM, task, t, x, y, planes, ws);
+            }
+            return;
+        }
         if (stage == Stage.BUILD && packedPixelsSize > 0) {
             packPixels(x, image, task, planes, ws);
             return;

@@ -214,6 +214,43 @@ class ConvPlanTest {
     }
 
     /**
+     * A batch of at least as many images as threads goes to them an image per task (whole rounds of images), the
+     * rest split within the image, on the paths that share nothing between images: private planes, pointwise,
+     * and pixel rows gathered from the input (stride 1 and 2). Batches of 1 to 5 at 2 and 3 threads (whole
+     * rounds only, rounds and a split image, a split image only) give the 1-thread bits, call after call.
+     */
+    @Test
+    void wholeImagesOfABatchGiveTheOneThreadBits() {
+        record Case(ConvSpec spec, int h, int w, ConvPlanner.Path path) {
+        }
+        List<Case> cases = List.of(
+                new Case(ConvSpec.builder(24, 40, 3).padding(1).build(), 29, 31, ConvPlanner.Path.IMPLICIT),
+                new Case(ConvSpec.builder(96, 256, 1).build(), 14, 14, ConvPlanner.Path.POINTWISE),
+                new Case(ConvSpec.builder(256, 64, 1).bias(false).build(), 9, 7, ConvPlanner.Path.PIXEL_ROWS),
+                new Case(ConvSpec.builder(256, 64, 1).stride(2).build(), 17, 13, ConvPlanner.Path.PIXEL_ROWS));
+        for (Case c : cases) {
+            for (int batch = 1; batch <= 5; batch++) {
+                Shape shape = Shape.of(batch, c.spec().inChannels(), c.h(), c.w());
+                ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), shape, 40 + batch);
+                Tensor other = Tensor.random(98, shape.dims());
+                ConvPlan one = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false);
+                float[] first = one.forward(ops.input()).data();
+                float[] second = one.forward(other).data();
+                for (int threads : new int[] {2, 3}) {
+                    ConvPlan plan = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false);
+                    String at = c.spec() + " on " + shape + " at " + threads + " threads";
+                    assertEquals(c.path(), plan.choice().path(), at);
+                    assertEquals(threads, plan.threads(), at);
+                    for (int round = 0; round < 2; round++) {
+                        assertArrayEquals(first, plan.forward(ops.input()).data(), at + ", round " + round);
+                        assertArrayEquals(second, plan.forward(other).data(), at + ", round " + round);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Pointwise reads B from the input itself, again for every split of the output channels: one column block of
      * 196 columns and 32 panels of 8 channels take one task per thread, where the implicit path's 3x3 of the same
      * shape takes at least four per thread; both give the 1-thread bits.
