@@ -109,7 +109,11 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this(spec, inputShape, weight, bias, width, threads, executor, relu, null);
     }
 
-    /** With the planner's choice overridden by {@code path} (tests: the paths agree bit for bit), unless null. */
+    /**
+     * With the planner's choice overridden by {@code path} (tests: the paths agree bit for bit), unless null. A
+     * forced {@link ConvPlanner.Path#DEPTHWISE} reads the phase planes, never the direct or wrapped kernels: the
+     * anchor those are checked against.
+     */
     ConvPlan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, VectorWidth width, int threads, java.util.concurrent.Executor executor,
              boolean relu, ConvPlanner.Path path) {
         super(spec, inputShape);
@@ -142,9 +146,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
         boolean inPlacePixels = false;
         int packedPixels = 0;
         boolean depthwise = choice.path() == ConvPlanner.Path.DEPTHWISE;
-        this.depthwiseDirect = depthwise ? DepthwisePath.direct(spec, width, in.h(), in.w()) : null;
+        boolean planesOnly = path == ConvPlanner.Path.DEPTHWISE;
+        this.depthwiseDirect = depthwise && !planesOnly ? DepthwisePath.direct(spec, width, in.h(), in.w()) : null;
         this.depthwiseZeros = depthwiseDirect != null ? new float[in.w()] : null;
-        this.depthwiseWrapped = depthwise ? DepthwisePath.wrapped(spec, width, in.h(), in.w()) : null;
+        this.depthwiseWrapped = depthwise && !planesOnly ? DepthwisePath.wrapped(spec, width, in.h(), in.w()) : null;
         this.depthwiseTaskChannels = depthwise ? depthwiseTaskChannels(in.n() * spec.inChannels(),
                 spec.flops(inputShape) / (in.n() * spec.inChannels()), threads) : 0;
         if (depthwise) {

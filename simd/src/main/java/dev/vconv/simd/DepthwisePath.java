@@ -81,6 +81,15 @@ final class DepthwisePath {
     }
 
     /**
+     * Stride-1 rows of this many columns and of two vectors or more keep the planes' {@code rows3x3} (where no
+     * direct kernel takes them): the wrapped kernel's masked blends cost more there than the planes' copies. At
+     * 256 bits with AVX2's instructions ({@code -XX:UseAVX=2}) the 56x56 layer ran at 20-23 GFLOP/s wrapped against
+     * 26-37 on the planes; at 128 bits 28x28 ran at 18.6-18.7 against 24.1-24.6 and 56x56 at 18.7-18.8 against
+     * 28.6-28.8, where 14x14 (3.5 vectors) ran at 16.8-16.9 against 14.6-14.7.
+     */
+    static final int WRAPPED_STRIDE1_COLUMNS = 16;
+
+    /**
      * What the {@link WrappedDepthwiseKernel} of a plan needs: the lane masks of each vector
      * ({@link #wrappedMasks}), and where its source lies in the workspace plane: {@code {base}} at stride 1,
      * the four phase planes at stride 2 (as {@link WrappedDepthwiseKernel#wrapped3x3s2}); {@code size} floats in
@@ -93,8 +102,8 @@ final class DepthwisePath {
      * The {@link Wrapped} layout of {@code spec} on {@code h x w} channels, or null where the wrapped kernels do
      * not apply: where the direct kernels do, or the width has no wrapped kernel, or not a 3x3 kernel with padding
      * 1 on every side, dilation 1 and zero padding at stride 1 or 2 (the same both ways), or fewer outputs than a
-     * vector, or rows of two vectors or more at stride 1, or rows wider than the kernel's split takes at stride 2
-     * (two vectors at 512 bits, any at 256).
+     * vector, or rows of two vectors or more and {@link #WRAPPED_STRIDE1_COLUMNS} or more at stride 1, or rows
+     * wider than the kernel's split takes at stride 2 (two vectors at 512 bits, any at 256 and 128).
      */
     static Wrapped wrapped(ConvSpec spec, VectorWidth width, int h, int w) {
         WrappedDepthwiseKernel kernel = width.depthwiseWrapped;
@@ -108,10 +117,8 @@ final class DepthwisePath {
         int v = kernel.lanes();
         int hout = spec.outputHeight(h);
         int wout = spec.outputWidth(w);
-        // Stride-1 rows of two vectors or more keep the planes' rows3x3 (where no direct kernel takes them): at 256
-        // bits with AVX2's instructions (-XX:UseAVX=2) the masked blends ran the 56x56 layer at 20-23 GFLOP/s
-        // against 26-37 on the planes.
-        if (hout * wout < v || (s == 1 && wout >= 2 * v) || (s == 2 && w > kernel.splitWidth())) {
+        if (hout * wout < v || (s == 1 && wout >= Math.max(2 * v, WRAPPED_STRIDE1_COLUMNS))
+                || (s == 2 && w > kernel.splitWidth())) {
             return null;
         }
         if (s == 1) {                                 // v floats, a zero row, the channel, a zero row, v floats

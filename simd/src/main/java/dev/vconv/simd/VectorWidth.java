@@ -6,7 +6,7 @@ package dev.vconv.simd;
  * exhaustive switch over them.
  */
 enum VectorWidth {
-    W128(128, new F32Gemm4x2v128(), null, null, new F32Dwconv128(), null, null, new F32Split128()),
+    W128(128, new F32Gemm4x2v128(), null, null, new F32Dwconv128(), null, new F32DwconvWrapped128(), new F32Split128()),
     W256(256, new F32Gemm4x2v256(), null, null, new F32Dwconv256(), null, new F32DwconvWrapped256(), new F32Split256()),
     W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(),
             new PixelKernel[] {new PixelKernel(new F32Gemm6x4v512(), 0.95, Double.NaN), new PixelKernel(new F32Gemm7x3v512(), 1.02, 1)},

@@ -326,7 +326,7 @@ class ConvPlanTest {
 
     /**
      * Depthwise 3x3 at stride 1 and 2 with zero padding, wide enough for the direct kernels at 512 bits
-     * ({@link DirectDepthwiseKernel}): the same sums in the same order as the phase planes that 256 and 128 bits read,
+     * ({@link DirectDepthwiseKernel}): the same sums in the same order as the phase planes (forced, at 128 bits),
      * so every width gives the same bits; also the reference's values, at 1 and 3 threads alike. Paddings
      * symmetric, TensorFlow's "same" for stride 2 (none before, one after), and uneven; channel multipliers 1 and
      * 2; widths where one edge vector, both or none are needed.
@@ -346,10 +346,10 @@ class ConvPlanTest {
                     ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 21);
                     direct += DepthwisePath.direct(spec, VectorWidth.W512, size[0], size[1]) != null ? 1 : 0;
                     Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
-                    float[] planes = SimdEngines.simd(256).withThreads(1).plan(spec, shape, ops.weight(), ops.bias())
-                            .forward(ops.input()).data();
+                    float[] planes = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W128, 1, null, false,
+                            ConvPlanner.Path.DEPTHWISE).forward(ops.input()).data();
                     ConvAsserts.assertClose(spec, shape, expected, Tensor.of(planes, expected.shape()));
-                    for (int bits : new int[] {512, 128}) {
+                    for (int bits : new int[] {512, 256, 128}) {
                         for (int threads : new int[] {1, 3}) {
                             float[] actual = SimdEngines.simd(bits).withThreads(threads).plan(spec, shape, ops.weight(), ops.bias())
                                     .forward(ops.input()).data();
@@ -363,13 +363,13 @@ class ConvPlanTest {
     }
 
     /**
-     * Depthwise 3x3 with padding 1 on rows too narrow for the direct kernels, which the wrapped kernels take at 512
-     * and 256 bits ({@link WrappedDepthwiseKernel}): the same sums in the same order as 128 bits reads from the
-     * planes ({@code rows3x3} at stride 1, four rows or more; {@code row} at stride 2), so the bits are the same; and
+     * Depthwise 3x3 with padding 1 on rows too narrow for the direct kernels, which the wrapped kernels take at
+     * every width ({@link WrappedDepthwiseKernel}): the same sums in the same order as the planes (forced, at 128
+     * bits: {@code rows3x3} at stride 1, four rows or more; {@code row} at stride 2), so the bits are the same; and
      * the reference's values, at 1, 2 and 3 threads. MobileNetV2's sizes and odd ones, channel multipliers 1 and 2.
      */
     @Test
-    void wrappedDepthwiseGivesThe128BitPlanesBits() {
+    void wrappedDepthwiseGivesThePlanesBits() {
         int[][] sizes = {{14, 14, 1}, {7, 7, 1}, {4, 15, 1}, {9, 5, 1}, {13, 11, 1}, {28, 28, 2}, {14, 14, 2}, {7, 7, 2},
             {5, 31, 2}, {30, 9, 2}, {6, 32, 2}};
         for (int[] size : sizes) {
@@ -377,14 +377,15 @@ class ConvPlanTest {
                 ConvSpec spec = ConvSpec.builder(5, 5 * multiplier, 3).groups(5).stride(size[2]).padding(1)
                         .bias(multiplier == 1).build();
                 Shape shape = Shape.of(2, 5, size[0], size[1]);
-                assertNotNull(DepthwisePath.wrapped(spec, VectorWidth.W512, size[0], size[1]), spec + " on " + shape);
-                assertNotNull(DepthwisePath.wrapped(spec, VectorWidth.W256, size[0], size[1]), spec + " on " + shape);
+                for (VectorWidth width : VectorWidth.values()) {
+                    assertNotNull(DepthwisePath.wrapped(spec, width, size[0], size[1]), spec + " on " + shape + " at " + width);
+                }
                 ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 23);
                 Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
-                float[] planes = SimdEngines.simd(128).withThreads(1).plan(spec, shape, ops.weight(), ops.bias())
-                        .forward(ops.input()).data();
+                float[] planes = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W128, 1, null, false,
+                        ConvPlanner.Path.DEPTHWISE).forward(ops.input()).data();
                 ConvAsserts.assertClose(spec, shape, expected, Tensor.of(planes, expected.shape()));
-                for (int bits : new int[] {512, 256}) {
+                for (int bits : new int[] {512, 256, 128}) {
                     for (int threads = 1; threads <= 3; threads++) {
                         float[] actual = SimdEngines.simd(bits).withThreads(threads).plan(spec, shape, ops.weight(), ops.bias())
                                 .forward(ops.input()).data();
@@ -411,8 +412,9 @@ class ConvPlanTest {
         assertNotNull(DepthwisePath.wrapped(spec, VectorWidth.W512, 7, 7));
         assertEquals(2, two.threads(), two.toString());
         assertArrayEquals(one.forward(ops.input()).data(), two.forward(ops.input()).data());
-        ConvPlan planes = new ConvPlan(spec, seven, ops.weight(), ops.bias(), VectorWidth.W128, 2, null, false, null);
-        assertEquals(1, planes.threads(), "the planes at 128 bits keep the common bound: " + planes);
+        ConvPlan planes = new ConvPlan(spec, seven, ops.weight(), ops.bias(), VectorWidth.W512, 2, null, false,
+                ConvPlanner.Path.DEPTHWISE);
+        assertEquals(1, planes.threads(), "the planes keep the common bound: " + planes);
         Shape small = Shape.of(1, 192, 7, 7);                   // 0.17 MFLOP
         ConvSpec few = ConvSpec.builder(192, 192, 3).groups(192).padding(1).build();
         ConvAsserts.Operands fewOps = ConvAsserts.Operands.of(few, small, 31);

@@ -307,7 +307,8 @@ class DepthwiseKernelTest {
                 DepthwisePath.Wrapped wrapped = DepthwisePath.wrapped(spec, width, size[0], size[1]);
                 int count = spec.outputHeight(size[0]) * spec.outputWidth(size[1]);
                 boolean expected = has && DepthwisePath.direct(spec, width, size[0], size[1]) == null && count >= kernel.lanes()
-                        && (spec.strideH() == 1 ? spec.outputWidth(size[1]) < 2 * kernel.lanes() : size[1] <= kernel.splitWidth());
+                        && (spec.strideH() == 1 ? spec.outputWidth(size[1]) < Math.max(2 * kernel.lanes(), 16)
+                        : size[1] <= kernel.splitWidth());
                 assertEquals(expected, wrapped != null, width + " " + spec + " on " + size[0] + "x" + size[1]);
             }
             assertNull(DepthwisePath.wrapped(spec.toBuilder().padding(1, 1, 0, 2).build(), width, 14, 14), "uneven padding");
