@@ -700,13 +700,9 @@ public final class ConvPlan extends AbstractConv2dPlan {
             }
         }
         int firstPixel = ipFrom * mr;
-        int lastPixel = Math.min(p, ipTo * mr);
-        for (int oc = jp * nr; oc < Math.min(coutG, (jp + 1) * nr); oc++) {
-            int out = (n * spec().outChannels() + g * coutG + oc) * p;
-            for (int q = firstPixel, src = oc - jp * nr; q < lastPixel; q++, src += nr) {
-                y[out + q] = relu ? Math.max(ct[src], 0f) : ct[src];
-            }
-        }
+        int channels = Math.min(coutG, (jp + 1) * nr) - jp * nr;
+        width.transpose.transpose(ct, 0, nr, Math.min(p, ipTo * mr) - firstPixel, channels, y,
+                (n * spec().outChannels() + g * coutG + jp * nr) * p + firstPixel, p, relu);
     }
 
     /** Group {@code g} of image {@code n}: its input channels into this thread's planes, then all its GEMM tasks. */
