@@ -475,9 +475,16 @@ public final class ConvPlan extends AbstractConv2dPlan {
             } else if (choice.path() == ConvPlanner.Path.IMPLICIT
                     || choice.path() == ConvPlanner.Path.PIXEL_ROWS && !pixelsInPlace) {
                 boolean pack = packedPixelsSize > 0;
-                call.reservePlanes(pack ? packedPixelsSize : implicit.planesSize);
+                int first = 0;
+                if (!pack) {
+                    call.sequence++;                                       // the threads' own planes are stale
+                    first = wholeImages(call);                             // each on the planes its thread builds
+                }
+                if (first < in.n()) {
+                    call.reservePlanes(pack ? packedPixelsSize : implicit.planesSize);
+                }
                 int builds = pack ? spec().groups() * Packing.ceilDiv(k, blocks.kc()) : spec().inChannels();
-                for (int n = 0; n < in.n() && !call.failed(); n++) {
+                for (int n = first; n < in.n() && !call.failed(); n++) {
                     dispatch(call, Stage.BUILD, n, builds, true);               // planes, or im2col's transpose packed
                     if (!call.failed()) {
                         dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());
@@ -497,9 +504,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
 
     /**
      * A batch of at least as many images as threads, on the paths whose image tasks need nothing shared (each
-     * thread's own planes, or the input itself): the images of whole rounds, one image per task
-     * ({@link Stage#IMAGE}), so that the threads meet once for them instead of after every image. Returns the
-     * first image left, which the caller then splits among the threads as one image.
+     * thread builds its own planes of the image, or reads the input itself): the images of whole rounds, one
+     * image per task ({@link Stage#IMAGE}), so that the threads meet once for them instead of after every image,
+     * and no image's planes are built twice or read by another thread. Returns the first image left, which the
+     * caller then splits among the threads as one image.
      */
     private int wholeImages(Call call) {
         int whole = threads > 1 ? in.n() / threads * threads : 0;
@@ -530,22 +538,54 @@ public final class ConvPlan extends AbstractConv2dPlan {
 
     /** Runs one task of a stage: the unit of work threads claim. */
     private void runTask(Stage stage, int image, int task, float[] x, float[] y, float[] planes, Workspace ws) {
-        if (stage == Stage.IMAGE) {                        // image 'task': its GEMM tasks in order, on this thread
-            for (int t = 0; t < tasks; t++) {
-                runTask(Stage.GEMM, task, t, x, y, planes, ws);
+        switch (stage) {
+            case IMAGE -> {                                // image 'task': its GEMM tasks in order, on this thread
+                for (int t = 0; t < tasks; t++) {
+                    gemmTask(task, t, true, x, y, planes, ws);
+                }
             }
-            return;
+            case GEMM -> gemmTask(image, task, privatePlanes, x, y, planes, ws);
+            case BUILD -> {
+                if (packedPixelsSize > 0) {
+                    packPixels(x, image, task, planes, ws);
+                } else {
+                    buildPlanes(x, image, task, task + 1, planes);
+                }
+            }
+            case GROUP -> groupTask(x, y, image, task, ws);
+            case ALL -> {
+                if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
+                    int channels = in.n() * spec().inChannels();
+                    for (int i = task * depthwiseTaskChannels; i < Math.min(channels, (task + 1) * depthwiseTaskChannels); i++) {
+                        DepthwisePath.channel(spec(), implicit, width, x, i / spec().inChannels(), i % spec().inChannels(),
+                                in.h(), in.w(), packedWeights, bias, y, ws.plane, ws.out, relu, zeroPadding, depthwiseDirect,
+                                depthwiseZeros, depthwiseWrapped);
+                    }
+                    return;
+                }
+                int split = task % panelSplits;
+                int rest = task / panelSplits;
+                int jb = rest % columnBlocks;
+                rest /= columnBlocks;
+                int g = rest % spec().groups();
+                int n = rest / spec().groups();
+                gemm(x, y, n, g, jb * blocks.nc(), split * panels / panelSplits, (split + 1) * panels / panelSplits, ws);
+            }
         }
-        if (stage == Stage.BUILD && packedPixelsSize > 0) {
-            packPixels(x, image, task, planes, ws);
-            return;
-        }
-        if (stage == Stage.GEMM && choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
-            // With private planes the pixel splits go outermost, so that the tasks taken from each end of the
-            // batch (Call.claim) read rows from each end of the image.
+    }
+
+    /**
+     * GEMM task {@code task} of image {@code image} on the implicit, pointwise or pixel-rows path; {@code own}: on
+     * this thread's own planes, built as far as the task reads ({@link #ownPlanes}), not the call's shared ones.
+     */
+    private void gemmTask(int image, int task, boolean own, float[] x, float[] y, float[] planes, Workspace ws) {
+        if (choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
+            // On own planes the pixel splits go outermost, so that the tasks taken from each end of the batch
+            // (Call.claim, private planes) read rows from each end of the image, and an image's tasks in order
+            // build its rows in order.
             int channelTasks = spec().groups() * panels;
-            int split = privatePlanes ? task / channelTasks : task % panelSplits;
-            int rest = privatePlanes ? task % channelTasks : task / panelSplits;
+            int split = own ? task / channelTasks : task % panelSplits;
+            int rest = own ? task % channelTasks : task / panelSplits;
             int mr = kernel.mr();
             int pixelPanels = Packing.ceilDiv(p, mr);
             int ipFrom = split * pixelPanels / panelSplits;
@@ -553,46 +593,20 @@ public final class ConvPlan extends AbstractConv2dPlan {
             if (ipFrom == ipTo) {
                 return;
             }
-            float[] a = pixelsInPlace ? x : privatePlanes
+            float[] a = pixelsInPlace ? x : own
                     ? ownPlanes(x, image, ws, ipFrom * mr / wout, (Math.min(p, ipTo * mr) - 1) / wout) : planes;
             pixelRows(a, pixelsInPlace ? image * in.imageSize() : 0, y, image, rest / panels, rest % panels, ipFrom, ipTo, ws);
             return;
         }
-        if (stage == Stage.BUILD) {
-            buildPlanes(x, image, task, task + 1, planes);
-            return;
-        }
-        if (stage == Stage.GROUP) {
-            groupTask(x, y, image, task, ws);
-            return;
-        }
-        if (stage == Stage.GEMM) {
-            int split = task % panelSplits;
-            int rest = task / panelSplits;
-            int block = rest % columnBlocks;
-            int start = implicit.blockStart(block);
-            int end = Math.min(implicit.columns, start + implicit.blockColumns(block));
-            float[] b = privatePlanes ? ownPlanes(x, image, ws, start / implicit.wq, (end - 1) / implicit.wq) : planes;
-            implicitGemm(x, b, y, image, rest / columnBlocks, block, split * panels / panelSplits,
-                    (split + 1) * panels / panelSplits, ws);
-            return;
-        }
-        if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
-            int channels = in.n() * spec().inChannels();
-            for (int i = task * depthwiseTaskChannels; i < Math.min(channels, (task + 1) * depthwiseTaskChannels); i++) {
-                DepthwisePath.channel(spec(), implicit, width, x, i / spec().inChannels(), i % spec().inChannels(), in.h(),
-                        in.w(), packedWeights, bias, y, ws.plane, ws.out, relu, zeroPadding, depthwiseDirect, depthwiseZeros,
-                        depthwiseWrapped);
-            }
-            return;
-        }
         int split = task % panelSplits;
         int rest = task / panelSplits;
-        int jb = rest % columnBlocks;
-        rest /= columnBlocks;
-        int g = rest % spec().groups();
-        int n = rest / spec().groups();
-        gemm(x, y, n, g, jb * blocks.nc(), split * panels / panelSplits, (split + 1) * panels / panelSplits, ws);
+        int block = rest % columnBlocks;
+        int start = implicit.blockStart(block);
+        int end = Math.min(implicit.columns, start + implicit.blockColumns(block));
+        boolean pointwise = choice.path() == ConvPlanner.Path.POINTWISE;          // reads the input itself
+        float[] b = own && !pointwise ? ownPlanes(x, image, ws, start / implicit.wq, (end - 1) / implicit.wq) : planes;
+        implicitGemm(x, b, y, image, rest / columnBlocks, block, split * panels / panelSplits,
+                (split + 1) * panels / panelSplits, ws);
     }
 
     /**
@@ -723,6 +737,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * gap).
      */
     private float[] ownPlanes(float[] x, int n, Workspace ws, int oyFirst, int oyLast) {
+        assert choice.path() != ConvPlanner.Path.POINTWISE && !pixelsInPlace : "planes built for a path reading the input";
         Call call = ws.running;
         int from = oyFirst;
         int to = implicit.planeRowsEnd(oyLast);
