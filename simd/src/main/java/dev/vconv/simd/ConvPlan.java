@@ -467,11 +467,6 @@ public final class ConvPlan extends AbstractConv2dPlan {
                 for (int n = 0; n < in.n() && !call.failed(); n++) {
                     dispatch(call, Stage.GROUP, n, spec().groups(), n + 1 < in.n());
                 }
-            } else if (privatePlanes) {
-                call.sequence++;                                           // the threads' own planes are stale
-                for (int n = wholeImages(call); n < in.n() && !call.failed(); n++) {
-                    dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());   // each thread builds its planes first
-                }
             } else if (choice.path() == ConvPlanner.Path.IMPLICIT
                     || choice.path() == ConvPlanner.Path.PIXEL_ROWS && !pixelsInPlace) {
                 boolean pack = packedPixelsSize > 0;
@@ -480,12 +475,15 @@ public final class ConvPlan extends AbstractConv2dPlan {
                     call.sequence++;                                       // the threads' own planes are stale
                     first = wholeImages(call);                             // each on the planes its thread builds
                 }
-                if (first < in.n()) {
+                boolean shared = !privatePlanes && first < in.n();         // private: each thread builds its own
+                if (shared) {
                     call.reservePlanes(pack ? packedPixelsSize : implicit.planesSize);
                 }
                 int builds = pack ? spec().groups() * Packing.ceilDiv(k, blocks.kc()) : spec().inChannels();
                 for (int n = first; n < in.n() && !call.failed(); n++) {
-                    dispatch(call, Stage.BUILD, n, builds, true);               // planes, or im2col's transpose packed
+                    if (shared) {
+                        dispatch(call, Stage.BUILD, n, builds, true);           // planes, or im2col's transpose packed
+                    }
                     if (!call.failed()) {
                         dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());
                     }
