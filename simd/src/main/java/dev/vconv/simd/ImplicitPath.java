@@ -172,12 +172,12 @@ final class ImplicitPath {
     }
 
     /**
-     * No padding, and stride 1 or a 1x1 kernel: a kernel that gathers can read every tap from the input itself, at
-     * {@link #inputRows} plus the output pixel's own input offset.
+     * The planes are the input ({@link #planesAreTheInput}), or an unpadded 1x1 kernel at any stride: a kernel that
+     * gathers can read every tap from the input itself, at {@link #inputRows} plus the output pixel's own input
+     * offset.
      */
     static boolean gathersInPlace(ConvSpec spec) {
-        return !spec.hasPadding() && (spec.strideH() == 1 && spec.strideW() == 1
-                || spec.kernelH() == 1 && spec.kernelW() == 1);
+        return planesAreTheInput(spec) || !spec.hasPadding() && spec.kernelH() == 1 && spec.kernelW() == 1;
     }
 
     /**
