@@ -110,6 +110,27 @@ class AllocationTest {
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
     }
 
+    /**
+     * Whole images per thread ({@code ConvPlan.wholeImages}): 5 images at 3 threads, one round of whole images, each
+     * thread on its own planes (implicit, pixel rows from planes) or on the input (pointwise), then the last two
+     * images split among the threads.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"IMPLICIT", "PIXEL_ROWS", "POINTWISE"})
+    void steadyStateWholeImagesAllocateNothing(String path) {
+        Method mx = threadBean();
+        ConvSpec spec = path.equals("POINTWISE") ? ConvSpec.builder(32, 40, 1).bias(false).build()
+                : ConvSpec.builder(24, 64, 3).padding(1).build();
+        Shape shape = Shape.of(5, spec.inChannels(), 17, 19);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 13);
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, 3, null, false,
+                ConvPlanner.Path.valueOf(path));
+        assertTrue(plan.threads() == 3, plan.toString());
+        Tensor out = Tensor.zeros(plan.outputShape());
+        long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
+        assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
+    }
+
     static List<Object[]> directDepthwise() {
         return List.of(new Object[] {512, 1}, new Object[] {512, 2}, new Object[] {256, 1}, new Object[] {256, 2});
     }
