@@ -69,7 +69,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * ({@code oy*sh*w + ox*sw}).
      */
     private final int[] pixels;
-    /** Pixel rows without padding, at stride 1 or with a 1x1 kernel: gathered from the input itself; nothing is built. */
+    /** Pixel rows that gather, without padding: gathered from the input itself; nothing is built. */
     private final boolean pixelsInPlace;
     /** Pixel rows that gather: where reduction row {@code k} of group 0 reads pixel 0 (planes or input). */
     private final int[] gatherRows;
@@ -193,8 +193,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
             // Roles swapped: the weights packed in NR-column panels over the output channels (W^T's B panels).
             this.packedWeights = Packing.packWeights(spec, weight.data(), nr);
             // A = im2col^T, gathered from the implicit path's planes: element (k, q) is B[k][p'] of the implicit
-            // GEMM, planes[rows[k] + oy*wq + ox]. Unpadded, at stride 1 or with a 1x1 kernel, it is gathered from
-            // the input itself: x[inputRows[k] + oy*sh*w + ox*sw].
+            // GEMM, planes[rows[k] + oy*wq + ox]. Unpadded, it is gathered from the input itself:
+            // x[inputRows[k] + oy*sh*w + ox*sw].
             boolean pack = !ConvPlanner.gathersPixels(spec, width, p);
             inPlacePixels = !pack && ImplicitPath.gathersInPlace(spec);
             this.implicit = pack || inPlacePixels ? null : new ImplicitPath(spec, in.h(), in.w(), nr);
@@ -430,6 +430,11 @@ public final class ConvPlan extends AbstractConv2dPlan {
             throw new IllegalArgumentException("the SIMD engine's workspace for " + spec() + " on input " + inputShape() + " would need "
                     + floats + " floats, more than a Java array can hold");
         }
+    }
+
+    /** Whether the pixel rows gather from the input itself ({@link ImplicitPath#gathersInPlace}; tests). */
+    boolean pixelsInPlace() {
+        return pixelsInPlace;
     }
 
     /** Whether each thread builds its own planes ({@link #PRIVATE_PLANES_THREADS}; tests). */

@@ -162,9 +162,9 @@ public final class ConvPlanner {
      * Whether the pixel-rows path, on {@code p} output pixels, gathers {@code im2col^T} from the planes rather than
      * packing it: where the width has a kernel that gathers, and the taps overlap. A 1x1 kernel's taps do not:
      * building planes for it copies the input only to read each value once (the strided 1x1 512to1024 layer ran
-     * at 91-92 GFLOP/s gathering from planes against 95-97 packed). Without padding, at any stride
-     * ({@link ImplicitPath#gathersInPlace}), a 1x1 kernel gathers from the input itself, with nothing built, where
-     * that costs less: the least gathering tile work times {@code 1 + GATHER_COST / K} against the least packed
+     * at 91-92 GFLOP/s gathering from planes against 95-97 packed). Without padding
+     * ({@link ImplicitPath#gathersInPlace}: any kernel gathers from the input itself then, with nothing built), a
+     * 1x1 kernel gathers where that costs less: the least gathering tile work times {@code 1 + GATHER_COST / K} against the least packed
      * tile work times {@code 1 + PACKING_COST / (cout/g)}. Hand-run loop, 1 thread, GFLOP/s: 1x1 1024to256 on
      * 14x14 107 gathering against 98 pointwise and 84 packed; 512to2048 on 7x7 94 gathering against 104 packed;
      * the strided 512to1024 on 28x28 97-98 gathering in place against 93-94 packed (196-198 against 184-186 at

@@ -172,12 +172,11 @@ final class ImplicitPath {
     }
 
     /**
-     * The planes are the input ({@link #planesAreTheInput}), or an unpadded 1x1 kernel at any stride: a kernel that
-     * gathers can read every tap from the input itself, at {@link #inputRows} plus the output pixel's own input
-     * offset.
+     * No padding, at any stride and dilation: a kernel that gathers can read every tap from the input itself, at
+     * {@link #inputRows} plus the output pixel's own input offset {@code oy*sh*w + ox*sw}, with nothing built.
      */
     static boolean gathersInPlace(ConvSpec spec) {
-        return planesAreTheInput(spec) || !spec.hasPadding() && spec.kernelH() == 1 && spec.kernelW() == 1;
+        return !spec.hasPadding();
     }
 
     /**

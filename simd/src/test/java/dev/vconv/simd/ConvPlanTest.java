@@ -286,9 +286,9 @@ class ConvPlanTest {
     /**
      * Each AVX-512 pixel-rows kernel in a whole convolution: 6x4v gathering (64 and 128 channels per group; a last
      * panel fuller than half and one run a row at a time),
-     * 7x3v gathering (48, and 96 in groups of 2) and 7x3v on a packed {@code im2col^T} (1x1), over strides,
-     * dilation, uneven and non-zero padding, a batch and 1 to 3 threads: bit for bit the implicit path's, and
-     * the reference's values.
+     * 7x3v gathering (48, and 96 in groups of 2) and 7x3v on a packed {@code im2col^T} (1x1), gathering from the
+     * planes or, unpadded, from the input itself (which cases do is checked), over strides, dilation, uneven and
+     * non-zero padding, a batch and 1 to 3 threads: bit for bit the implicit path's, and the reference's values.
      */
     @Test
     void everyPixelRowsKernelGivesTheImplicitBits() {
@@ -306,18 +306,21 @@ class ConvPlanTest {
                 new Case(ConvSpec.builder(24, 96, 3).groups(2).padding(1).build(), "f32_gemm_7x3v_512"),
                 new Case(ConvSpec.builder(24, 64, 1).stride(2).build(), "f32_gemm_7x3v_512"),
                 // 1x1 without padding: gathered from the input in place (143 pixels: a last panel of 5 of 6), grouped
-                // too, and at strides (2, 3) over 7 x 4 pixels and (3, 2) over 5 x 6
+                // too, and at strides (2, 3) over 7 x 4 pixels and (3, 2) over 5 x 6 (a padded 1x1 above packs)
                 new Case(ConvSpec.builder(256, 64, 1).build(), "f32_gemm_6x4v_512", true),
                 new Case(ConvSpec.builder(256, 96, 1).groups(2).build(), "f32_gemm_7x3v_512", true),
                 new Case(ConvSpec.builder(256, 64, 1).stride(2, 3).build(), "f32_gemm_6x4v_512", true),
-                new Case(ConvSpec.builder(256, 96, 1).groups(2).stride(3, 2).build(), "f32_gemm_7x3v_512", true));
+                new Case(ConvSpec.builder(256, 96, 1).groups(2).stride(3, 2).build(), "f32_gemm_7x3v_512", true),
+                // unpadded 3x3 and 3x2 at strides and with dilation: from the input in place too
+                new Case(ConvSpec.builder(24, 64, 3).stride(2).dilation(1, 2).build(), "f32_gemm_6x4v_512", true),
+                new Case(ConvSpec.builder(24, 96, 3, 2).groups(2).stride(2, 3).build(), "f32_gemm_7x3v_512", true));
         for (Case c : cases) {
             Shape shape = Shape.of(2, c.spec().inChannels(), 13, 11);
             ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), shape, 17);
             long p = (long) c.spec().outputHeight(13) * c.spec().outputWidth(11);
             assertEquals(c.kernel(), ConvPlanner.pixelKernel(VectorWidth.W512, c.spec(), p).kernel().name(), c.spec().toString());
-            assertEquals(c.inPlace(), c.spec().kernelH() * c.spec().kernelW() == 1
-                    && ConvPlanner.gathersPixels(c.spec(), VectorWidth.W512, p), c.spec() + " gathers in place");
+            assertEquals(c.inPlace(), new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false,
+                    ConvPlanner.Path.PIXEL_ROWS).pixelsInPlace(), c.spec() + " gathers in place");
             float[] implicit = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false,
                     ConvPlanner.Path.IMPLICIT).forward(ops.input()).data();
             Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
