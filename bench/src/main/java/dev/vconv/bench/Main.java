@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The command-line tools of vconv: the conformance runner, the benchmark regression gate and the benchmark
- * suite.
+ * The command-line tools of vconv: the conformance runner, the benchmark regression gate, the benchmark
+ * suite and a hand-run timing loop.
  *
  * <p>Exit codes: 0 success, 1 failed cases or a regression, 2 usage errors, unreadable or incomparable input.
  * JMH itself is the shaded jar's main class ({@code java -jar benchmarks.jar}); this class is run with
@@ -26,7 +26,7 @@ public final class Main {
             """;
 
     private static final String USAGE = "usage: dev.vconv.bench.Main COMMAND [ARGS]\n\ncommands:\n"
-            + ConformanceCommand.USAGE + CheckCommand.USAGE + BENCH_USAGE;
+            + ConformanceCommand.USAGE + CheckCommand.USAGE + BENCH_USAGE + TimeCommand.USAGE;
 
     private Main() {
     }
@@ -45,6 +45,7 @@ public final class Main {
             case "conformance" -> ConformanceCommand.conformance(rest, out, err);
             case "conformance-all" -> ConformanceCommand.conformanceAll(rest, out, err);
             case "check" -> CheckCommand.check(rest, out, err);
+            case "time" -> TimeCommand.time(rest, out, err);
             // The JMH suite and its report; it writes to System.out/err itself.
             case "bench" -> BenchCommand.run(rest.toArray(String[]::new));
             case "-h", "--help", "help" -> {
