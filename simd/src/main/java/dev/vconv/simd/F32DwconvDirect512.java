@@ -19,10 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the start (end) of the row and pick each tap's elements by an index vector, with zeros blended into the lanes
  * that fall on padding.
  * <p>
- * Padding 1 (on each side at stride 1, on the left at stride 2), the common case, has edge vectors of its own: the
- * tap that falls on the padding is the neighbouring tap's vector slid by one lane with a zero coming in (one
- * permute, no index arithmetic, mask or blend). On MobileNet's 56x56 stride-1 layer this took the layer from
- * 33-37 to 48-51 GFLOP/s.
+ * At stride 2 with padding 1 on the left, the left edge vector is the interior's step with tap 0 made from tap 2
+ * slid by one lane, a zero coming in (one permute, no index arithmetic, mask or blend).
  */
 final class F32DwconvDirect512 implements DirectDepthwiseKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -32,9 +30,8 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
     private static final float[] EVEN_LANES = new float[V];
     private static final float[] ODD_LANES = new float[V];
     private static final float[] LANES = new float[V];
-    // Lane i takes lane i - 1 (i + 1) of the first vector, and lane 0 (V - 1) the second's lane 0: slides by one.
+    // Lane i takes lane i - 1 of the first vector, and lane 0 the second's lane 0: a slide up by one lane.
     private static final float[] UP_LANES = new float[V];
-    private static final float[] DOWN_LANES = new float[V];
 
     static {
         for (int i = 0; i < V; i++) {
@@ -42,7 +39,6 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
             ODD_LANES[i] = 2 * i + 1;
             LANES[i] = i;
             UP_LANES[i] = i == 0 ? V : i - 1;
-            DOWN_LANES[i] = i + 1;
         }
     }
 
@@ -69,9 +65,6 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
         int hi = last + V < wout ? wout - V : last + V;
         FloatVector lanes = FloatVector.fromArray(S, LANES, 0);
         FloatVector zero = FloatVector.zero(S);
-        // Slides of (m, zero) by selectFrom: up gives [0, m0..m14], down [m1..m15, 0] (index V: the zero's lane 0).
-        FloatVector up = FloatVector.fromArray(S, UP_LANES, 0);
-        FloatVector down = FloatVector.fromArray(S, DOWN_LANES, 0);
         for (int oy = 0; oy < hout; oy += 4) {
             int row = Math.min(oy, hout - 4);          // the last group moves back to end at hout (same values again)
             int iy = row - padTop;
@@ -124,56 +117,6 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 a1.intoArray(y, out + wout + at);
                 a2.intoArray(y, out + 2 * wout + at);
                 a3.intoArray(y, out + 3 * wout + at);
-            }
-            if (padLeft == 1 && wout == w) {
-                // Padding 1 on each side: an edge vector's outside tap is its middle tap's vector slid by one lane
-                // with a zero coming in (kx = 0 at column 0, kx = 2 at wout - V): no index, no mask, no extra load.
-                for (int side = 0; side < 2; side++) {
-                    if (side == 0 ? first == 0 : last + V >= wout) {
-                        continue;
-                    }
-                    int at = side == 0 ? 0 : wout - V;
-                    FloatVector slide = side == 0 ? up : down;
-                    FloatVector m0 = FloatVector.fromArray(S, r0, o0 + at);
-                    FloatVector m1 = FloatVector.fromArray(S, r1, o1 + at);
-                    FloatVector m2 = FloatVector.fromArray(S, r2, o2 + at);
-                    FloatVector m3 = FloatVector.fromArray(S, r3, o3 + at);
-                    FloatVector m4 = FloatVector.fromArray(S, r4, o4 + at);
-                    FloatVector m5 = FloatVector.fromArray(S, r5, o5 + at);
-                    FloatVector a0 = b;
-                    FloatVector a1 = b;
-                    FloatVector a2 = b;
-                    FloatVector a3 = b;
-                    for (int kx = 0; kx < 3; kx++) {
-                        FloatVector k0 = kx == 0 ? w00 : kx == 1 ? w01 : w02;
-                        FloatVector k1 = kx == 0 ? w10 : kx == 1 ? w11 : w12;
-                        FloatVector k2 = kx == 0 ? w20 : kx == 1 ? w21 : w22;
-                        boolean shifted = kx == (side == 0 ? 0 : 2);
-                        FloatVector v0 = kx == 1 ? m0 : shifted ? slide.selectFrom(m0, zero) : FloatVector.fromArray(S, r0, o0 + at + kx - 1);
-                        FloatVector v1 = kx == 1 ? m1 : shifted ? slide.selectFrom(m1, zero) : FloatVector.fromArray(S, r1, o1 + at + kx - 1);
-                        FloatVector v2 = kx == 1 ? m2 : shifted ? slide.selectFrom(m2, zero) : FloatVector.fromArray(S, r2, o2 + at + kx - 1);
-                        FloatVector v3 = kx == 1 ? m3 : shifted ? slide.selectFrom(m3, zero) : FloatVector.fromArray(S, r3, o3 + at + kx - 1);
-                        FloatVector v4 = kx == 1 ? m4 : shifted ? slide.selectFrom(m4, zero) : FloatVector.fromArray(S, r4, o4 + at + kx - 1);
-                        FloatVector v5 = kx == 1 ? m5 : shifted ? slide.selectFrom(m5, zero) : FloatVector.fromArray(S, r5, o5 + at + kx - 1);
-                        a0 = v0.fma(k0, a0);
-                        a0 = v1.fma(k1, a0);
-                        a0 = v2.fma(k2, a0);
-                        a1 = v1.fma(k0, a1);
-                        a1 = v2.fma(k1, a1);
-                        a1 = v3.fma(k2, a1);
-                        a2 = v2.fma(k0, a2);
-                        a2 = v3.fma(k1, a2);
-                        a2 = v4.fma(k2, a2);
-                        a3 = v3.fma(k0, a3);
-                        a3 = v4.fma(k1, a3);
-                        a3 = v5.fma(k2, a3);
-                    }
-                    a0.intoArray(y, out + at);
-                    a1.intoArray(y, out + wout + at);
-                    a2.intoArray(y, out + 2 * wout + at);
-                    a3.intoArray(y, out + 3 * wout + at);
-                }
-                continue;
             }
             for (int side = 0; side < 2; side++) {        // the edge vectors: at column 0, then at wout - V
                 if (side == 0 ? first == 0 : last + V >= wout) {
