@@ -63,8 +63,6 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
         // The interior vectors cover [lo, hi): what the edge vectors, at 0 and wout - V, leave.
         int lo = first > 0 ? V : first;
         int hi = last + V < wout ? wout - V : last + V;
-        FloatVector lanes = FloatVector.fromArray(S, LANES, 0);
-        FloatVector zero = FloatVector.zero(S);
         for (int oy = 0; oy < hout; oy += 4) {
             int row = Math.min(oy, hout - 4);          // the last group moves back to end at hout (same values again)
             int iy = row - padTop;
@@ -90,10 +88,12 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 FloatVector a1 = b;
                 FloatVector a2 = b;
                 FloatVector a3 = b;
+                // Tap column kx's weights, (k0, k1, k2), move along (k <- n <- m) after each turn: no branch picks
+                // them (docs/KERNELS.md, "How C2 compiles the stride-1 kernel").
+                FloatVector k0 = w00, n0 = w01, m0 = w02;
+                FloatVector k1 = w10, n1 = w11, m1 = w12;
+                FloatVector k2 = w20, n2 = w21, m2 = w22;
                 for (int kx = 0; kx < 3; kx++) {
-                    FloatVector k0 = kx == 0 ? w00 : kx == 1 ? w01 : w02;
-                    FloatVector k1 = kx == 0 ? w10 : kx == 1 ? w11 : w12;
-                    FloatVector k2 = kx == 0 ? w20 : kx == 1 ? w21 : w22;
                     FloatVector v0 = FloatVector.fromArray(S, r0, o0 + c + kx);
                     FloatVector v1 = FloatVector.fromArray(S, r1, o1 + c + kx);
                     FloatVector v2 = FloatVector.fromArray(S, r2, o2 + c + kx);
@@ -112,12 +112,54 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                     a3 = v3.fma(k0, a3);
                     a3 = v4.fma(k1, a3);
                     a3 = v5.fma(k2, a3);
+                    k0 = n0; n0 = m0; k1 = n1; n1 = m1; k2 = n2; n2 = m2;
                 }
                 a0.intoArray(y, out + at);
                 a1.intoArray(y, out + wout + at);
                 a2.intoArray(y, out + 2 * wout + at);
                 a3.intoArray(y, out + 3 * wout + at);
             }
+        }
+        edges3x3s1(y, yOff, hout, wout, bias, x, xOff, h, w, padTop, padLeft, first, last, zeros, wt, wOff);
+    }
+
+    /**
+     * The edge vectors of {@link #rows3x3s1}, in a second pass over the rows (the channel is in L1 by then). A
+     * method of its own: C2 compiles the two halves sooner than one method of both, which had JMH forks still in
+     * slow code after a second of warm-up ({@code docs/KERNELS.md}).
+     */
+    private static void edges3x3s1(float[] y, int yOff, int hout, int wout, float bias, float[] x, int xOff, int h,
+                                   int w, int padTop, int padLeft, int first, int last, float[] zeros, float[] wt,
+                                   int wOff) {
+        FloatVector w00 = FloatVector.broadcast(S, wt[wOff + 0]);
+        FloatVector w01 = FloatVector.broadcast(S, wt[wOff + 1]);
+        FloatVector w02 = FloatVector.broadcast(S, wt[wOff + 2]);
+        FloatVector w10 = FloatVector.broadcast(S, wt[wOff + 3]);
+        FloatVector w11 = FloatVector.broadcast(S, wt[wOff + 4]);
+        FloatVector w12 = FloatVector.broadcast(S, wt[wOff + 5]);
+        FloatVector w20 = FloatVector.broadcast(S, wt[wOff + 6]);
+        FloatVector w21 = FloatVector.broadcast(S, wt[wOff + 7]);
+        FloatVector w22 = FloatVector.broadcast(S, wt[wOff + 8]);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        FloatVector zero = FloatVector.zero(S);
+        for (int oy = 0; oy < hout; oy += 4) {
+            int row = Math.min(oy, hout - 4);          // the last group moves back to end at hout (same values again)
+            int iy = row - padTop;
+            // Each input row from the image, or the zero row outside it. Written out: the same choice through two
+            // small static helpers ran both kernels 6-8 % slower (hand-run loop, two A/B pairs, 2026-11-29).
+            float[] r0 = iy >= 0 && iy < h ? x : zeros;
+            int o0 = iy >= 0 && iy < h ? xOff + iy * w : 0;
+            float[] r1 = iy + 1 >= 0 && iy + 1 < h ? x : zeros;
+            int o1 = iy + 1 >= 0 && iy + 1 < h ? xOff + (iy + 1) * w : 0;
+            float[] r2 = iy + 2 >= 0 && iy + 2 < h ? x : zeros;
+            int o2 = iy + 2 >= 0 && iy + 2 < h ? xOff + (iy + 2) * w : 0;
+            float[] r3 = iy + 3 >= 0 && iy + 3 < h ? x : zeros;
+            int o3 = iy + 3 >= 0 && iy + 3 < h ? xOff + (iy + 3) * w : 0;
+            float[] r4 = iy + 4 >= 0 && iy + 4 < h ? x : zeros;
+            int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : 0;
+            float[] r5 = iy + 5 >= 0 && iy + 5 < h ? x : zeros;
+            int o5 = iy + 5 >= 0 && iy + 5 < h ? xOff + (iy + 5) * w : 0;
+            int out = yOff + row * wout;
             for (int side = 0; side < 2; side++) {        // the edge vectors: at column 0, then at wout - V
                 if (side == 0 ? first == 0 : last + V >= wout) {
                     continue;
@@ -128,17 +170,13 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 FloatVector a1 = b;
                 FloatVector a2 = b;
                 FloatVector a3 = b;
-                for (int kx = 0; kx < 3; kx++) {
-                    FloatVector k0 = kx == 0 ? w00 : kx == 1 ? w01 : w02;
-                    FloatVector k1 = kx == 0 ? w10 : kx == 1 ? w11 : w12;
-                    FloatVector k2 = kx == 0 ? w20 : kx == 1 ? w21 : w22;
-                    int start = at - padLeft + kx;            // this tap's first column
-                    FloatVector v0;
-                    FloatVector v1;
-                    FloatVector v2;
-                    FloatVector v3;
-                    FloatVector v4;
-                    FloatVector v5;
+                // The three tap columns written out, not a kx loop: with a loop, C2's profiled loop predication
+                // ran the 56x56 layer at 36 or 45 GFLOP/s by the profile it compiled from. The index vector is
+                // loaded where it is used: loaded once at the start, it was boxed once per call in a JVM whose
+                // profile had not seen its branch taken (docs/KERNELS.md).
+                {
+                    int start = at - padLeft;                // tap column 0's first column
+                    FloatVector v0, v1, v2, v3, v4, v5;
                     if (start >= 0 && start + V <= w) {        // inside the row: plain loads, as in the interior
                         v0 = FloatVector.fromArray(S, r0, o0 + start);
                         v1 = FloatVector.fromArray(S, r1, o1 + start);
@@ -151,7 +189,7 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                         // column of such a tap inside the row lies in the vector: at the left edge the tap starts
                         // left of column 0 (kx < padLeft) and ends before V; at the right it starts after w - V.
                         // (The two-vector selectFrom of the vector with itself, as at stride 2.)
-                        FloatVector index = lanes.add(start - base);
+                        FloatVector index = FloatVector.fromArray(S, LANES, 0).add(start - base);
                         VectorMask<Float> inside = index.compare(VectorOperators.GE, 0f).and(index.compare(VectorOperators.LT, (float) V));
                         index = index.max(0f).min(V - 1f);
                         FloatVector e0 = FloatVector.fromArray(S, r0, o0 + base);
@@ -167,18 +205,100 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                         FloatVector e5 = FloatVector.fromArray(S, r5, o5 + base);
                         v5 = zero.blend(index.selectFrom(e5, e5), inside);
                     }
-                    a0 = v0.fma(k0, a0);
-                    a0 = v1.fma(k1, a0);
-                    a0 = v2.fma(k2, a0);
-                    a1 = v1.fma(k0, a1);
-                    a1 = v2.fma(k1, a1);
-                    a1 = v3.fma(k2, a1);
-                    a2 = v2.fma(k0, a2);
-                    a2 = v3.fma(k1, a2);
-                    a2 = v4.fma(k2, a2);
-                    a3 = v3.fma(k0, a3);
-                    a3 = v4.fma(k1, a3);
-                    a3 = v5.fma(k2, a3);
+                    a0 = v0.fma(w00, a0);
+                    a0 = v1.fma(w10, a0);
+                    a0 = v2.fma(w20, a0);
+                    a1 = v1.fma(w00, a1);
+                    a1 = v2.fma(w10, a1);
+                    a1 = v3.fma(w20, a1);
+                    a2 = v2.fma(w00, a2);
+                    a2 = v3.fma(w10, a2);
+                    a2 = v4.fma(w20, a2);
+                    a3 = v3.fma(w00, a3);
+                    a3 = v4.fma(w10, a3);
+                    a3 = v5.fma(w20, a3);
+                }
+                {
+                    int start = at - padLeft + 1;
+                    FloatVector v0, v1, v2, v3, v4, v5;
+                    if (start >= 0 && start + V <= w) {        // inside the row: plain loads, as in the interior
+                        v0 = FloatVector.fromArray(S, r0, o0 + start);
+                        v1 = FloatVector.fromArray(S, r1, o1 + start);
+                        v2 = FloatVector.fromArray(S, r2, o2 + start);
+                        v3 = FloatVector.fromArray(S, r3, o3 + start);
+                        v4 = FloatVector.fromArray(S, r4, o4 + start);
+                        v5 = FloatVector.fromArray(S, r5, o5 + start);
+                    } else {
+                        // As for tap column 0.
+                        FloatVector index = FloatVector.fromArray(S, LANES, 0).add(start - base);
+                        VectorMask<Float> inside = index.compare(VectorOperators.GE, 0f).and(index.compare(VectorOperators.LT, (float) V));
+                        index = index.max(0f).min(V - 1f);
+                        FloatVector e0 = FloatVector.fromArray(S, r0, o0 + base);
+                        v0 = zero.blend(index.selectFrom(e0, e0), inside);
+                        FloatVector e1 = FloatVector.fromArray(S, r1, o1 + base);
+                        v1 = zero.blend(index.selectFrom(e1, e1), inside);
+                        FloatVector e2 = FloatVector.fromArray(S, r2, o2 + base);
+                        v2 = zero.blend(index.selectFrom(e2, e2), inside);
+                        FloatVector e3 = FloatVector.fromArray(S, r3, o3 + base);
+                        v3 = zero.blend(index.selectFrom(e3, e3), inside);
+                        FloatVector e4 = FloatVector.fromArray(S, r4, o4 + base);
+                        v4 = zero.blend(index.selectFrom(e4, e4), inside);
+                        FloatVector e5 = FloatVector.fromArray(S, r5, o5 + base);
+                        v5 = zero.blend(index.selectFrom(e5, e5), inside);
+                    }
+                    a0 = v0.fma(w01, a0);
+                    a0 = v1.fma(w11, a0);
+                    a0 = v2.fma(w21, a0);
+                    a1 = v1.fma(w01, a1);
+                    a1 = v2.fma(w11, a1);
+                    a1 = v3.fma(w21, a1);
+                    a2 = v2.fma(w01, a2);
+                    a2 = v3.fma(w11, a2);
+                    a2 = v4.fma(w21, a2);
+                    a3 = v3.fma(w01, a3);
+                    a3 = v4.fma(w11, a3);
+                    a3 = v5.fma(w21, a3);
+                }
+                {
+                    int start = at - padLeft + 2;
+                    FloatVector v0, v1, v2, v3, v4, v5;
+                    if (start >= 0 && start + V <= w) {        // inside the row: plain loads, as in the interior
+                        v0 = FloatVector.fromArray(S, r0, o0 + start);
+                        v1 = FloatVector.fromArray(S, r1, o1 + start);
+                        v2 = FloatVector.fromArray(S, r2, o2 + start);
+                        v3 = FloatVector.fromArray(S, r3, o3 + start);
+                        v4 = FloatVector.fromArray(S, r4, o4 + start);
+                        v5 = FloatVector.fromArray(S, r5, o5 + start);
+                    } else {
+                        // As for tap column 0.
+                        FloatVector index = FloatVector.fromArray(S, LANES, 0).add(start - base);
+                        VectorMask<Float> inside = index.compare(VectorOperators.GE, 0f).and(index.compare(VectorOperators.LT, (float) V));
+                        index = index.max(0f).min(V - 1f);
+                        FloatVector e0 = FloatVector.fromArray(S, r0, o0 + base);
+                        v0 = zero.blend(index.selectFrom(e0, e0), inside);
+                        FloatVector e1 = FloatVector.fromArray(S, r1, o1 + base);
+                        v1 = zero.blend(index.selectFrom(e1, e1), inside);
+                        FloatVector e2 = FloatVector.fromArray(S, r2, o2 + base);
+                        v2 = zero.blend(index.selectFrom(e2, e2), inside);
+                        FloatVector e3 = FloatVector.fromArray(S, r3, o3 + base);
+                        v3 = zero.blend(index.selectFrom(e3, e3), inside);
+                        FloatVector e4 = FloatVector.fromArray(S, r4, o4 + base);
+                        v4 = zero.blend(index.selectFrom(e4, e4), inside);
+                        FloatVector e5 = FloatVector.fromArray(S, r5, o5 + base);
+                        v5 = zero.blend(index.selectFrom(e5, e5), inside);
+                    }
+                    a0 = v0.fma(w02, a0);
+                    a0 = v1.fma(w12, a0);
+                    a0 = v2.fma(w22, a0);
+                    a1 = v1.fma(w02, a1);
+                    a1 = v2.fma(w12, a1);
+                    a1 = v3.fma(w22, a1);
+                    a2 = v2.fma(w02, a2);
+                    a2 = v3.fma(w12, a2);
+                    a2 = v4.fma(w22, a2);
+                    a3 = v3.fma(w02, a3);
+                    a3 = v4.fma(w12, a3);
+                    a3 = v5.fma(w22, a3);
                 }
                 a0.intoArray(y, out + at);
                 a1.intoArray(y, out + wout + at);
