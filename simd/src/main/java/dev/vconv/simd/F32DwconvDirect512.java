@@ -124,7 +124,7 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
     }
 
     /**
-     * The edge vectors of {@link #rows3x3s1}, in a second pass over the rows (the channel is in L1 by then). A
+     * The edge vectors of {@link #rows3x3s1}, in a second pass over the rows (a 56x56 channel is still in L1). A
      * method of its own: C2 compiles the two halves sooner than one method of both, which had JMH forks still in
      * slow code after a second of warm-up ({@code docs/KERNELS.md}).
      */
