@@ -120,7 +120,9 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 a3.intoArray(y, out + 3 * wout + at);
             }
         }
-        edges3x3s1(y, yOff, hout, wout, bias, x, xOff, h, w, padTop, padLeft, first, last, zeros, wt, wOff);
+        if (first > 0 || last + V < wout) {            // a row without padding columns has no edge vectors
+            edges3x3s1(y, yOff, hout, wout, bias, x, xOff, h, w, padTop, padLeft, first, last, zeros, wt, wOff);
+        }
     }
 
     /**
