@@ -148,7 +148,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         boolean depthwise = choice.path() == ConvPlanner.Path.DEPTHWISE;
         boolean planesOnly = path == ConvPlanner.Path.DEPTHWISE;
         this.depthwiseDirect = depthwise && !planesOnly ? DepthwisePath.direct(spec, width, in.h(), in.w()) : null;
-        this.depthwiseZeros = depthwiseDirect != null ? new float[in.w()] : null;
+        this.depthwiseZeros = depthwiseDirect != null ? new float[in.w() + 2 * width.depthwiseDirect.lanes()] : null;
         this.depthwiseWrapped = depthwise && !planesOnly ? DepthwisePath.wrapped(spec, width, in.h(), in.w()) : null;
         this.depthwiseTaskChannels = depthwise ? depthwiseTaskChannels(in.n() * spec.inChannels(),
                 spec.flops(inputShape) / (in.n() * spec.inChannels()), threads) : 0;

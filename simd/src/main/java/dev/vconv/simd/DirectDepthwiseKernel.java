@@ -12,7 +12,8 @@ package dev.vconv.simd;
  * {@link DepthwiseKernel#row}), so that every width gives the same bits. {@code in(r, c)} is
  * {@code x[xOff + r*w + c]} inside the image and a zero outside it, multiplied like the image's values (as the
  * planes' padding is), so that {@code 0 * inf} gives NaN there too; rows outside the image are read from
- * {@code zeros} (at least {@code w} long).
+ * {@code zeros}: {@code w + 2V} zeros long, the row at {@code V} (the room around it lets a load start before the
+ * row or end after it, as the stride-1 edge vectors' masked loads do).
  * <p>
  * The interior vectors may start at any column in {@code [first, last]}: the caller guarantees that each of them
  * reads inside its row ({@link DepthwisePath#direct}). Where {@code first > 0} an edge vector at column 0, and

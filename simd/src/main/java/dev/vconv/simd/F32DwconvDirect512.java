@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link DirectDepthwiseKernel} on 512-bit vectors.
  * <p>
  * Stride 1: four output rows at a time read six input rows; each tap column {@code kx} loads the six rows at
- * {@code ox - padLeft + kx} once for the twelve fused multiply-adds of the four rows.
+ * {@code ox - padLeft + kx} once for the twelve fused multiply-adds of the four rows. The edge vectors (at column
+ * 0 and {@code wout - V}, in a second pass) load each tap column with a mask that zeroes its lanes outside the row,
+ * where the whole vector lies inside its array; else ({@link #edgeLoadsInArray}) one output at a time.
  * <p>
  * Stride 2: for a vector of 16 outputs starting at column {@code ox}, an input row gives its three taps from
  * four loads: {@code (p, q)} = the 32 floats at {@code c = 2*ox - padLeft},
@@ -25,6 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class F32DwconvDirect512 implements DirectDepthwiseKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     static final int V = 16;
+    /** Where the zero row lies in {@code zeros}: with {@code V} floats of room before it, as after it. */
+    static final int ZERO_ROW = V;
     // Lane i takes lane 2i (2i + 1) of the pair (a, b) by selectFrom(a, b): indices past the first vector select
     // from the second. (rearrange(shuffle, b) does the same with two permutes and a blend.)
     private static final float[] EVEN_LANES = new float[V];
@@ -69,17 +73,17 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
             // Each input row from the image, or the zero row outside it. Written out: the same choice through two
             // small static helpers ran both kernels 6-8 % slower (hand-run loop, two A/B pairs, 2026-11-29).
             float[] r0 = iy >= 0 && iy < h ? x : zeros;
-            int o0 = iy >= 0 && iy < h ? xOff + iy * w : 0;
+            int o0 = iy >= 0 && iy < h ? xOff + iy * w : ZERO_ROW;
             float[] r1 = iy + 1 >= 0 && iy + 1 < h ? x : zeros;
-            int o1 = iy + 1 >= 0 && iy + 1 < h ? xOff + (iy + 1) * w : 0;
+            int o1 = iy + 1 >= 0 && iy + 1 < h ? xOff + (iy + 1) * w : ZERO_ROW;
             float[] r2 = iy + 2 >= 0 && iy + 2 < h ? x : zeros;
-            int o2 = iy + 2 >= 0 && iy + 2 < h ? xOff + (iy + 2) * w : 0;
+            int o2 = iy + 2 >= 0 && iy + 2 < h ? xOff + (iy + 2) * w : ZERO_ROW;
             float[] r3 = iy + 3 >= 0 && iy + 3 < h ? x : zeros;
-            int o3 = iy + 3 >= 0 && iy + 3 < h ? xOff + (iy + 3) * w : 0;
+            int o3 = iy + 3 >= 0 && iy + 3 < h ? xOff + (iy + 3) * w : ZERO_ROW;
             float[] r4 = iy + 4 >= 0 && iy + 4 < h ? x : zeros;
-            int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : 0;
+            int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : ZERO_ROW;
             float[] r5 = iy + 5 >= 0 && iy + 5 < h ? x : zeros;
-            int o5 = iy + 5 >= 0 && iy + 5 < h ? xOff + (iy + 5) * w : 0;
+            int o5 = iy + 5 >= 0 && iy + 5 < h ? xOff + (iy + 5) * w : ZERO_ROW;
             int out = yOff + row * wout;
             for (int ox = lo; ox < hi; ox += V) {
                 int at = Math.max(first, Math.min(ox, hi - V));   // the last vector moves back (same values again)
@@ -129,6 +133,12 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
      * The edge vectors of {@link #rows3x3s1}, in a second pass over the rows (a 56x56 channel is still in L1). A
      * method of its own: C2 compiles the two halves sooner than one method of both, which had JMH forks still in
      * slow code after a second of warm-up ({@code docs/KERNELS.md}).
+     * <p>
+     * Each tap column is six masked loads at its own start, the lanes outside the row zero: no permute or blend.
+     * A masked load must still lie inside its array (else the Vector API takes a slow path whose mere presence made
+     * C2's code of the whole method half as fast), so a group of rows whose loads would reach before the start or
+     * past the end of {@code x} (the first and last rows of the array, when it has no room around the image) is
+     * left to {@link #edgeRowsScalar}; the zero row has {@code V} floats of room on each side.
      */
     private static void edges3x3s1(float[] y, int yOff, int hout, int wout, float bias, float[] x, int xOff, int h,
                                    int w, int padTop, int padLeft, int first, int last, float[] zeros, float[] wt,
@@ -143,169 +153,123 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
         FloatVector w21 = FloatVector.broadcast(S, wt[wOff + 7]);
         FloatVector w22 = FloatVector.broadcast(S, wt[wOff + 8]);
         FloatVector b = FloatVector.broadcast(S, bias);
-        FloatVector zero = FloatVector.zero(S);
+        boolean scalarRows = false;
         for (int oy = 0; oy < hout; oy += 4) {
             int row = Math.min(oy, hout - 4);          // the last group moves back to end at hout (same values again)
+            if (!edgeLoadsInArray(x, xOff, row, h, w, wout, padTop, padLeft)) {
+                scalarRows = true;
+                continue;
+            }
             int iy = row - padTop;
             // Each input row from the image, or the zero row outside it. Written out: the same choice through two
             // small static helpers ran both kernels 6-8 % slower (hand-run loop, two A/B pairs, 2026-11-29).
             float[] r0 = iy >= 0 && iy < h ? x : zeros;
-            int o0 = iy >= 0 && iy < h ? xOff + iy * w : 0;
+            int o0 = iy >= 0 && iy < h ? xOff + iy * w : ZERO_ROW;
             float[] r1 = iy + 1 >= 0 && iy + 1 < h ? x : zeros;
-            int o1 = iy + 1 >= 0 && iy + 1 < h ? xOff + (iy + 1) * w : 0;
+            int o1 = iy + 1 >= 0 && iy + 1 < h ? xOff + (iy + 1) * w : ZERO_ROW;
             float[] r2 = iy + 2 >= 0 && iy + 2 < h ? x : zeros;
-            int o2 = iy + 2 >= 0 && iy + 2 < h ? xOff + (iy + 2) * w : 0;
+            int o2 = iy + 2 >= 0 && iy + 2 < h ? xOff + (iy + 2) * w : ZERO_ROW;
             float[] r3 = iy + 3 >= 0 && iy + 3 < h ? x : zeros;
-            int o3 = iy + 3 >= 0 && iy + 3 < h ? xOff + (iy + 3) * w : 0;
+            int o3 = iy + 3 >= 0 && iy + 3 < h ? xOff + (iy + 3) * w : ZERO_ROW;
             float[] r4 = iy + 4 >= 0 && iy + 4 < h ? x : zeros;
-            int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : 0;
+            int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : ZERO_ROW;
             float[] r5 = iy + 5 >= 0 && iy + 5 < h ? x : zeros;
-            int o5 = iy + 5 >= 0 && iy + 5 < h ? xOff + (iy + 5) * w : 0;
+            int o5 = iy + 5 >= 0 && iy + 5 < h ? xOff + (iy + 5) * w : ZERO_ROW;
             int out = yOff + row * wout;
             for (int side = 0; side < 2; side++) {        // the edge vectors: at column 0, then at wout - V
                 if (side == 0 ? first == 0 : last + V >= wout) {
                     continue;
                 }
                 int at = side == 0 ? 0 : wout - V;
-                int base = side == 0 ? 0 : w - V;         // the vector a tap outside the row picks from: [base, base + V)
                 FloatVector a0 = b;
                 FloatVector a1 = b;
                 FloatVector a2 = b;
                 FloatVector a3 = b;
-                // The three tap columns written out, not a kx loop: with a loop, C2's profiled loop predication
-                // ran the 56x56 layer at 36 or 45 GFLOP/s by the profile it compiled from. The index vector is
-                // loaded where it is used: loaded once at the start, it was boxed once per call in a JVM whose
-                // profile had not seen its branch taken (docs/KERNELS.md).
-                {
-                    int start = at - padLeft;                // tap column 0's first column
-                    FloatVector v0, v1, v2, v3, v4, v5;
-                    if (start >= 0 && start + V <= w) {        // inside the row: plain loads, as in the interior
-                        v0 = FloatVector.fromArray(S, r0, o0 + start);
-                        v1 = FloatVector.fromArray(S, r1, o1 + start);
-                        v2 = FloatVector.fromArray(S, r2, o2 + start);
-                        v3 = FloatVector.fromArray(S, r3, o3 + start);
-                        v4 = FloatVector.fromArray(S, r4, o4 + start);
-                        v5 = FloatVector.fromArray(S, r5, o5 + start);
-                    } else {
-                        // Lane i is element start - base + i of that vector, a padding zero outside it. Every
-                        // column of such a tap inside the row lies in the vector: at the left edge the tap starts
-                        // left of column 0 (kx < padLeft) and ends before V; at the right it starts after w - V.
-                        // (The two-vector selectFrom of the vector with itself, as at stride 2.)
-                        FloatVector index = FloatVector.fromArray(S, LANES, 0).add(start - base);
-                        VectorMask<Float> inside = index.compare(VectorOperators.GE, 0f).and(index.compare(VectorOperators.LT, (float) V));
-                        index = index.max(0f).min(V - 1f);
-                        FloatVector e0 = FloatVector.fromArray(S, r0, o0 + base);
-                        v0 = zero.blend(index.selectFrom(e0, e0), inside);
-                        FloatVector e1 = FloatVector.fromArray(S, r1, o1 + base);
-                        v1 = zero.blend(index.selectFrom(e1, e1), inside);
-                        FloatVector e2 = FloatVector.fromArray(S, r2, o2 + base);
-                        v2 = zero.blend(index.selectFrom(e2, e2), inside);
-                        FloatVector e3 = FloatVector.fromArray(S, r3, o3 + base);
-                        v3 = zero.blend(index.selectFrom(e3, e3), inside);
-                        FloatVector e4 = FloatVector.fromArray(S, r4, o4 + base);
-                        v4 = zero.blend(index.selectFrom(e4, e4), inside);
-                        FloatVector e5 = FloatVector.fromArray(S, r5, o5 + base);
-                        v5 = zero.blend(index.selectFrom(e5, e5), inside);
-                    }
-                    a0 = v0.fma(w00, a0);
-                    a0 = v1.fma(w10, a0);
-                    a0 = v2.fma(w20, a0);
-                    a1 = v1.fma(w00, a1);
-                    a1 = v2.fma(w10, a1);
-                    a1 = v3.fma(w20, a1);
-                    a2 = v2.fma(w00, a2);
-                    a2 = v3.fma(w10, a2);
-                    a2 = v4.fma(w20, a2);
-                    a3 = v3.fma(w00, a3);
-                    a3 = v4.fma(w10, a3);
-                    a3 = v5.fma(w20, a3);
-                }
-                {
-                    int start = at - padLeft + 1;
-                    FloatVector v0, v1, v2, v3, v4, v5;
-                    if (start >= 0 && start + V <= w) {        // inside the row: plain loads, as in the interior
-                        v0 = FloatVector.fromArray(S, r0, o0 + start);
-                        v1 = FloatVector.fromArray(S, r1, o1 + start);
-                        v2 = FloatVector.fromArray(S, r2, o2 + start);
-                        v3 = FloatVector.fromArray(S, r3, o3 + start);
-                        v4 = FloatVector.fromArray(S, r4, o4 + start);
-                        v5 = FloatVector.fromArray(S, r5, o5 + start);
-                    } else {
-                        // As for tap column 0.
-                        FloatVector index = FloatVector.fromArray(S, LANES, 0).add(start - base);
-                        VectorMask<Float> inside = index.compare(VectorOperators.GE, 0f).and(index.compare(VectorOperators.LT, (float) V));
-                        index = index.max(0f).min(V - 1f);
-                        FloatVector e0 = FloatVector.fromArray(S, r0, o0 + base);
-                        v0 = zero.blend(index.selectFrom(e0, e0), inside);
-                        FloatVector e1 = FloatVector.fromArray(S, r1, o1 + base);
-                        v1 = zero.blend(index.selectFrom(e1, e1), inside);
-                        FloatVector e2 = FloatVector.fromArray(S, r2, o2 + base);
-                        v2 = zero.blend(index.selectFrom(e2, e2), inside);
-                        FloatVector e3 = FloatVector.fromArray(S, r3, o3 + base);
-                        v3 = zero.blend(index.selectFrom(e3, e3), inside);
-                        FloatVector e4 = FloatVector.fromArray(S, r4, o4 + base);
-                        v4 = zero.blend(index.selectFrom(e4, e4), inside);
-                        FloatVector e5 = FloatVector.fromArray(S, r5, o5 + base);
-                        v5 = zero.blend(index.selectFrom(e5, e5), inside);
-                    }
-                    a0 = v0.fma(w01, a0);
-                    a0 = v1.fma(w11, a0);
-                    a0 = v2.fma(w21, a0);
-                    a1 = v1.fma(w01, a1);
-                    a1 = v2.fma(w11, a1);
-                    a1 = v3.fma(w21, a1);
-                    a2 = v2.fma(w01, a2);
-                    a2 = v3.fma(w11, a2);
-                    a2 = v4.fma(w21, a2);
-                    a3 = v3.fma(w01, a3);
-                    a3 = v4.fma(w11, a3);
-                    a3 = v5.fma(w21, a3);
-                }
-                {
-                    int start = at - padLeft + 2;
-                    FloatVector v0, v1, v2, v3, v4, v5;
-                    if (start >= 0 && start + V <= w) {        // inside the row: plain loads, as in the interior
-                        v0 = FloatVector.fromArray(S, r0, o0 + start);
-                        v1 = FloatVector.fromArray(S, r1, o1 + start);
-                        v2 = FloatVector.fromArray(S, r2, o2 + start);
-                        v3 = FloatVector.fromArray(S, r3, o3 + start);
-                        v4 = FloatVector.fromArray(S, r4, o4 + start);
-                        v5 = FloatVector.fromArray(S, r5, o5 + start);
-                    } else {
-                        // As for tap column 0.
-                        FloatVector index = FloatVector.fromArray(S, LANES, 0).add(start - base);
-                        VectorMask<Float> inside = index.compare(VectorOperators.GE, 0f).and(index.compare(VectorOperators.LT, (float) V));
-                        index = index.max(0f).min(V - 1f);
-                        FloatVector e0 = FloatVector.fromArray(S, r0, o0 + base);
-                        v0 = zero.blend(index.selectFrom(e0, e0), inside);
-                        FloatVector e1 = FloatVector.fromArray(S, r1, o1 + base);
-                        v1 = zero.blend(index.selectFrom(e1, e1), inside);
-                        FloatVector e2 = FloatVector.fromArray(S, r2, o2 + base);
-                        v2 = zero.blend(index.selectFrom(e2, e2), inside);
-                        FloatVector e3 = FloatVector.fromArray(S, r3, o3 + base);
-                        v3 = zero.blend(index.selectFrom(e3, e3), inside);
-                        FloatVector e4 = FloatVector.fromArray(S, r4, o4 + base);
-                        v4 = zero.blend(index.selectFrom(e4, e4), inside);
-                        FloatVector e5 = FloatVector.fromArray(S, r5, o5 + base);
-                        v5 = zero.blend(index.selectFrom(e5, e5), inside);
-                    }
-                    a0 = v0.fma(w02, a0);
-                    a0 = v1.fma(w12, a0);
-                    a0 = v2.fma(w22, a0);
-                    a1 = v1.fma(w02, a1);
-                    a1 = v2.fma(w12, a1);
-                    a1 = v3.fma(w22, a1);
-                    a2 = v2.fma(w02, a2);
-                    a2 = v3.fma(w12, a2);
-                    a2 = v4.fma(w22, a2);
-                    a3 = v3.fma(w02, a3);
-                    a3 = v4.fma(w12, a3);
-                    a3 = v5.fma(w22, a3);
+                // As in the interior, tap column kx's weights (k0, k1, k2) move along (k <- n <- m) after each turn.
+                // A kx loop: with its masked loads written out three times, C1 (which inlines the Vector API's Java
+                // code) ran out of virtual registers and the method never left tier-2 code (docs/KERNELS.md).
+                FloatVector k0 = w00, n0 = w01, m0 = w02;
+                FloatVector k1 = w10, n1 = w11, m1 = w12;
+                FloatVector k2 = w20, n2 = w21, m2 = w22;
+                for (int kx = 0; kx < 3; kx++) {
+                    // The tap column's first column is start; its lanes outside [0, w) fall on padding. (The mask by
+                    // S.indexInRange(start, w) ran the 56x56 layer 5-8 % slower: 44-47 GFLOP/s against 47-50.)
+                    int start = at - padLeft + kx;
+                    FloatVector column = FloatVector.fromArray(S, LANES, 0).add(start);
+                    VectorMask<Float> inside = column.compare(VectorOperators.GE, 0f)
+                            .and(column.compare(VectorOperators.LT, (float) w));
+                    FloatVector v0 = FloatVector.fromArray(S, r0, o0 + start, inside);
+                    FloatVector v1 = FloatVector.fromArray(S, r1, o1 + start, inside);
+                    FloatVector v2 = FloatVector.fromArray(S, r2, o2 + start, inside);
+                    FloatVector v3 = FloatVector.fromArray(S, r3, o3 + start, inside);
+                    FloatVector v4 = FloatVector.fromArray(S, r4, o4 + start, inside);
+                    FloatVector v5 = FloatVector.fromArray(S, r5, o5 + start, inside);
+                    a0 = v0.fma(k0, a0);
+                    a0 = v1.fma(k1, a0);
+                    a0 = v2.fma(k2, a0);
+                    a1 = v1.fma(k0, a1);
+                    a1 = v2.fma(k1, a1);
+                    a1 = v3.fma(k2, a1);
+                    a2 = v2.fma(k0, a2);
+                    a2 = v3.fma(k1, a2);
+                    a2 = v4.fma(k2, a2);
+                    a3 = v3.fma(k0, a3);
+                    a3 = v4.fma(k1, a3);
+                    a3 = v5.fma(k2, a3);
+                    k0 = n0; n0 = m0; k1 = n1; n1 = m1; k2 = n2; n2 = m2;
                 }
                 a0.intoArray(y, out + at);
                 a1.intoArray(y, out + wout + at);
                 a2.intoArray(y, out + 2 * wout + at);
                 a3.intoArray(y, out + 3 * wout + at);
+            }
+        }
+        if (scalarRows) {                              // after the vector work: no vector is live across the calls
+            for (int oy = 0; oy < hout; oy += 4) {
+                int row = Math.min(oy, hout - 4);
+                if (!edgeLoadsInArray(x, xOff, row, h, w, wout, padTop, padLeft)) {
+                    edgeRowsScalar(y, yOff, row, wout, bias, x, xOff, h, w, padTop, padLeft, first, last, wt, wOff);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether every masked load of {@link #edges3x3s1} for the four output rows from {@code row} lies inside
+     * {@code x}: from the first image row they read, {@code padLeft} before its start; to the last, through column
+     * {@code wout - padLeft + 1} (the right edge vector's tap 2).
+     */
+    static boolean edgeLoadsInArray(float[] x, int xOff, int row, int h, int w, int wout, int padTop, int padLeft) {
+        int top = Math.max(row - padTop, 0);
+        int bottom = Math.min(row - padTop + 5, h - 1);
+        return top > bottom
+                || xOff + top * w - padLeft >= 0 && xOff + bottom * w + wout - padLeft + 2 <= x.length;
+    }
+
+    /**
+     * The edge vectors of four output rows from {@code row}, one output at a time: each the same fused
+     * multiply-adds in the same order as a lane of {@link #edges3x3s1} ({@code kx} outer), so the same bits.
+     */
+    private static void edgeRowsScalar(float[] y, int yOff, int row, int wout, float bias, float[] x, int xOff, int h,
+                                       int w, int padTop, int padLeft, int first, int last, float[] wt, int wOff) {
+        for (int side = 0; side < 2; side++) {
+            if (side == 0 ? first == 0 : last + V >= wout) {
+                continue;
+            }
+            int at = side == 0 ? 0 : wout - V;
+            for (int oy = row; oy < row + 4; oy++) {
+                for (int ox = at; ox < at + V; ox++) {
+                    float sum = bias;
+                    for (int kx = 0; kx < 3; kx++) {
+                        for (int ky = 0; ky < 3; ky++) {
+                            int iy = oy - padTop + ky;
+                            int ix = ox - padLeft + kx;
+                            float in = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[xOff + iy * w + ix] : 0f;
+                            sum = Math.fma(in, wt[wOff + 3 * ky + kx], sum);
+                        }
+                    }
+                    y[yOff + oy * wout + ox] = sum;
+                }
             }
         }
     }
@@ -334,15 +298,15 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
             int row = Math.min(oy, hout - 2);          // the last pair moves back to end at hout (same values again)
             int iy = 2 * row - padTop;
             float[] r0 = iy >= 0 && iy < h ? x : zeros;
-            int o0 = iy >= 0 && iy < h ? xOff + iy * w : 0;
+            int o0 = iy >= 0 && iy < h ? xOff + iy * w : ZERO_ROW;
             float[] r1 = iy + 1 >= 0 && iy + 1 < h ? x : zeros;
-            int o1 = iy + 1 >= 0 && iy + 1 < h ? xOff + (iy + 1) * w : 0;
+            int o1 = iy + 1 >= 0 && iy + 1 < h ? xOff + (iy + 1) * w : ZERO_ROW;
             float[] r2 = iy + 2 >= 0 && iy + 2 < h ? x : zeros;
-            int o2 = iy + 2 >= 0 && iy + 2 < h ? xOff + (iy + 2) * w : 0;
+            int o2 = iy + 2 >= 0 && iy + 2 < h ? xOff + (iy + 2) * w : ZERO_ROW;
             float[] r3 = iy + 3 >= 0 && iy + 3 < h ? x : zeros;
-            int o3 = iy + 3 >= 0 && iy + 3 < h ? xOff + (iy + 3) * w : 0;
+            int o3 = iy + 3 >= 0 && iy + 3 < h ? xOff + (iy + 3) * w : ZERO_ROW;
             float[] r4 = iy + 4 >= 0 && iy + 4 < h ? x : zeros;
-            int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : 0;
+            int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : ZERO_ROW;
             int out = yOff + row * wout;
             for (int ox = lo; ox < hi; ox += V) {
                 int at = Math.max(first, Math.min(ox, hi - V));   // the last vector moves back (same values again)

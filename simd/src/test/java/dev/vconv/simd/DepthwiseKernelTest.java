@@ -11,6 +11,7 @@ import dev.vconv.core.PaddingMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -119,7 +120,11 @@ class DepthwiseKernelTest {
                                     int[] interior = DepthwisePath.direct(spec, width, h, w);
                                     if (interior != null) {
                                         checked[stride]++;
-                                        checkDirect(width, spec, h, w, interior, random);
+                                        // Room around the image: none (the first and last rows' edge vectors
+                                        // cannot load past the array's ends), some, and more than a vector.
+                                        checkDirect(width, spec, h, w, interior, 0, 0, random);
+                                        checkDirect(width, spec, h, w, interior, 5, 4, random);
+                                        checkDirect(width, spec, h, w, interior, 40, 40, random);
                                     }
                                 }
                             }
@@ -142,24 +147,25 @@ class DepthwiseKernelTest {
      * One call of the direct kernel of {@code spec}'s stride against the zero-padded sum in its order ({@code kx}
      * outer at stride 1, {@code ky} outer at stride 2), every output and nothing around them, input untouched.
      */
-    private static void checkDirect(VectorWidth width, ConvSpec spec, int h, int w, int[] interior, SplittableRandom random) {
+    private static void checkDirect(VectorWidth width, ConvSpec spec, int h, int w, int[] interior, int before, int after,
+                                    SplittableRandom random) {
         int s = spec.strideH();
         int top = spec.padTop();
         int left = spec.padLeft();
         int hout = spec.outputHeight(h);
         int wout = spec.outputWidth(w);
-        float[] x = floats(random, 5 + h * w + 4);
+        float[] x = floats(random, before + h * w + after);
         float[] wt = floats(random, 9 + 1);
-        float[] zeros = new float[w];
+        float[] zeros = new float[w + 2 * width.depthwiseDirect.lanes()];
         float[] xBefore = x.clone();
         float[] y = new float[hout * wout + 6];
         Arrays.fill(y, Float.NaN);
         if (s == 1) {
-            width.depthwiseDirect.rows3x3s1(y, 2, hout, wout, 0.75f, x, 5, h, w, top, left, interior[0], interior[1], zeros, wt, 1);
+            width.depthwiseDirect.rows3x3s1(y, 2, hout, wout, 0.75f, x, before, h, w, top, left, interior[0], interior[1], zeros, wt, 1);
         } else {
-            width.depthwiseDirect.rows3x3s2(y, 2, hout, wout, 0.75f, x, 5, h, w, top, left, interior[0], interior[1], zeros, wt, 1);
+            width.depthwiseDirect.rows3x3s2(y, 2, hout, wout, 0.75f, x, before, h, w, top, left, interior[0], interior[1], zeros, wt, 1);
         }
-        String what = width + " stride " + s + " h=" + h + " w=" + w + " padding (" + top + ", " + spec.padBottom() + ", " + left
+        String what = width + " stride " + s + " h=" + h + " w=" + w + " room " + before + "/" + after + " padding (" + top + ", " + spec.padBottom() + ", " + left
                 + ", " + spec.padRight() + ")";
         for (int i = 0; i < y.length; i++) {
             float expected = Float.NaN;
@@ -173,14 +179,14 @@ class DepthwiseKernelTest {
                         int kx = s == 1 ? outer : inner;
                         int iy = s * oy - top + ky;
                         int ix = s * ox - left + kx;
-                        float in = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[5 + iy * w + ix] : 0f;
+                        float in = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[before + iy * w + ix] : 0f;
                         expected = Math.fma(in, wt[1 + 3 * ky + kx], expected);
                     }
                 }
             }
             assertEquals(expected, y[i], what + " at " + i);
         }
-        assertTrue(Arrays.equals(xBefore, x) && Arrays.equals(new float[w], zeros), what + " wrote its input");
+        assertTrue(Arrays.equals(xBefore, x) && Arrays.equals(new float[zeros.length], zeros), what + " wrote its input");
     }
 
     @ParameterizedTest
@@ -206,6 +212,33 @@ class DepthwiseKernelTest {
         assertEquals(has, DepthwisePath.direct(s1, width, 4, 64) != null, "four output rows");
         assertNull(DepthwisePath.direct(s2, width, 2, 64), "one output row: fewer than a pair");
         assertEquals(has, DepthwisePath.direct(s2, width, 3, 64) != null, "two output rows");
+    }
+
+    /**
+     * The stride-1 edge vectors' masked loads stay inside the array (else the Vector API's slow path): a group of
+     * four output rows takes them exactly when its first image row has {@code padLeft} floats before it and its
+     * last image row ends, with the right edge vector's tap 2, inside the array. MobileNet's 56x56 channel,
+     * padding 1: the first group reads image rows 0-4, the last (from output row 52) rows 51-55; the right edge
+     * vector's tap 2 reads columns 41-56, one past the row's end.
+     */
+    @Test
+    void stride1EdgeLoadsStayInTheArray() {
+        int h = 56;
+        int w = 56;
+        float[] exact = new float[h * w];
+        float[] roomy = new float[1 + h * w + 1];
+        assertTrue(!F32DwconvDirect512.edgeLoadsInArray(exact, 0, 0, h, w, w, 1, 1), "row 0 at the array's start");
+        assertTrue(F32DwconvDirect512.edgeLoadsInArray(roomy, 1, 0, h, w, w, 1, 1), "one float before row 0");
+        assertTrue(F32DwconvDirect512.edgeLoadsInArray(exact, 0, 0, h, w, w, 1, 0), "no left padding, nothing before");
+        assertTrue(F32DwconvDirect512.edgeLoadsInArray(exact, 0, 20, h, w, w, 1, 1), "middle rows");
+        assertTrue(!F32DwconvDirect512.edgeLoadsInArray(exact, 0, 52, h, w, w, 1, 1), "the last row at the array's end");
+        assertTrue(F32DwconvDirect512.edgeLoadsInArray(new float[h * w + 1], 0, 52, h, w, w, 1, 1),
+                "one float after it, for the tap 2 that reads column 56");
+        assertTrue(!F32DwconvDirect512.edgeLoadsInArray(new float[h * w + 1], 0, 52, h, w, w + 2, 1, 2),
+                "padding 2 on each side: the right edge's tap 2 reads two past the row's end");
+        assertTrue(!F32DwconvDirect512.edgeLoadsInArray(roomy, 1, 0, h, w, w + 2, 1, 2),
+                "padding 2 on each side: the left edge's tap 0 starts two before row 0");
+        assertTrue(F32DwconvDirect512.edgeLoadsInArray(exact, 0, 0, 2, w, w, 6, 1), "six rows above the image: zero rows only");
     }
 
     /**
