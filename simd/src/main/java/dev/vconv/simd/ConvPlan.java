@@ -161,7 +161,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.panelSplits = 0;
             this.tasks = Packing.ceilDiv(in.n() * spec.inChannels(), depthwiseTaskChannels);
             int columns = DepthwisePath.columns(implicit, width.depthwise);
-            int plane = depthwiseWrapped != null ? depthwiseWrapped.size() : implicit.oneChannelSize(columns);
+            int plane = depthwiseWrapped != null ? depthwiseWrapped.size()
+                    : depthwiseDirect != null ? width.depthwiseDirect.stagingSize(in.w()) : implicit.oneChannelSize(columns);
             int out = depthwiseWrapped != null ? 0 : columns;
             this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, out));
         } else if (choice.path() == ConvPlanner.Path.IMPLICIT || choice.path() == ConvPlanner.Path.POINTWISE) {

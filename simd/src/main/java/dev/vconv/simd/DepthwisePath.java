@@ -154,14 +154,14 @@ final class DepthwisePath {
     /**
      * Computes the {@code m} output channels of input channel {@code c} of image {@code n}; {@code bordersZero}
      * as in {@link ImplicitPath#buildChannel}; by the direct kernel over {@code interior} (from {@link #direct},
-     * reading {@code zeros} for padding rows) unless that is null; else by the wrapped kernel in {@code plane}
+     * reading {@code zeros} for padding rows, {@code plane} its staging rows) unless that is null; else by the wrapped kernel in {@code plane}
      * unless {@code wrapped} is null.
      */
     static void channel(ConvSpec spec, ImplicitPath geometry, VectorWidth width, float[] x, int n, int c, int h, int w,
                         float[] weights, float[] bias, float[] y, float[] plane, float[] out, boolean relu, boolean bordersZero,
                         int[] interior, float[] zeros, Wrapped wrapped) {
         if (interior != null) {
-            channelDirect(spec, width.depthwiseDirect, interior, x, n, c, h, w, weights, bias, y, zeros, relu);
+            channelDirect(spec, width.depthwiseDirect, interior, x, n, c, h, w, weights, bias, y, zeros, plane, relu);
             return;
         }
         if (wrapped != null) {
@@ -202,7 +202,8 @@ final class DepthwisePath {
 
     /** {@link #channel} by the direct kernel over the interior {@code {first, last}} of {@link #direct}. */
     private static void channelDirect(ConvSpec spec, DirectDepthwiseKernel kernel, int[] interior, float[] x, int n, int c, int h,
-                                       int w, float[] weights, float[] bias, float[] y, float[] zeros, boolean relu) {
+                                       int w, float[] weights, float[] bias, float[] y, float[] zeros, float[] staging,
+                                       boolean relu) {
         int m = spec.outChannelsPerGroup();
         int hout = spec.outputHeight(h);
         int wout = spec.outputWidth(w);
@@ -213,7 +214,7 @@ final class DepthwisePath {
             int outPlane = (n * spec.outChannels() + oc) * hout * wout;
             if (spec.strideH() == 1) {
                 kernel.rows3x3s1(y, outPlane, hout, wout, b, x, xOff, h, w, spec.padTop(), spec.padLeft(), interior[0],
-                        interior[1], zeros, weights, oc * 9);
+                        interior[1], zeros, staging, weights, oc * 9);
             } else {
                 kernel.rows3x3s2(y, outPlane, hout, wout, b, x, xOff, h, w, spec.padTop(), spec.padLeft(), interior[0],
                         interior[1], zeros, weights, oc * 9);

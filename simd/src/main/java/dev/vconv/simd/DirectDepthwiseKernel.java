@@ -31,9 +31,16 @@ interface DirectDepthwiseKernel {
     /** Lanes of one vector. */
     int lanes();
 
-    /** Stride 1 in both directions, {@code hout >= 4}. */
+    /**
+     * Stride 1 in both directions, {@code hout >= 4}. {@code staging}, the calling thread's own, at least
+     * {@link #stagingSize} floats and zero where this kernel has not written, takes a copy of the rows around
+     * the edge vectors where their loads would leave {@code x}.
+     */
     void rows3x3s1(float[] y, int yOff, int hout, int wout, float bias, float[] x, int xOff, int h, int w, int padTop,
-                   int padLeft, int first, int last, float[] zeros, float[] wt, int wOff);
+                   int padLeft, int first, int last, float[] zeros, float[] staging, float[] wt, int wOff);
+
+    /** The floats {@code rows3x3s1}'s {@code staging} needs for rows {@code w} wide. */
+    int stagingSize(int w);
 
     /** Stride 2 in both directions, {@code hout >= 2}. */
     void rows3x3s2(float[] y, int yOff, int hout, int wout, float bias, float[] x, int xOff, int h, int w, int padTop,

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Stride 1: four output rows at a time read six input rows; each tap column {@code kx} loads the six rows at
  * {@code ox - padLeft + kx} once for the twelve fused multiply-adds of the four rows. The edge vectors (at column
  * 0 and {@code wout - V}, in a second pass) load each tap column with a mask that zeroes its lanes outside the row,
- * where the whole vector lies inside its array; else ({@link #edgeLoadsInArray}) one output at a time.
+ * where the whole vector lies inside its array; else ({@link #edgeLoadsInArray}) from a copy of the rows.
  * <p>
  * Stride 2: for a vector of 16 outputs starting at column {@code ox}, an input row gives its three taps from
  * four loads: {@code (p, q)} = the 32 floats at {@code c = 2*ox - padLeft},
@@ -53,7 +53,7 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
 
     @Override
     public void rows3x3s1(float[] y, int yOff, int hout, int wout, float bias, float[] x, int xOff, int h, int w, int padTop,
-                          int padLeft, int first, int last, float[] zeros, float[] wt, int wOff) {
+                          int padLeft, int first, int last, float[] zeros, float[] staging, float[] wt, int wOff) {
         FloatVector w00 = FloatVector.broadcast(S, wt[wOff + 0]);
         FloatVector w01 = FloatVector.broadcast(S, wt[wOff + 1]);
         FloatVector w02 = FloatVector.broadcast(S, wt[wOff + 2]);
@@ -125,7 +125,7 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
             }
         }
         if (first > 0 || last + V < wout) {            // a row without padding columns has no edge vectors
-            edges3x3s1(y, yOff, hout, wout, bias, x, xOff, h, w, padTop, padLeft, first, last, zeros, wt, wOff);
+            edges3x3s1(y, yOff, hout, wout, bias, x, xOff, h, w, padTop, padLeft, first, last, zeros, staging, wt, wOff);
         }
     }
 
@@ -137,12 +137,13 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
      * Each tap column is six masked loads at its own start, the lanes outside the row zero: no permute or blend.
      * A masked load must still lie inside its array (else the Vector API takes a slow path whose mere presence made
      * C2's code of the whole method half as fast), so a group of rows whose loads would reach before the start or
-     * past the end of {@code x} (the first and last rows of the array, when it has no room around the image) is
-     * left to {@link #edgeRowsScalar}; the zero row has {@code V} floats of room on each side.
+     * past the end of {@code x} (the first and last rows of the array, when it has no room around the image) reads
+     * a copy of its six rows in {@code staging} ({@link #stageRows}), each with {@code V} zeros on both sides, as
+     * the zero row has.
      */
     private static void edges3x3s1(float[] y, int yOff, int hout, int wout, float bias, float[] x, int xOff, int h,
-                                   int w, int padTop, int padLeft, int first, int last, float[] zeros, float[] wt,
-                                   int wOff) {
+                                   int w, int padTop, int padLeft, int first, int last, float[] zeros,
+                                   float[] staging, float[] wt, int wOff) {
         FloatVector w00 = FloatVector.broadcast(S, wt[wOff + 0]);
         FloatVector w01 = FloatVector.broadcast(S, wt[wOff + 1]);
         FloatVector w02 = FloatVector.broadcast(S, wt[wOff + 2]);
@@ -153,13 +154,8 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
         FloatVector w21 = FloatVector.broadcast(S, wt[wOff + 7]);
         FloatVector w22 = FloatVector.broadcast(S, wt[wOff + 8]);
         FloatVector b = FloatVector.broadcast(S, bias);
-        boolean scalarRows = false;
         for (int oy = 0; oy < hout; oy += 4) {
             int row = Math.min(oy, hout - 4);          // the last group moves back to end at hout (same values again)
-            if (!edgeLoadsInArray(x, xOff, row, h, w, wout, padTop, padLeft)) {
-                scalarRows = true;
-                continue;
-            }
             int iy = row - padTop;
             // Each input row from the image, or the zero row outside it. Written out: the same choice through two
             // small static helpers ran both kernels 6-8 % slower (hand-run loop, two A/B pairs, 2026-11-29).
@@ -175,6 +171,17 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
             int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : ZERO_ROW;
             float[] r5 = iy + 5 >= 0 && iy + 5 < h ? x : zeros;
             int o5 = iy + 5 >= 0 && iy + 5 < h ? xOff + (iy + 5) * w : ZERO_ROW;
+            if (!edgeLoadsInArray(x, xOff, row, h, w, wout, padTop, padLeft)) {
+                stageRows(staging, x, xOff, iy, h, w);
+                int pitch = w + 2 * V;
+                r0 = r1 = r2 = r3 = r4 = r5 = staging;
+                o0 = V;
+                o1 = V + pitch;
+                o2 = V + 2 * pitch;
+                o3 = V + 3 * pitch;
+                o4 = V + 4 * pitch;
+                o5 = V + 5 * pitch;
+            }
             int out = yOff + row * wout;
             for (int side = 0; side < 2; side++) {        // the edge vectors: at column 0, then at wout - V
                 if (side == 0 ? first == 0 : last + V >= wout) {
@@ -224,14 +231,6 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 a3.intoArray(y, out + 3 * wout + at);
             }
         }
-        if (scalarRows) {                              // after the vector work: no vector is live across the calls
-            for (int oy = 0; oy < hout; oy += 4) {
-                int row = Math.min(oy, hout - 4);
-                if (!edgeLoadsInArray(x, xOff, row, h, w, wout, padTop, padLeft)) {
-                    edgeRowsScalar(y, yOff, row, wout, bias, x, xOff, h, w, padTop, padLeft, first, last, wt, wOff);
-                }
-            }
-        }
     }
 
     /**
@@ -247,31 +246,23 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
     }
 
     /**
-     * The edge vectors of four output rows from {@code row}, one output at a time: each the same fused
-     * multiply-adds in the same order as a lane of {@link #edges3x3s1} ({@code kx} outer), so the same bits.
+     * Copies input rows {@code iy} to {@code iy + 5} into {@code staging}, row {@code i} at {@code V + i*(w + 2V)},
+     * zeros for rows outside the image. The {@code V} floats around each row are never written, so they stay zero.
      */
-    private static void edgeRowsScalar(float[] y, int yOff, int row, int wout, float bias, float[] x, int xOff, int h,
-                                       int w, int padTop, int padLeft, int first, int last, float[] wt, int wOff) {
-        for (int side = 0; side < 2; side++) {
-            if (side == 0 ? first == 0 : last + V >= wout) {
-                continue;
-            }
-            int at = side == 0 ? 0 : wout - V;
-            for (int oy = row; oy < row + 4; oy++) {
-                for (int ox = at; ox < at + V; ox++) {
-                    float sum = bias;
-                    for (int kx = 0; kx < 3; kx++) {
-                        for (int ky = 0; ky < 3; ky++) {
-                            int iy = oy - padTop + ky;
-                            int ix = ox - padLeft + kx;
-                            float in = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[xOff + iy * w + ix] : 0f;
-                            sum = Math.fma(in, wt[wOff + 3 * ky + kx], sum);
-                        }
-                    }
-                    y[yOff + oy * wout + ox] = sum;
-                }
+    private static void stageRows(float[] staging, float[] x, int xOff, int iy, int h, int w) {
+        int pitch = w + 2 * V;
+        for (int i = 0; i < 6; i++) {
+            if (iy + i >= 0 && iy + i < h) {
+                System.arraycopy(x, xOff + (iy + i) * w, staging, V + i * pitch, w);
+            } else {
+                java.util.Arrays.fill(staging, V + i * pitch, V + i * pitch + w, 0f);
             }
         }
+    }
+
+    @Override
+    public int stagingSize(int w) {
+        return 6 * (w + 2 * V);
     }
 
     @Override

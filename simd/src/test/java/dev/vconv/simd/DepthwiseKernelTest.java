@@ -157,11 +157,18 @@ class DepthwiseKernelTest {
         float[] x = floats(random, before + h * w + after);
         float[] wt = floats(random, 9 + 1);
         float[] zeros = new float[w + 2 * width.depthwiseDirect.lanes()];
+        // Staging rows as a previous call may have left them: the rows' floats NaN, the V around each zero.
+        int v = width.depthwiseDirect.lanes();
+        float[] staging = new float[width.depthwiseDirect.stagingSize(w)];
+        for (int i = 0; i < 6; i++) {
+            Arrays.fill(staging, v + i * (w + 2 * v), v + i * (w + 2 * v) + w, Float.NaN);
+        }
         float[] xBefore = x.clone();
         float[] y = new float[hout * wout + 6];
         Arrays.fill(y, Float.NaN);
         if (s == 1) {
-            width.depthwiseDirect.rows3x3s1(y, 2, hout, wout, 0.75f, x, before, h, w, top, left, interior[0], interior[1], zeros, wt, 1);
+            width.depthwiseDirect.rows3x3s1(y, 2, hout, wout, 0.75f, x, before, h, w, top, left, interior[0], interior[1], zeros,
+                    staging, wt, 1);
         } else {
             width.depthwiseDirect.rows3x3s2(y, 2, hout, wout, 0.75f, x, before, h, w, top, left, interior[0], interior[1], zeros, wt, 1);
         }
