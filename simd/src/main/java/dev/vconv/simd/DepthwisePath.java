@@ -154,8 +154,8 @@ final class DepthwisePath {
     /**
      * Computes the {@code m} output channels of input channel {@code c} of image {@code n}; {@code bordersZero}
      * as in {@link ImplicitPath#buildChannel}; by the direct kernel over {@code interior} (from {@link #direct},
-     * reading {@code zeros} for padding rows, {@code plane} its staging rows) unless that is null; else by the wrapped kernel in {@code plane}
-     * unless {@code wrapped} is null.
+     * reading {@code zeros} for padding rows, {@code plane} its staging rows) unless that is null; else by the
+     * wrapped kernel in {@code plane} unless {@code wrapped} is null.
      */
     static void channel(ConvSpec spec, ImplicitPath geometry, VectorWidth width, float[] x, int n, int c, int h, int w,
                         float[] weights, float[] bias, float[] y, float[] plane, float[] out, boolean relu, boolean bordersZero,

@@ -1,5 +1,6 @@
 package dev.vconv.simd;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -255,7 +256,7 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
             if (iy + i >= 0 && iy + i < h) {
                 System.arraycopy(x, xOff + (iy + i) * w, staging, V + i * pitch, w);
             } else {
-                java.util.Arrays.fill(staging, V + i * pitch, V + i * pitch + w, 0f);
+                Arrays.fill(staging, V + i * pitch, V + i * pitch + w, 0f);
             }
         }
     }
