@@ -163,7 +163,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             int columns = DepthwisePath.columns(implicit, width.depthwise);
             int plane = depthwiseWrapped != null ? depthwiseWrapped.size()
                     : depthwiseDirect != null ? width.depthwiseDirect.stagingSize(in.w()) : implicit.oneChannelSize(columns);
-            int out = depthwiseWrapped != null ? 0 : columns;
+            int out = depthwiseWrapped != null || depthwiseDirect != null ? 0 : columns;   // the planes' output row
             this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, out));
         } else if (choice.path() == ConvPlanner.Path.IMPLICIT || choice.path() == ConvPlanner.Path.POINTWISE) {
             this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
