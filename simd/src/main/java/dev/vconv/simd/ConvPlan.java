@@ -161,8 +161,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.panelSplits = 0;
             this.tasks = Packing.ceilDiv(in.n() * spec.inChannels(), depthwiseTaskChannels);
             int columns = DepthwisePath.columns(implicit, width.depthwise);
+            // The direct kernel's workspace is only the stride-1 kernel's staging rows (none at stride 2).
             int plane = depthwiseWrapped != null ? depthwiseWrapped.size()
-                    : depthwiseDirect != null ? width.depthwiseDirect.stagingSize(in.w()) : implicit.oneChannelSize(columns);
+                    : depthwiseDirect != null ? (spec.strideH() == 1 ? width.depthwiseDirect.stagingSize(in.w()) : 0)
+                    : implicit.oneChannelSize(columns);
             int out = depthwiseWrapped != null || depthwiseDirect != null ? 0 : columns;   // the planes' output row
             this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, out));
         } else if (choice.path() == ConvPlanner.Path.IMPLICIT || choice.path() == ConvPlanner.Path.POINTWISE) {
