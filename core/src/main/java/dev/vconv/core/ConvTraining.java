@@ -43,36 +43,55 @@ public final class ConvTraining {
     /**
      * The backward pass into the caller's arrays (overwritten; {@code gradBias} may be null), on checked operands
      * ({@code in} is the input's shape as NCHW), with a column buffer of {@link #columnBufferSize}: allocates
-     * nothing itself, for plans.
+     * nothing itself, for plans. The same as zeroing the gradients and running {@link #backwardChannels} on every
+     * group's channels {@code [0, cin/groups)}.
      */
     public static void backwardInto(MatMul matMul, ConvSpec spec, Nchw in, Tensor input, float[] weight, Tensor gradOutput,
                                     float[] gradInput, float[] gradWeight, float[] gradBias, float[] cols) {
+        java.util.Arrays.fill(gradInput, 0f);
+        java.util.Arrays.fill(gradWeight, 0f);
+        if (gradBias != null) {
+            java.util.Arrays.fill(gradBias, 0f);
+        }
+        for (int g = 0; g < spec.groups(); g++) {
+            backwardChannels(matMul, spec, in, input.data(), weight, gradOutput.data(), gradInput, gradWeight, gradBias,
+                    g, 0, spec.inChannelsPerGroup(), cols);
+        }
+    }
+
+    /**
+     * The share of the backward pass that belongs to input channels {@code [from, to)} of group {@code g}
+     * (counted within the group), over every image in order: their rows of {@code grad_input}, their columns of
+     * {@code grad_weight_g} (the weight's entries for those channels), and, when {@code from == 0}, the group's
+     * {@code grad_bias}. It adds onto gradients the caller has zeroed, and writes nothing else, so disjoint shares
+     * may run on different threads at once. Each gradient element gets the same sums in the same order as in
+     * {@link #backwardInto}: a share's products are rows or columns of the whole group's, and {@link MatMul} adds
+     * each element's products in increasing {@code k}; so the results are the same bit for bit however the
+     * channels are split. {@code cols} needs {@code (to - from)*kh*kw * P} floats.
+     */
+    public static void backwardChannels(MatMul matMul, ConvSpec spec, Nchw in, float[] x, float[] weight, float[] gy,
+                                        float[] gradInput, float[] gradWeight, float[] gradBias, int g, int from, int to,
+                                        float[] cols) {
         int hout = spec.outputHeight(in.h());
         int wout = spec.outputWidth(in.w());
         int p = hout * wout;
         int k = spec.reductionLength();
         int coutG = spec.outChannelsPerGroup();
         int cinG = spec.inChannelsPerGroup();
-        float[] x = input.data();
-        float[] gy = gradOutput.data();
-        java.util.Arrays.fill(gradInput, 0f);
-        java.util.Arrays.fill(gradWeight, 0f);
-        if (gradBias != null) {
-            java.util.Arrays.fill(gradBias, 0f);
-        }
+        int taps = spec.kernelH() * spec.kernelW();
+        int rows = (to - from) * taps;     // this share's rows of cols, and columns of grad_weight_g
+        int first = from * taps;
         for (int n = 0; n < in.n(); n++) {
-            for (int g = 0; g < spec.groups(); g++) {
-                int gyOff = (n * spec.outChannels() + g * coutG) * p;
-                ScalarIm2col.fill(spec, in, x, n * in.imageSize(), g, cols);
-                // grad_weight_g[coutG x K] += gy_g[coutG x P] * cols^T[P x K]
-                matMul.multiplyAdd(coutG, k, p, gy, gyOff, p, false, cols, 0, p, true, gradWeight, g * coutG * k, k);
-                // dcols[K x P] = W_g^T[K x coutG] * gy_g[coutG x P], then folded back onto the input
-                java.util.Arrays.fill(cols, 0, k * p, 0f);
-                matMul.multiplyAdd(k, p, coutG, weight, g * coutG * k, k, true, gy, gyOff, p, false, cols, 0, p);
-                ScalarCol2im.add(spec, cols, hout, wout, cinG, gradInput, n * in.imageSize(), g * cinG, in.h(), in.w());
-                if (gradBias != null) {
-                    PlaneOps.addPlaneSums(gy, gyOff, coutG, p, gradBias, g * coutG);
-                }
+            int gyOff = (n * spec.outChannels() + g * coutG) * p;
+            ScalarIm2col.fill(spec, in, x, n * in.imageSize(), g, from, to, cols);
+            // grad_weight_g[coutG x rows] += gy_g[coutG x P] * cols^T[P x rows]
+            matMul.multiplyAdd(coutG, rows, p, gy, gyOff, p, false, cols, 0, p, true, gradWeight, g * coutG * k + first, k);
+            // dcols[rows x P] = W_g^T[rows x coutG] * gy_g[coutG x P], then folded back onto the input
+            java.util.Arrays.fill(cols, 0, rows * p, 0f);
+            matMul.multiplyAdd(rows, p, coutG, weight, g * coutG * k + first, k, true, gy, gyOff, p, false, cols, 0, p);
+            ScalarCol2im.add(spec, cols, hout, wout, to - from, gradInput, n * in.imageSize(), g * cinG + from, in.h(), in.w());
+            if (gradBias != null && from == 0) {
+                PlaneOps.addPlaneSums(gy, gyOff, coutG, p, gradBias, g * coutG);
             }
         }
     }

@@ -19,6 +19,15 @@ public final class ScalarIm2col {
      * {@code imageOffset} in {@code x}.
      */
     public static void fill(ConvSpec spec, Nchw in, float[] x, int imageOffset, int g, float[] cols) {
+        fill(spec, in, x, imageOffset, g, 0, spec.inChannelsPerGroup(), cols);
+    }
+
+    /**
+     * The rows of input channels {@code [from, to)} of group {@code g} (counted within the group): the
+     * {@code (to - from)*kh*kw} rows of {@link #fill(ConvSpec, Nchw, float[], int, int, float[]) fill} that
+     * start at row {@code from*kh*kw}, written from offset 0 of {@code cols}.
+     */
+    public static void fill(ConvSpec spec, Nchw in, float[] x, int imageOffset, int g, int from, int to, float[] cols) {
         int hout = spec.outputHeight(in.h());
         int wout = spec.outputWidth(in.w());
         int p = hout * wout;
@@ -28,7 +37,7 @@ public final class ScalarIm2col {
         int sw = spec.strideW();
         PaddingMode mode = spec.paddingMode();
         int row = 0;
-        for (int ic = 0; ic < cinG; ic++) {
+        for (int ic = from; ic < to; ic++) {
             int plane = imageOffset + (g * cinG + ic) * in.planeSize();
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++, row++) {

@@ -26,6 +26,45 @@ class BackwardTest {
         return ConvGrid.sampled(7).stream().filter(c -> c.input().size() <= 400 && c.spec().outChannels() <= 8);
     }
 
+    /**
+     * The backward pass split into shares of input channels ({@link ConvTraining#backwardChannels}), run in a
+     * scrambled order, gives {@link ConvTraining#backwardInto}'s gradients bit for bit: what lets the SIMD engine
+     * run the shares on several threads.
+     */
+    @TestFactory
+    Stream<DynamicTest> channelSharesGiveTheWholePassBitForBit() {
+        return ConvGrid.sampled(5).stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            ConvSpec spec = c.spec();
+            Nchw in = Nchw.of(c.input());
+            Tensor x = Tensor.random(8, c.input().dims());
+            Tensor w = Tensor.random(9, spec.weightShape().dims());
+            Tensor gy = Tensor.random(10, spec.outputShape(c.input()).dims());
+            int columns = ConvTraining.columnBufferSize(spec, c.input());
+            float[] gx = new float[x.size()];
+            float[] gw = new float[w.size()];
+            float[] gb = spec.hasBias() ? new float[spec.outChannels()] : null;
+            ConvTraining.backwardInto(MatMul.scalar(), spec, in, x, w.data(), gy, gx, gw, gb, new float[columns]);
+            float[] sx = new float[x.size()];
+            float[] sw = new float[w.size()];
+            float[] sb = spec.hasBias() ? new float[spec.outChannels()] : null;
+            int cinG = spec.inChannelsPerGroup();
+            int cut = (cinG + 1) / 2;   // shares [cut, cinG) then [0, cut), groups from the last
+            float[] cols = new float[columns];
+            java.util.Arrays.fill(cols, Float.NaN);   // stale: a share must write every column it reads
+            for (int g = spec.groups() - 1; g >= 0; g--) {
+                if (cut < cinG) {
+                    ConvTraining.backwardChannels(MatMul.scalar(), spec, in, x.data(), w.data(), gy.data(), sx, sw, sb, g, cut, cinG, cols);
+                }
+                ConvTraining.backwardChannels(MatMul.scalar(), spec, in, x.data(), w.data(), gy.data(), sx, sw, sb, g, 0, cut, cols);
+            }
+            assertArrayEquals(gx, sx, "grad_input of " + spec);
+            assertArrayEquals(gw, sw, "grad_weight of " + spec);
+            if (gb != null) {
+                assertArrayEquals(gb, sb, "grad_bias of " + spec);
+            }
+        }));
+    }
+
     @TestFactory
     Stream<DynamicTest> forwardIsTheMatrixTimesTheInput() {
         return smallCases().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
