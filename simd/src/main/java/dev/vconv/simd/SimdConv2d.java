@@ -71,7 +71,8 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
      * Results are the same, bit for bit, with any executor and any number of threads it really gives.
      *
      * <p>The engine allocates nothing per call for this; what the executor allocates to accept a job (a queue
-     * node, a task wrapper) is its own. The backward and transposed paths run on the calling thread, as always.
+     * node, a task wrapper) is its own. Backward passes are split the same way; the transposed convolution runs
+     * on the calling thread.
      *
      * @throws NullPointerException if {@code executor} is null
      */
@@ -101,31 +102,31 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
     }
 
     /**
-     * The backward pass: core's im2col and col2im around the packed GEMM ({@link SimdGemm}); on the calling
-     * thread, with buffers allocated per call.
+     * The backward pass: core's im2col and col2im around the packed GEMM ({@link SimdGemm}), on a plan made for
+     * this call ({@link #backwardPlan}): split over input channels between the calling thread and the pool's.
      */
     @Override
     public ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
-        return ConvTraining.backward(new SimdGemm(width), spec, input, weight, gradOutput);
+        Objects.requireNonNull(spec, "spec");
+        spec.checkBackward(input, weight, gradOutput);
+        Tensor gx = Tensor.zeros(input.shape());
+        Tensor gw = Tensor.zeros(weight.shape());
+        Tensor gb = spec.hasBias() ? Tensor.zeros(spec.biasShape()) : null;
+        backwardPlan(spec, input.shape(), weight).backward(input, gradOutput, gx, gw, gb);
+        return new ConvGradients(gx, gw, gb);
     }
 
     /**
-     * A backward plan that allocates nothing per call: the weight copied once, and per calling thread one column
-     * buffer and one packed GEMM (its packing buffers), kept by the plan.
+     * A backward plan that allocates nothing per call: the weight copied once, and per thread one column buffer
+     * and one packed GEMM (its packing buffers), kept by the plan. A call splits the work into shares of input
+     * channels (whole groups, or ranges of a group's channels) that the calling thread and, above about 2 MFLOP,
+     * the shared workers or this engine's executor claim, as a forward call does; each share owns its channels'
+     * gradients over the whole batch, so the results are the same bit for bit at any thread count.
      */
     @Override
     public Conv2dBackwardPlan backwardPlan(ConvSpec spec, Shape inputShape, Tensor weight) {
         spec.checkWeight(weight);
-        float[] w = weight.data().clone();
-        int columns = ConvTraining.columnBufferSize(spec, inputShape);
-        ThreadLocal<float[]> cols = ThreadLocal.withInitial(() -> new float[columns]);
-        ThreadLocal<SimdGemm> gemms = ThreadLocal.withInitial(() -> new SimdGemm(width));
-        return new Conv2dBackwardPlan(spec, inputShape) {
-            @Override
-            protected void compute(Tensor input, Tensor gradOutput, float[] gradInput, float[] gradWeight, float[] gradBias) {
-                ConvTraining.backwardInto(gemms.get(), spec, nchw(), input, w, gradOutput, gradInput, gradWeight, gradBias, cols.get());
-            }
-        };
+        return new SimdBackwardPlan(spec, inputShape, weight, width, threads, executor);
     }
 
     /** The transposed convolution: col2im around the packed GEMM, as {@link #backward}. */

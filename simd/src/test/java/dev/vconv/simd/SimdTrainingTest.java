@@ -104,6 +104,67 @@ class SimdTrainingTest {
         }));
     }
 
+    /**
+     * The backward pass split into channel shares on 2 and 3 threads, on the shared workers and on an executor,
+     * gives the one-thread gradients bit for bit (and those agree with the reference). The layers are above the
+     * parallel threshold, so the shares really run on several threads: plain, grouped, depthwise with a channel
+     * multiplier, strided and dilated, with reflect padding, and a batch of three.
+     */
+    @TestFactory
+    Stream<DynamicTest> backwardIsTheSameAtAnyThreadCount() {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        dev.vconv.core.ConvSpec[] specs = {
+                dev.vconv.core.ConvSpec.builder(8, 12, 3).padding(1).bias(true).build(),
+                dev.vconv.core.ConvSpec.builder(8, 12, 3).stride(2).padding(1).groups(2).build(),
+                dev.vconv.core.ConvSpec.builder(8, 16, 3).padding(1).groups(8).bias(true).build(),
+                dev.vconv.core.ConvSpec.builder(6, 10, 3, 2).dilation(2, 1).padding(2, 1)
+                        .paddingMode(dev.vconv.core.PaddingMode.REFLECT).build(),
+                dev.vconv.core.ConvSpec.builder(5, 7, 1).bias(true).build(),
+        };
+        return java.util.Arrays.stream(specs).flatMap(spec -> Stream.of(512, 256).map(bits ->
+                DynamicTest.dynamicTest("simd-" + bits + " " + spec, () -> {
+                    Shape shape = Shape.of(3, spec.inChannels(), 71, 69);
+                    ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 61);
+                    Tensor gy = Tensor.random(62, spec.outputShape(shape).dims());
+                    SimdConv2d one = SimdEngines.simd(bits).withThreads(1);
+                    ConvGradients expected = one.backward(spec, ops.input(), ops.weight(), gy);
+                    ConvGradients reference = ((Conv2dBackward) Engines.reference()).backward(spec, ops.input(), ops.weight(), gy);
+                    int outPlane = gy.size() / gy.dim(1);
+                    ConvAsserts.assertClose("grad_weight", reference.weight(), expected.weight(), outPlane);
+                    for (SimdConv2d engine : new SimdConv2d[] {one.withThreads(2), one.withThreads(3), one.withThreads(3).withExecutor(pool)}) {
+                        SimdBackwardPlan plan = (SimdBackwardPlan) engine.backwardPlan(spec, shape, ops.weight());
+                        org.junit.jupiter.api.Assertions.assertTrue(plan.shareCount() >= Math.min(spec.inChannels(), 2 * engine.threads()),
+                                plan.shareCount() + " shares for " + engine);
+                        for (int call = 0; call < 2; call++) {
+                            Tensor gx = Tensor.random(1, shape.dims());
+                            Tensor gw = Tensor.random(2, spec.weightShape().dims());
+                            Tensor gb = spec.hasBias() ? Tensor.random(3, spec.outChannels()) : null;
+                            plan.backward(ops.input(), gy, gx, gw, gb);
+                            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.input().data(), gx.data(), "grad_input, " + engine);
+                            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.weight().data(), gw.data(), "grad_weight, " + engine);
+                            if (gb != null) {
+                                org.junit.jupiter.api.Assertions.assertArrayEquals(expected.bias().data(), gb.data(), "grad_bias, " + engine);
+                            }
+                        }
+                    }
+                }))).onClose(pool::shutdown);
+    }
+
+    /** How the backward pass is cut: whole groups when they are enough, else even ranges of each group's channels. */
+    @org.junit.jupiter.api.Test
+    void backwardSharesCoverEveryChannelOnce() {
+        dev.vconv.core.ConvSpec dense = dev.vconv.core.ConvSpec.builder(10, 4, 3).build();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 10}, SimdBackwardPlan.shares(dense, 1));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 2, 0, 2, 5, 0, 5, 7, 0, 7, 10},
+                SimdBackwardPlan.shares(dense, 2));
+        dev.vconv.core.ConvSpec grouped = dev.vconv.core.ConvSpec.builder(6, 6, 3).groups(3).build();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 1, 0, 1, 2, 1, 0, 1, 1, 1, 2, 2, 0, 1, 2, 1, 2},
+                SimdBackwardPlan.shares(grouped, 2));
+        dev.vconv.core.ConvSpec depthwise = dev.vconv.core.ConvSpec.builder(5, 10, 3).groups(5).build();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 1, 1, 0, 1, 2, 0, 1, 3, 0, 1, 4, 0, 1},
+                SimdBackwardPlan.shares(depthwise, 2));
+    }
+
     @org.junit.jupiter.api.Test
     void backwardPlanRejectsBadCallsBeforeWriting() {
         dev.vconv.core.ConvSpec spec = dev.vconv.core.ConvSpec.builder(2, 3, 3).padding(1).build();

@@ -1,6 +1,5 @@
 package dev.vconv.bench.jmh;
 
-import dev.vconv.bench.EngineCatalog;
 import dev.vconv.core.Conv2d;
 import dev.vconv.core.Conv2dBackward;
 import dev.vconv.core.ConvGradients;
@@ -39,6 +38,10 @@ public class TrainingBench extends BenchDefaults {
         @Param({"scalar", "simd"})
         public String path;
 
+        /** Threads of the simd engine's backward pass (1 by default; {@code -p threads=2} for two; scalar: 1 only). */
+        @Param({"1"})
+        public int threads;
+
         Workload w;
         Conv2dBackward backward;
         ConvTranspose2d transposed;
@@ -49,7 +52,7 @@ public class TrainingBench extends BenchDefaults {
         @Setup(Level.Trial)
         public void setup() {
             w = Workload.of(layer);
-            Conv2d engine = engine(path);
+            Conv2d engine = BenchEngines.engine(path, threads);
             gradOutput = Tensor.random(BenchDefaults.INPUT_SEED + 7, w.output.shape().dims());
             transposeSpec = adjoint(w.spec, w.inputShape, w.output.shape());
             transposeOutput = Tensor.zeros(w.inputShape);
@@ -69,20 +72,6 @@ public class TrainingBench extends BenchDefaults {
                 ReferenceCheck.compare("TrainingBench.transpose " + layer + " " + path, w.spec, expected.data(),
                         transposeOutput.data(), expected.size());
             }
-        }
-
-        private static Conv2d engine(String path) {
-            return switch (path) {
-                case "scalar" -> Engines.scalar();
-                case "simd" -> {
-                    EngineCatalog.Lookup lookup = EngineCatalog.find("simd");
-                    if (lookup.engine() == null) {
-                        throw new IllegalStateException(lookup.unavailableReason());
-                    }
-                    yield lookup.engine();
-                }
-                default -> throw new IllegalArgumentException("path must be scalar or simd, but got '" + path + "'");
-            };
         }
     }
 

@@ -1,0 +1,157 @@
+package dev.vconv.simd;
+
+import dev.vconv.core.Conv2dBackwardPlan;
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.ConvTraining;
+import dev.vconv.core.Nchw;
+import dev.vconv.core.Shape;
+import dev.vconv.core.Tensor;
+
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The SIMD engine's backward plan: core's im2col and col2im around the packed GEMM ({@link SimdGemm}), split
+ * into shares of input channels ({@link ConvTraining#backwardChannels}: a group's channels, or a range of them)
+ * that the calling thread and the pool's threads claim. A share owns its channels' rows of {@code grad_input} and
+ * columns of {@code grad_weight} over the whole batch, so no sum is split between threads and the gradients are
+ * the same, bit for bit, at any thread count. Per thread the plan keeps one column buffer and one GEMM (its
+ * packing buffers); a call allocates nothing.
+ */
+final class SimdBackwardPlan extends Conv2dBackwardPlan {
+    /** Shares per thread when a group's channels are split: claimed in turn, they even out the threads' work. */
+    static final int SHARES_PER_THREAD = 2;
+
+    private final float[] weight;
+    private final int[] shares;           // share i: group shares[3i], channels [shares[3i+1], shares[3i+2])
+    private final WorkerPool pool;        // null: every share on the calling thread
+    private final ThreadLocal<float[]> cols;
+    private final ThreadLocal<SimdGemm> gemms;
+    private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
+
+    /** For a weight {@code spec} has checked. */
+    SimdBackwardPlan(ConvSpec spec, Shape inputShape, Tensor weight, VectorWidth width, int threads, Executor executor) {
+        super(spec, inputShape);
+        this.weight = weight.data().clone();
+        Nchw in = nchw();
+        long flops = 4L * in.n() * spec.outChannels() * spec.outputHeight(in.h()) * spec.outputWidth(in.w())
+                * spec.reductionLength();                        // two products of the forward's size
+        int helping = threads > 1 && flops >= ConvPlan.PARALLEL_MIN_FLOPS ? threads : 1;
+        this.shares = shares(spec, helping);
+        this.pool = helping > 1 ? WorkerPool.of(executor, helping) : null;
+        int widest = 0;
+        for (int i = 0; i < shares.length; i += 3) {
+            widest = Math.max(widest, shares[i + 2] - shares[i + 1]);
+        }
+        int columns = widest * spec.kernelH() * spec.kernelW() * spec.outputHeight(in.h()) * spec.outputWidth(in.w());
+        this.cols = ThreadLocal.withInitial(() -> new float[columns]);
+        this.gemms = ThreadLocal.withInitial(() -> new SimdGemm(width));
+    }
+
+    /**
+     * The shares for {@code threads} threads: each group whole when there are at least as many groups as
+     * {@link #SHARES_PER_THREAD} shares for every thread, otherwise each group's channels cut into that many
+     * shares (at most one channel each), as even as they divide.
+     */
+    static int[] shares(ConvSpec spec, int threads) {
+        int cinG = spec.inChannelsPerGroup();
+        int groups = spec.groups();
+        int perGroup = threads == 1 ? 1
+                : Math.min(cinG, Math.max(1, (SHARES_PER_THREAD * threads + groups - 1) / groups));
+        int[] s = new int[3 * groups * perGroup];
+        int i = 0;
+        for (int g = 0; g < groups; g++) {
+            for (int j = 0; j < perGroup; j++) {
+                s[i++] = g;
+                s[i++] = (int) ((long) j * cinG / perGroup);
+                s[i++] = (int) ((long) (j + 1) * cinG / perGroup);
+            }
+        }
+        return s;
+    }
+
+    /** How many shares a call is split into. */
+    int shareCount() {
+        return shares.length / 3;
+    }
+
+    @Override
+    protected void compute(Tensor input, Tensor gradOutput, float[] gradInput, float[] gradWeight, float[] gradBias) {
+        Arrays.fill(gradInput, 0f);
+        Arrays.fill(gradWeight, 0f);
+        if (gradBias != null) {
+            Arrays.fill(gradBias, 0f);
+        }
+        Call call = calls.get();
+        call.start(this, input.data(), gradOutput.data(), gradInput, gradWeight, gradBias);
+        try {
+            if (pool == null) {
+                call.run();
+            } else {
+                pool.execute(call);
+            }
+        } finally {
+            call.finish();
+        }
+    }
+
+    private void runShare(int i, float[] x, float[] gy, float[] gx, float[] gw, float[] gb) {
+        ConvTraining.backwardChannels(gemms.get(), spec(), nchw(), x, weight, gy, gx, gw, gb,
+                shares[3 * i], shares[3 * i + 1], shares[3 * i + 2], cols.get());
+    }
+
+    /** One caller thread's call, reused for its next calls: the operands, and the shares not yet claimed. */
+    private static final class Call implements Runnable {
+        private final AtomicInteger next = new AtomicInteger();
+        private SimdBackwardPlan plan;
+        private float[] x;
+        private float[] gy;
+        private float[] gx;
+        private float[] gw;
+        private float[] gb;
+        private volatile Throwable failure;
+
+        void start(SimdBackwardPlan plan, float[] x, float[] gy, float[] gx, float[] gw, float[] gb) {
+            this.plan = plan;
+            this.x = x;
+            this.gy = gy;
+            this.gx = gx;
+            this.gw = gw;
+            this.gb = gb;
+            this.failure = null;
+            next.set(0);
+        }
+
+        @Override
+        public void run() {
+            SimdBackwardPlan p = plan;
+            int count = p.shareCount();
+            try {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    p.runShare(i, x, gy, gx, gw, gb);
+                }
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                next.set(count); // the others stop claiming
+            }
+        }
+
+        void finish() {
+            plan = null;
+            x = null;
+            gy = null;
+            gx = null;
+            gw = null;
+            gb = null;
+            Throwable f = failure;
+            failure = null;
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+}
