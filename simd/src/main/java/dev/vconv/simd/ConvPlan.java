@@ -985,12 +985,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             y = null;
             Throwable f = failure;
             failure = null;
-            if (f instanceof RuntimeException r) {
-                throw r;
-            }
-            if (f instanceof Error e) {
-                throw e;
-            }
+            WorkerPool.rethrow(f);
         }
     }
 }

@@ -146,12 +146,7 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
             gb = null;
             Throwable f = failure;
             failure = null;
-            if (f instanceof RuntimeException r) {
-                throw r;
-            }
-            if (f instanceof Error e) {
-                throw e;
-            }
+            WorkerPool.rethrow(f);
         }
     }
 }

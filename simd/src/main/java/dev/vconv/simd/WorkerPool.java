@@ -31,6 +31,19 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
         return executor == null ? forThreads(threads) : new OnExecutor(executor, threads - 1);
     }
 
+    /**
+     * Throws {@code failure} (what a job's task threw, on whichever thread) on the calling thread, if there is one:
+     * jobs catch only {@link RuntimeException} and {@link Error}.
+     */
+    static void rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
     /** Runs {@code job} on the caller and the pool's threads; returns when no other thread is still in it. */
     final void execute(Runnable job) {
         execute(job, false);
