@@ -26,14 +26,22 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
     private final float[] weight;
     private final int[] shares;           // share i: group shares[3i], channels [shares[3i+1], shares[3i+2])
     private final WorkerPool pool;        // null: every share on the calling thread
-    private final ThreadLocal<float[]> cols;
+    private final VectorWidth width;
+    private final int columns;            // floats of a thread's column buffer
+    private final ThreadLocal<float[]> cols;     // these three null for one call: its threads' are that call's
     private final ThreadLocal<SimdGemm> gemms;
-    private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
+    private final ThreadLocal<Call> calls;
 
-    /** For a weight {@code spec} has checked. */
-    SimdBackwardPlan(ConvSpec spec, Shape inputShape, Tensor weight, VectorWidth width, int threads, Executor executor) {
+    /**
+     * For a weight {@code spec} has checked. {@code once}: the plan serves one call ({@link SimdConv2d#backward}),
+     * so each thread allocates its buffers for that call instead of keeping them in a thread-local for the next,
+     * where the dropped plan's would stay reachable from the pool's threads until their maps clean up.
+     */
+    SimdBackwardPlan(ConvSpec spec, Shape inputShape, Tensor weight, VectorWidth width, int threads, Executor executor,
+                     boolean once) {
         super(spec, inputShape);
-        this.weight = weight.data().clone();
+        this.weight = once ? weight.data() : weight.data().clone();
+        this.width = width;
         Nchw in = nchw();
         long flops = 4L * in.n() * spec.outChannels() * spec.outputHeight(in.h()) * spec.outputWidth(in.w())
                 * spec.reductionLength();                        // two products of the forward's size
@@ -44,9 +52,10 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
         for (int i = 0; i < shares.length; i += 3) {
             widest = Math.max(widest, shares[i + 2] - shares[i + 1]);
         }
-        int columns = widest * spec.kernelH() * spec.kernelW() * spec.outputHeight(in.h()) * spec.outputWidth(in.w());
-        this.cols = ThreadLocal.withInitial(() -> new float[columns]);
-        this.gemms = ThreadLocal.withInitial(() -> new SimdGemm(width));
+        this.columns = widest * spec.kernelH() * spec.kernelW() * spec.outputHeight(in.h()) * spec.outputWidth(in.w());
+        this.cols = once ? null : ThreadLocal.withInitial(() -> new float[columns]);
+        this.gemms = once ? null : ThreadLocal.withInitial(() -> new SimdGemm(width));
+        this.calls = once ? null : ThreadLocal.withInitial(Call::new);
     }
 
     /**
@@ -83,7 +92,7 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
         if (gradBias != null) {
             Arrays.fill(gradBias, 0f);
         }
-        Call call = calls.get();
+        Call call = calls == null ? new Call() : calls.get();
         call.start(this, input.data(), gradOutput.data(), gradInput, gradWeight, gradBias);
         try {
             if (pool == null) {
@@ -96,9 +105,9 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
         }
     }
 
-    private void runShare(int i, float[] x, float[] gy, float[] gx, float[] gw, float[] gb) {
-        ConvTraining.backwardChannels(gemms.get(), spec(), nchw(), x, weight, gy, gx, gw, gb,
-                shares[3 * i], shares[3 * i + 1], shares[3 * i + 2], cols.get());
+    private void runShare(int i, SimdGemm gemm, float[] buffer, float[] x, float[] gy, float[] gx, float[] gw, float[] gb) {
+        ConvTraining.backwardChannels(gemm, spec(), nchw(), x, weight, gy, gx, gw, gb,
+                shares[3 * i], shares[3 * i + 1], shares[3 * i + 2], buffer);
     }
 
     /** One caller thread's call, reused for its next calls: the operands, and the shares not yet claimed. */
@@ -128,8 +137,14 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
             SimdBackwardPlan p = plan;
             int count = p.shareCount();
             try {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    p.runShare(i, x, gy, gx, gw, gb);
+                int i = next.getAndIncrement();
+                if (i >= count) {
+                    return;                             // nothing left: no buffers wanted
+                }
+                SimdGemm gemm = p.gemms == null ? new SimdGemm(p.width) : p.gemms.get();
+                float[] buffer = p.cols == null ? new float[p.columns] : p.cols.get();
+                for (; i < count; i = next.getAndIncrement()) {
+                    p.runShare(i, gemm, buffer, x, gy, gx, gw, gb);
                 }
             } catch (RuntimeException | Error e) {
                 failure = e;

@@ -102,8 +102,8 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
     }
 
     /**
-     * The backward pass: core's im2col and col2im around the packed GEMM ({@link SimdGemm}), on a plan made for
-     * this call ({@link #backwardPlan}): split over input channels between the calling thread and the pool's.
+     * The backward pass: core's im2col and col2im around the packed GEMM ({@link SimdGemm}), as {@link #backwardPlan}
+     * splits it over input channels between the calling thread and the pool's, with buffers allocated for the call.
      */
     @Override
     public ConvGradients backward(ConvSpec spec, Tensor input, Tensor weight, Tensor gradOutput) {
@@ -112,7 +112,7 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
         Tensor gx = Tensor.zeros(input.shape());
         Tensor gw = Tensor.zeros(weight.shape());
         Tensor gb = spec.hasBias() ? Tensor.zeros(spec.biasShape()) : null;
-        backwardPlan(spec, input.shape(), weight).backward(input, gradOutput, gx, gw, gb);
+        new SimdBackwardPlan(spec, input.shape(), weight, width, threads, executor, true).backward(input, gradOutput, gx, gw, gb);
         return new ConvGradients(gx, gw, gb);
     }
 
@@ -126,7 +126,7 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
     @Override
     public Conv2dBackwardPlan backwardPlan(ConvSpec spec, Shape inputShape, Tensor weight) {
         spec.checkWeight(weight);
-        return new SimdBackwardPlan(spec, inputShape, weight, width, threads, executor);
+        return new SimdBackwardPlan(spec, inputShape, weight, width, threads, executor, false);
     }
 
     /** The transposed convolution: col2im around the packed GEMM, as {@link #backward}. */
