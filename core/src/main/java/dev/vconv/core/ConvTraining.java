@@ -48,14 +48,19 @@ public final class ConvTraining {
      */
     public static void backwardInto(MatMul matMul, ConvSpec spec, Nchw in, Tensor input, float[] weight, Tensor gradOutput,
                                     float[] gradInput, float[] gradWeight, float[] gradBias, float[] cols) {
+        zeroGradients(gradInput, gradWeight, gradBias);
+        for (int g = 0; g < spec.groups(); g++) {
+            backwardChannels(matMul, spec, in, input.data(), weight, gradOutput.data(), gradInput, gradWeight, gradBias,
+                    g, 0, spec.inChannelsPerGroup(), cols);
+        }
+    }
+
+    /** Zeroes the gradients ({@code gradBias} may be null) before {@link #backwardChannels} adds onto them. */
+    public static void zeroGradients(float[] gradInput, float[] gradWeight, float[] gradBias) {
         java.util.Arrays.fill(gradInput, 0f);
         java.util.Arrays.fill(gradWeight, 0f);
         if (gradBias != null) {
             java.util.Arrays.fill(gradBias, 0f);
-        }
-        for (int g = 0; g < spec.groups(); g++) {
-            backwardChannels(matMul, spec, in, input.data(), weight, gradOutput.data(), gradInput, gradWeight, gradBias,
-                    g, 0, spec.inChannelsPerGroup(), cols);
         }
     }
 

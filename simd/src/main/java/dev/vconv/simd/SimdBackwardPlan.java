@@ -7,7 +7,6 @@ import dev.vconv.core.Nchw;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 
-import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,8 +42,7 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
         this.weight = once ? weight.data() : weight.data().clone();
         this.width = width;
         Nchw in = nchw();
-        long flops = 4L * in.n() * spec.outChannels() * spec.outputHeight(in.h()) * spec.outputWidth(in.w())
-                * spec.reductionLength();                        // two products of the forward's size
+        long flops = 2 * spec.flops(inputShape);                 // two products of the forward's size
         int helping = threads > 1 && flops >= ConvPlan.PARALLEL_MIN_FLOPS ? threads : 1;
         this.shares = shares(spec, helping);
         this.pool = helping > 1 ? WorkerPool.of(executor, helping) : null;
@@ -87,11 +85,7 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
 
     @Override
     protected void compute(Tensor input, Tensor gradOutput, float[] gradInput, float[] gradWeight, float[] gradBias) {
-        Arrays.fill(gradInput, 0f);
-        Arrays.fill(gradWeight, 0f);
-        if (gradBias != null) {
-            Arrays.fill(gradBias, 0f);
-        }
+        ConvTraining.zeroGradients(gradInput, gradWeight, gradBias);
         Call call = calls == null ? new Call() : calls.get();
         call.start(this, input.data(), gradOutput.data(), gradInput, gradWeight, gradBias);
         try {
