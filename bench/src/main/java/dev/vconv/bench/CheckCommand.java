@@ -1,10 +1,10 @@
 package dev.vconv.bench;
 
-import dev.vconv.bench.gate.GateInputException;
 import dev.vconv.bench.gate.GateReport;
-import dev.vconv.bench.gate.JmhResult;
-import dev.vconv.bench.gate.JmhResultReader;
 import dev.vconv.bench.gate.RegressionGate;
+import dev.vconv.bench.results.JmhResult;
+import dev.vconv.bench.results.JmhResultReader;
+import dev.vconv.bench.results.ResultFileException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,7 +67,7 @@ final class CheckCommand {
         try {
             baseline = JmhResultReader.read(baselineFile);
             current = JmhResultReader.read(currentFile);
-        } catch (GateInputException e) {
+        } catch (ResultFileException e) {
             err.println("check: bad input: " + e.getMessage());
             return GateReport.NOT_COMPARABLE;
         }

@@ -1,5 +1,6 @@
 package dev.vconv.bench.gate;
 
+import dev.vconv.bench.results.JmhResult;
 import java.util.List;
 
 /**

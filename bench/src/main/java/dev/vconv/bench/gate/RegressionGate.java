@@ -1,5 +1,7 @@
 package dev.vconv.bench.gate;
 
+import dev.vconv.bench.results.JmhResult;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

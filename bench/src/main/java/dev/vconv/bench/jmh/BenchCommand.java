@@ -2,10 +2,11 @@ package dev.vconv.bench.jmh;
 
 import dev.vconv.bench.report.BenchReport;
 import dev.vconv.bench.report.HtmlReport;
-import dev.vconv.bench.report.JmhJson;
-import dev.vconv.bench.report.JmhResult;
 import dev.vconv.bench.report.MarkdownReport;
 import dev.vconv.bench.report.TorchJson;
+import dev.vconv.bench.results.JmhResult;
+import dev.vconv.bench.results.JmhResultReader;
+import dev.vconv.bench.results.ResultFileException;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -192,7 +193,13 @@ public final class BenchCommand {
             System.err.println("bench: no JMH results at " + json);
             return 2;
         }
-        List<JmhResult> results = JmhJson.read(json);
+        List<JmhResult> results;
+        try {
+            results = JmhResultReader.read(json);
+        } catch (ResultFileException e) {
+            System.err.println("bench: " + e.getMessage());
+            return 2;
+        }
         List<TorchJson.Entry> torchResults = torch == null ? List.of() : TorchJson.read(torch);
         BenchReport report = BenchReport.of(results, torchResults);
         String markdown = MarkdownReport.render(report);

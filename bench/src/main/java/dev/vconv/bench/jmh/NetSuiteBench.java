@@ -3,6 +3,7 @@ package dev.vconv.bench.jmh;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import dev.vconv.bench.EngineCatalog;
+import dev.vconv.bench.ort.OrtConv;
 import dev.vconv.core.Conv2dPlan;
 import dev.vconv.core.Engines;
 import dev.vconv.core.Tensor;
@@ -73,7 +74,7 @@ public class NetSuiteBench extends BenchDefaults {
         @Setup(Level.Trial)
         public void setup() throws OrtException {
             Workload w = Workload.of(layer);
-            ort = new OrtConv(w, threads);
+            ort = new OrtConv(w.spec, w.input, w.weight, w.bias, threads);
             ort.run();
             String what = "NetSuiteBench.onnxruntime " + layer + " threads=" + threads;
             Tensor actual = Tensor.of(ort.outputValues(), w.output.shape());

@@ -2,6 +2,8 @@ package dev.vconv.bench.report;
 
 import dev.vconv.bench.jmh.ConvCase;
 import dev.vconv.bench.jmh.NetLayer;
+import dev.vconv.bench.results.JmhResult;
+import dev.vconv.bench.results.Units;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vconv.bench.jmh.BenchEnvironment;
+import dev.vconv.bench.results.JmhResult;
+import dev.vconv.bench.results.JmhResultReader;
+import dev.vconv.bench.results.SyntheticResults;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,7 @@ class BenchEnvironmentTest {
 
     @Test
     void stampedResultsCarryVectorWidthAndCpuAndAnotherWidthIsNotComparable() throws Exception {
-        Path file = new JmhJson().add("dev.vconv.bench.jmh.GridBench.simd", "avgt", "S1_D1_G1_K3", 100, 0.01, 3, 1, 0)
+        Path file = new SyntheticResults().add("dev.vconv.bench.jmh.GridBench.simd", "avgt", "S1_D1_G1_K3", 100, 0.01, 3, 1, 0)
                 .write(dir.resolve("a.json"));
 
         BenchEnvironment.stamp(file);

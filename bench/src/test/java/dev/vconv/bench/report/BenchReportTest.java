@@ -2,9 +2,10 @@ package dev.vconv.bench.report;
 
 import dev.vconv.bench.jmh.ConvCase;
 import dev.vconv.bench.jmh.NetLayer;
+import dev.vconv.bench.results.JmhResultReader;
+import dev.vconv.bench.results.ResultFileException;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -78,8 +79,8 @@ class BenchReportTest {
     }
 
     @Test
-    void suiteTableNumbersEqualThoseComputedFromTheJson() throws IOException {
-        BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(true)), List.of());
+    void suiteTableNumbersEqualThoseComputedFromTheJson() throws ResultFileException {
+        BenchReport report = BenchReport.of(JmhResultReader.parse("test", suiteJson(true)), List.of());
         String md = MarkdownReport.render(report);
 
         long flops = NetLayer.valueOf(LAYER).flops();
@@ -111,26 +112,26 @@ class BenchReportTest {
 
     /** One disturbed iteration moves the mean; the table reports the median iteration JMH gives. */
     @Test
-    void theTableUsesTheMedianIterationNotTheMean() throws IOException {
+    void theTableUsesTheMedianIterationNotTheMean() throws ResultFileException {
         String json = "[" + entry(PKG + "NetSuiteBench.simd", "\"layer\": \"" + LAYER + "\", \"threads\": \"1\"", 4.0, "ms/op", "")
                 .replace("\"scorePercentiles\": {\"50.0\": 4.0}", "\"scorePercentiles\": {\"50.0\": 2.0}") + "]";
-        String md = MarkdownReport.render(BenchReport.of(JmhJson.parse(json), List.of()));
+        String md = MarkdownReport.render(BenchReport.of(JmhResultReader.parse("test", json), List.of()));
         int simd1 = header(md, "Layer").indexOf("simd 1T");
         assertEquals(f(NetLayer.valueOf(LAYER).flops() / 2.0e-3 / 1e9), row(md, LAYER).get(simd1));
         String withoutPercentiles = json.replace("\"scorePercentiles\": {\"50.0\": 2.0}, ", "");
-        md = MarkdownReport.render(BenchReport.of(JmhJson.parse(withoutPercentiles), List.of()));
+        md = MarkdownReport.render(BenchReport.of(JmhResultReader.parse("test", withoutPercentiles), List.of()));
         assertEquals(f(NetLayer.valueOf(LAYER).flops() / 4.0e-3 / 1e9), row(md, LAYER).get(simd1), "no percentiles: the mean");
     }
 
     @Test
-    void suiteRowsFollowTheSuiteOrder() throws IOException {
-        BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(false)), List.of());
+    void suiteRowsFollowTheSuiteOrder() throws ResultFileException {
+        BenchReport report = BenchReport.of(JmhResultReader.parse("test", suiteJson(false)), List.of());
         assertEquals(List.of(LAYER, OTHER), report.suite().stream().map(BenchReport.Row::name).toList());
     }
 
     @Test
-    void withoutAPeakBenchmarkThePeakIsNotMeasuredRatherThanInvented() throws IOException {
-        BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(false)), List.of());
+    void withoutAPeakBenchmarkThePeakIsNotMeasuredRatherThanInvented() throws ResultFileException {
+        BenchReport report = BenchReport.of(JmhResultReader.parse("test", suiteJson(false)), List.of());
         assertFalse(report.peak().measured());
         String md = MarkdownReport.render(report);
         assertTrue(md.contains("peak not measured"), md);
@@ -139,8 +140,8 @@ class BenchReportTest {
     }
 
     @Test
-    void torchResultsJoinTheSuite() throws IOException {
-        BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(false)),
+    void torchResultsJoinTheSuite() throws ResultFileException {
+        BenchReport report = BenchReport.of(JmhResultReader.parse("test", suiteJson(false)),
                 List.of(new TorchJson.Entry(LAYER, 1, 2e-3), new TorchJson.Entry(LAYER, 2, 1e-3)));
         String md = MarkdownReport.render(report);
         List<String> head = header(md, "Layer");
@@ -150,10 +151,10 @@ class BenchReportTest {
     }
 
     @Test
-    void unknownLayersAreNotedNotDropped() throws IOException {
+    void unknownLayersAreNotedNotDropped() throws ResultFileException {
         String json = "[" + entry(PKG + "NetSuiteBench.simd", "\"layer\": \"no_such_layer\", \"threads\": \"1\"", 1.0,
                 "ms/op", "") + "]";
-        BenchReport report = BenchReport.of(JmhJson.parse(json), List.of());
+        BenchReport report = BenchReport.of(JmhResultReader.parse("test", json), List.of());
         assertTrue(report.suite().isEmpty());
         assertEquals(1, report.notes().size());
         assertTrue(report.notes().get(0).contains("no_such_layer"));
@@ -161,14 +162,14 @@ class BenchReportTest {
 
     @Test
     void malformedJsonIsRejectedWithAMessage() {
-        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                () -> JmhJson.parse("{\"benchmark\": 1}"));
+        ResultFileException e = org.junit.jupiter.api.Assertions.assertThrows(ResultFileException.class,
+                () -> JmhResultReader.parse("test", "{\"benchmark\": 1}"));
         assertTrue(e.getMessage().contains("JSON array"), e.getMessage());
     }
 
     @Test
-    void htmlHasAnSvgPerChartAndLoadsNothing() throws IOException {
-        BenchReport report = BenchReport.of(JmhJson.parse(suiteJson(true)), List.of());
+    void htmlHasAnSvgPerChartAndLoadsNothing() throws ResultFileException {
+        BenchReport report = BenchReport.of(JmhResultReader.parse("test", suiteJson(true)), List.of());
         String html = HtmlReport.render(report, "vconv <test>", "env");
         // Charts: suite GFLOP/s, speedups, grid GFLOP/s.
         assertEquals(3, count(html, "<svg"));
@@ -181,14 +182,6 @@ class BenchReportTest {
         double simd1 = NetLayer.valueOf(LAYER).flops() / 4.0e-3 / 1e9;
         assertTrue(html.contains(">" + f(simd1) + "</text>"), "bar label for simd 1T");
         assertTrue(html.contains("<td>" + f(simd1) + "</td>"), "table cell for simd 1T");
-    }
-
-    @Test
-    void unitsConvertToSecondsPerOp() {
-        assertEquals(2e-3, Units.secondsPerOp(2, "ms/op"), 1e-15);
-        assertEquals(2e-6, Units.secondsPerOp(2, "us/op"), 1e-18);
-        assertEquals(5e-4, Units.secondsPerOp(2, "ops/ms"), 1e-15);
-        assertEquals(0.5, Units.secondsPerOp(2, "ops/s"), 1e-15);
     }
 
     private static int count(String s, String needle) {

@@ -1,4 +1,4 @@
-package dev.vconv.bench.jmh;
+package dev.vconv.bench.ort;
 
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.Shape;

@@ -1,4 +1,4 @@
-package dev.vconv.bench.jmh;
+package dev.vconv.bench.ort;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

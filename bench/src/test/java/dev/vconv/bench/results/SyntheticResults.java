@@ -1,4 +1,4 @@
-package dev.vconv.bench.gate;
+package dev.vconv.bench.results;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,18 +10,19 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * Writes synthetic JMH result files ({@code -rf json} layout) for the gate's tests: no benchmark is run.
+ * Writes synthetic JMH result files ({@code -rf json} layout) for the tests of the gate and the reader: no
+ * benchmark is run.
  * Scores are drawn around a mean with fork-to-fork and iteration-to-iteration Gaussian noise, from a fixed
  * seed, so every test sees the same numbers.
  */
-final class JmhJson {
+public final class SyntheticResults {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ArrayNode results = JSON.createArrayNode();
     private String jdkVersion = "25.0.1";
 
     /** Sets the JDK version of results added afterwards. */
-    JmhJson jdk(String version) {
+    public SyntheticResults jdk(String version) {
         this.jdkVersion = version;
         return this;
     }
@@ -34,7 +35,7 @@ final class JmhJson {
      * @param forks      number of forks, 10 iterations each
      * @param alloc      {@code gc.alloc.rate.norm} in bytes per op, or negative for none
      */
-    JmhJson add(String benchmark, String mode, String caseParam, double mean, double forkNoise, int forks, long seed,
+    public SyntheticResults add(String benchmark, String mode, String caseParam, double mean, double forkNoise, int forks, long seed,
                 double alloc) {
         SplittableRandom random = new SplittableRandom(seed);
         ObjectNode result = results.addObject();
@@ -79,11 +80,11 @@ final class JmhJson {
     }
 
     /** The last added result, for tests that break it. */
-    ObjectNode last() {
+    public ObjectNode last() {
         return (ObjectNode) results.get(results.size() - 1);
     }
 
-    Path write(Path file) {
+    public Path write(Path file) {
         try {
             JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), results);
         } catch (IOException e) {

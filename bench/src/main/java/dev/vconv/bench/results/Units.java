@@ -1,7 +1,7 @@
-package dev.vconv.bench.report;
+package dev.vconv.bench.results;
 
 /** JMH's score units, turned into seconds per operation. */
-final class Units {
+public final class Units {
     private Units() {
     }
 
@@ -9,7 +9,7 @@ final class Units {
      * Seconds per operation for a score in {@code s/op}, {@code ms/op}, {@code us/op}, {@code ns/op} (average
      * or sample time) or the inverse {@code ops/s}, {@code ops/ms}, {@code ops/us}, {@code ops/ns} (throughput).
      */
-    static double secondsPerOp(double score, String unit) {
+    public static double secondsPerOp(double score, String unit) {
         String u = unit.trim();
         if (u.endsWith("/op")) {
             return score * seconds(u.substring(0, u.length() - 3));

@@ -1,10 +1,10 @@
-package dev.vconv.bench.gate;
+package dev.vconv.bench.results;
 
 /** A result file cannot be used: unreadable, not JMH's JSON, or missing or invalid fields. */
-public final class GateInputException extends Exception {
+public final class ResultFileException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    public GateInputException(String message) {
+    public ResultFileException(String message) {
         super(message);
     }
 }

@@ -1,9 +1,12 @@
-package dev.vconv.bench.jmh;
+package dev.vconv.bench.ort;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Shape;
+import dev.vconv.core.Tensor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,7 +23,7 @@ import java.util.Map;
  * the output is pinned, so ONNX Runtime writes into the same buffer each time, like vconv's preallocated
  * output. What remains per call is ONNX Runtime's own small {@link OrtSession.Result} wrapper.
  */
-final class OrtConv implements AutoCloseable {
+public final class OrtConv implements AutoCloseable {
     private final OrtSession session;
     private final OnnxTensor input;
     private final OnnxTensor output;
@@ -28,9 +31,15 @@ final class OrtConv implements AutoCloseable {
     private final Map<String, OnnxTensor> inputs;
     private final Map<String, OnnxTensor> outputs;
 
-    OrtConv(Workload w, int threads) throws OrtException {
+    /**
+     * A session for {@code spec} with {@code weight} and {@code bias} (or null) as constants, fed {@code input}.
+     *
+     * @param threads ONNX Runtime's intra-op thread count
+     */
+    public OrtConv(ConvSpec spec, Tensor input, Tensor weight, Tensor bias, int threads) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        byte[] model = OnnxConvModel.build(w.spec, w.inputShape, w.weight, w.bias);
+        Shape inputShape = input.shape();
+        byte[] model = OnnxConvModel.build(spec, inputShape, weight, bias);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
@@ -38,26 +47,26 @@ final class OrtConv implements AutoCloseable {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             session = env.createSession(model, options);
         }
-        input = OnnxTensor.createTensor(env, direct(w.input.data()), longs(w.inputShape.dims()));
-        int[] outDims = w.output.shape().dims();
-        outputBuffer = direct(new float[w.output.size()]);
-        output = OnnxTensor.createTensor(env, outputBuffer, longs(outDims));
-        inputs = Map.of(OnnxConvModel.INPUT, input);
+        this.input = OnnxTensor.createTensor(env, direct(input.data()), longs(inputShape.dims()));
+        Shape outputShape = spec.outputShape(inputShape);
+        outputBuffer = direct(new float[outputShape.size()]);
+        output = OnnxTensor.createTensor(env, outputBuffer, longs(outputShape.dims()));
+        inputs = Map.of(OnnxConvModel.INPUT, this.input);
         outputs = Map.of(OnnxConvModel.OUTPUT, output);
     }
 
     /** One inference into the pinned output buffer. */
-    void run() throws OrtException {
+    public void run() throws OrtException {
         session.run(inputs, outputs).close();
     }
 
     /** The pinned output tensor (for a Blackhole). */
-    OnnxTensor output() {
+    public OnnxTensor output() {
         return output;
     }
 
     /** A copy of the last output. */
-    float[] outputValues() {
+    public float[] outputValues() {
         float[] values = new float[outputBuffer.capacity()];
         outputBuffer.get(0, values);
         return values;
