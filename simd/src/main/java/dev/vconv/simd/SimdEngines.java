@@ -21,11 +21,21 @@ public final class SimdEngines {
 
     private static final System.Logger LOG = System.getLogger(SimdEngines.class.getName());
 
+    /** The reason, stated once, when the Vector API module is missing (on the class path without the flag). */
+    private static final String NO_VECTOR_MODULE =
+            "the module jdk.incubator.vector is not readable: run java with --add-modules jdk.incubator.vector";
+
     private SimdEngines() {
     }
 
-    /** The SIMD engine at the forced or preferred width, on all available processors. */
+    /**
+     * The SIMD engine at the forced or preferred width, on all available processors.
+     *
+     * @throws IllegalStateException when the module {@code jdk.incubator.vector} is not readable, or when
+     *                               {@code vconv.vector.bits=0} asks for the scalar engine
+     */
     public static SimdConv2d simd() {
+        requireVectorModule();
         int bits = forcedBits();
         if (bits == 0) {
             throw new IllegalStateException(WIDTH_PROPERTY + "=0 asks for the scalar engine: use scalar() or best()");
@@ -33,8 +43,13 @@ public final class SimdEngines {
         return simd(bits > 0 ? bits : preferredBits());
     }
 
-    /** The SIMD engine at {@code bits} (512, 256 or 128), on all available processors. */
+    /**
+     * The SIMD engine at {@code bits} (512, 256 or 128), on all available processors.
+     *
+     * @throws IllegalStateException when the module {@code jdk.incubator.vector} is not readable
+     */
     public static SimdConv2d simd(int bits) {
+        requireVectorModule();
         return new SimdConv2d(VectorWidth.ofBits(bits), Runtime.getRuntime().availableProcessors());
     }
 
@@ -89,8 +104,8 @@ public final class SimdEngines {
         if (forced == 0) {
             return WIDTH_PROPERTY + "=0 asks for the scalar engine";
         }
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return "the module jdk.incubator.vector is not readable: run java with --add-modules jdk.incubator.vector";
+        if (!vectorModuleReadable()) {
+            return NO_VECTOR_MODULE;
         }
         String compiler = whyNoC2();
         if (compiler != null) {
@@ -102,12 +117,19 @@ public final class SimdEngines {
         return null;
     }
 
-    private static boolean forcedScalar() {
-        try {
-            return forcedBits() == 0;
-        } catch (IllegalArgumentException e) {
-            return false;
+    /**
+     * On the class path without {@code --add-modules jdk.incubator.vector} the first Vector API class would
+     * fail with a {@link NoClassDefFoundError}; this says why instead. On the module path {@code requires}
+     * resolves the module.
+     */
+    private static void requireVectorModule() {
+        if (!vectorModuleReadable()) {
+            throw new IllegalStateException("the SIMD engine cannot run: " + NO_VECTOR_MODULE);
         }
+    }
+
+    private static boolean vectorModuleReadable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     /** The forced width, -1 when the property is absent. */
@@ -191,8 +213,8 @@ public final class SimdEngines {
             if (why == null) {
                 return simd();
             }
-            LOG.log(System.Logger.Level.WARNING, "vconv uses the scalar engine: " + why + (forcedScalar() ? ""
-                    : " (the SIMD engine needs java --add-modules jdk.incubator.vector and the C2 compiler)"));
+            // Each reason says what is wrong and, where there is one, the fix: nothing to add here.
+            LOG.log(System.Logger.Level.WARNING, "vconv uses the scalar engine: " + why);
             return scalar();
         }
     }

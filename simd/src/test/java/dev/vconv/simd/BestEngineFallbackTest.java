@@ -35,15 +35,39 @@ class BestEngineFallbackTest {
         assertEquals("null", child.why(), child.toString());
         assertTrue(child.best().startsWith("simd-"), child.toString());
         assertEquals(0, child.warnings().size(), child.toString());
+        assertTrue(child.simd().startsWith("simd-"), child.toString());
     }
 
     @Test
-    void withoutTheModuleBestIsScalarAndOneWarningNamesTheFlag() throws Exception {
+    void withoutTheModuleBestIsScalarAndOneWarningNamesTheFlagOnce() throws Exception {
         Child child = run(List.of());
         assertEquals("scalar", child.best(), child.toString());
         assertTrue(child.why().contains("jdk.incubator.vector is not readable"), child.toString());
         assertEquals(1, child.warnings().size(), "best() was asked twice; the warning must appear once: " + child);
-        assertTrue(child.warnings().get(0).contains("--add-modules jdk.incubator.vector"), child.toString());
+        assertEquals(1, occurrences(child.warnings().get(0), "--add-modules jdk.incubator.vector"),
+                "the fix is stated once: " + child);
+    }
+
+    /** Asked for by name, the SIMD engine without the module is a clear error, not a NoClassDefFoundError. */
+    @Test
+    void withoutTheModuleSimdThrowsAnIllegalStateExceptionNamingTheFlag() throws Exception {
+        Child child = run(List.of());
+        assertTrue(child.simd().startsWith(IllegalStateException.class.getName() + ": "), child.toString());
+        assertTrue(child.simd().contains("--add-modules jdk.incubator.vector"), child.toString());
+    }
+
+    /** A mistyped width is the reason, and the flag that is present is not blamed. */
+    @Test
+    void withAMistypedWidthTheWarningNamesThePropertyNotTheFlag() throws Exception {
+        List<String> flags = new ArrayList<>(ADD_MODULES);
+        flags.add("-D" + SimdEngines.WIDTH_PROPERTY + "=51");
+        Child child = run(flags);
+        assertEquals("scalar", child.best(), child.toString());
+        assertEquals(1, child.warnings().size(), child.toString());
+        String warning = child.warnings().get(0);
+        assertTrue(warning.contains(SimdEngines.WIDTH_PROPERTY + " must be 512, 256, 128 or 0, but got '51'"), child.toString());
+        assertFalse(warning.contains("--add-modules"), "the flag is present; the warning must not ask for it: " + child);
+        assertFalse(warning.contains("C2"), "C2 is on; the warning must not mention it: " + child);
     }
 
     @Test
@@ -55,6 +79,7 @@ class BestEngineFallbackTest {
         assertTrue(child.why().contains("C2"), child.toString());
         assertEquals(1, child.warnings().size(), child.toString());
         assertTrue(child.warnings().get(0).contains("C2 is off"), child.toString());
+        assertFalse(child.warnings().get(0).contains("--add-modules"), "the flag is present; the warning must not ask for it: " + child);
     }
 
     /** C2 off in every way HotSpot has, and on where later flags or -TieredCompilation undo an earlier stop. */
@@ -102,6 +127,10 @@ class BestEngineFallbackTest {
             return names.get(0);
         }
 
+        String simd() {
+            return value("simd=");
+        }
+
         List<String> warnings() {
             return err.lines().filter(l -> l.contains(WARNING)).toList();
         }
@@ -115,6 +144,14 @@ class BestEngineFallbackTest {
         public String toString() {
             return "child JVM with flags " + flags + " exited " + exit + "\n--- stdout\n" + String.join("\n", out) + "\n--- stderr\n" + err;
         }
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private Child run(List<String> jvmFlags) throws IOException, InterruptedException {
