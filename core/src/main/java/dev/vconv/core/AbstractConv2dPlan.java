@@ -10,12 +10,24 @@ public abstract class AbstractConv2dPlan implements Conv2dPlan {
     private final ConvSpec spec;
     private final Shape inputShape;
     private final Shape outputShape;
+    private final Epilogue epilogue;
 
-    /** Checks {@code inputShape} against {@code spec} and records both. */
+    /** Checks {@code inputShape} against {@code spec} and records both; no epilogue. */
     protected AbstractConv2dPlan(ConvSpec spec, Shape inputShape) {
+        this(spec, inputShape, Epilogue.NONE);
+    }
+
+    /** Checks {@code inputShape} against {@code spec} and records both, and the epilogue the plan applies. */
+    protected AbstractConv2dPlan(ConvSpec spec, Shape inputShape, Epilogue epilogue) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
+        this.epilogue = Objects.requireNonNull(epilogue, "epilogue");
         this.outputShape = spec.outputShape(inputShape);
+    }
+
+    @Override
+    public final Epilogue epilogue() {
+        return epilogue;
     }
 
     @Override

@@ -1,11 +1,13 @@
 package dev.vconv.core.testing;
 
+import dev.vconv.core.Activation;
 import dev.vconv.core.Conv2d;
 import dev.vconv.core.Conv2dBackward;
 import dev.vconv.core.Conv2dPlan;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.ConvTranspose2d;
 import dev.vconv.core.ConvTransposeSpec;
+import dev.vconv.core.Epilogue;
 import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
@@ -297,6 +299,36 @@ public final class MalformedInputs {
                 (e, f) -> e.plan(base(), null, f.t(6, 2, 3, 3), f.t(6))));
         r.add(new Row("plan made for an input the kernel does not fit", Scope.ANY, IAE, List.of("Kernel size can't be greater"),
                 (e, f) -> e.plan(ConvSpec.builder(1, 1, 5).bias(false).build(), Shape.of(1, 1, 4, 9), f.t(1, 1, 5, 5), null)));
+        // --- epilogues
+        Epilogue reluResidual = Epilogue.of(Activation.relu()).withResidual();
+        r.add(new Row("clamp with min > max", Scope.ANY, IAE, List.of("min <= max", "min=6.0", "max=0.0"),
+                (e, f) -> Activation.clamp(6f, 0f)));
+        r.add(new Row("clamp with a NaN bound", Scope.ANY, IAE, List.of("must not be NaN", "max=NaN"),
+                (e, f) -> Activation.clamp(0f, Float.NaN)));
+        r.add(new Row("leaky ReLU with a NaN slope", Scope.ANY, IAE, List.of("negative_slope must be finite", "negative_slope=NaN"),
+                (e, f) -> Activation.leakyRelu(Float.NaN)));
+        r.add(new Row("residual alpha infinite", Scope.ANY, IAE, List.of("alpha must be finite", "alpha=Infinity"),
+                (e, f) -> Epilogue.NONE.withResidual(Float.POSITIVE_INFINITY)));
+        r.add(new Row("residual of the wrong size", Scope.ANY, IAE, List.of("residual must have the output's size [2, 6, 7, 7]", "[2, 6, 7, 6]"),
+                (e, f) -> e.forward(base(), f.t(2, 4, 7, 7), f.t(6, 2, 3, 3), f.t(6), reluResidual, f.t(2, 6, 7, 6), f.t(2, 6, 7, 7))));
+        r.add(new Row("residual missing", Scope.ANY, IAE, List.of("residual of size [2, 6, 7, 7] is required", "residual=null"),
+                (e, f) -> e.forward(base(), f.t(2, 4, 7, 7), f.t(6, 2, 3, 3), f.t(6), reluResidual, null, f.t(2, 6, 7, 7))));
+        r.add(new Row("residual given to an epilogue without one", Scope.ANY, IAE, List.of("residual must be null", "relu", "adds no residual"),
+                (e, f) -> e.forward(base(), f.t(2, 4, 7, 7), f.t(6, 2, 3, 3), f.t(6), Epilogue.of(Activation.relu()), f.t(2, 6, 7, 7),
+                        f.t(2, 6, 7, 7))));
+        r.add(new Row("epilogue call with a bad weight", Scope.ANY, IAE, List.of("weight must have size", "[6, 2, 3, 2]"),
+                (e, f) -> e.forward(base(), f.t(2, 4, 7, 7), f.t(6, 2, 3, 2), f.t(6), reluResidual, f.t(2, 6, 7, 7), f.t(2, 6, 7, 7))));
+        r.add(new Row("null epilogue", Scope.ANY, NPE, List.of("epilogue"),
+                (e, f) -> e.forward(base(), f.t(2, 4, 7, 7), f.t(6, 2, 3, 3), f.t(6), null, null, f.t(2, 6, 7, 7))));
+        r.add(new Row("plan with a residual called without one", Scope.ANY, IAE, List.of("adds a residual", "forward(input, residual, output)"),
+                (e, f) -> e.plan(base(), Shape.of(2, 4, 7, 7), f.t(6, 2, 3, 3), f.t(6), reluResidual).forward(f.t(2, 4, 7, 7), f.t(2, 6, 7, 7))));
+        r.add(new Row("plan with a residual given one of the wrong size", Scope.ANY, IAE, List.of("residual must have the output's size", "[1, 6, 7, 7]"),
+                (e, f) -> e.plan(base(), Shape.of(2, 4, 7, 7), f.t(6, 2, 3, 3), f.t(6), reluResidual)
+                        .forward(f.t(2, 4, 7, 7), f.t(1, 6, 7, 7), f.t(2, 6, 7, 7))));
+        r.add(new Row("plain plan given a residual", Scope.ANY, IAE, List.of("residual must be null"),
+                (e, f) -> e.plan(base(), Shape.of(2, 4, 7, 7), f.t(6, 2, 3, 3), f.t(6)).forward(f.t(2, 4, 7, 7), f.t(2, 6, 7, 7), f.t(2, 6, 7, 7))));
+        r.add(new Row("plan with a null epilogue", Scope.ANY, NPE, List.of("epilogue"),
+                (e, f) -> e.plan(base(), Shape.of(2, 4, 7, 7), f.t(6, 2, 3, 3), f.t(6), null)));
         // --- backward
         r.add(new Row("gradOutput of the wrong size", Scope.BACKWARD, IAE, List.of("gradOutput must have the output's size [2, 6, 7, 7]", "[2, 6, 7, 6]"),
                 (e, f) -> ((Conv2dBackward) e).backward(base(), f.t(2, 4, 7, 7), f.t(6, 2, 3, 3), f.t(2, 6, 7, 6))));
