@@ -46,8 +46,7 @@ public final class Main {
             case "conformance-all" -> ConformanceCommand.conformanceAll(rest, out, err);
             case "check" -> CheckCommand.check(rest, out, err);
             case "time" -> TimeCommand.time(rest, out, err);
-            // The JMH suite and its report; it writes to System.out/err itself.
-            case "bench" -> BenchCommand.run(rest.toArray(String[]::new));
+            case "bench" -> BenchCommand.run(rest.toArray(String[]::new), out, err);
             case "-h", "--help", "help" -> {
                 out.print(USAGE);
                 yield EXIT_OK;

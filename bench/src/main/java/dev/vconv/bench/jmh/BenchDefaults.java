@@ -25,7 +25,11 @@ import java.util.concurrent.TimeUnit;
         // workspace of ~7 MB per image; 1 GB leaves room without letting heap growth blur the timings.
         "-Xms1g", "-Xmx1g",
         // ONNX Runtime loads its native library with System.load: allowed explicitly, without a warning.
-        "--enable-native-access=ALL-UNNAMED"})
+        "--enable-native-access=ALL-UNNAMED",
+        // JMH 1.37 calls sun.misc.Unsafe::objectFieldOffset once at start-up; JDK 25 warns about it in every fork
+        // (four lines each). The flag only decides whether sun.misc.Unsafe's memory access is allowed, warned
+        // about or denied; vconv does not use sun.misc.Unsafe.
+        BenchDefaults.ALLOW_UNSAFE})
 @Warmup(iterations = BenchDefaults.WARMUP_ITERATIONS, time = BenchDefaults.WARMUP_MILLIS, timeUnit = TimeUnit.MILLISECONDS)
 @Measurement(iterations = BenchDefaults.MEASUREMENT_ITERATIONS, time = BenchDefaults.MEASUREMENT_MILLIS,
         timeUnit = TimeUnit.MILLISECONDS)
@@ -49,9 +53,15 @@ public abstract class BenchDefaults {
     public static final int MEASUREMENT_ITERATIONS = 5;
     public static final int MEASUREMENT_MILLIS = 1000;
 
+    /**
+     * Silences JDK 25's warning about JMH's use of {@code sun.misc.Unsafe}. The regression gate ignores it when
+     * it compares JVM flags ({@code JmhResult.Environment}), so results with and without it stay comparable.
+     */
+    public static final String ALLOW_UNSAFE = "--sun-misc-unsafe-memory-access=allow";
+
     /** The JVM flags of every fork, as annotated above; {@link BenchCommand} passes the same. */
     public static final String[] FORK_JVM_ARGS = {"--add-modules", "jdk.incubator.vector", "-Xms1g", "-Xmx1g",
-            "--enable-native-access=ALL-UNNAMED"};
+            "--enable-native-access=ALL-UNNAMED", ALLOW_UNSAFE};
 
     /** Fixed seeds: every fork and every run convolves the same numbers. */
     public static final long INPUT_SEED = 0x5EED_0001L;

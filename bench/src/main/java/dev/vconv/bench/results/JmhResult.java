@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -88,6 +89,13 @@ public record JmhResult(String benchmark, String mode, SortedMap<String, String>
     public record Environment(String jdkVersion, String vmName, String vmVersion, List<String> jvmArgs,
                               SortedMap<String, String> extra) {
 
+        /**
+         * JVM flags that only silence a start-up warning and change nothing measured, left out when flags are
+         * compared: {@code --sun-misc-unsafe-memory-access=allow} (JMH's use of {@code sun.misc.Unsafe} on JDK
+         * 25), which the bench command added after baselines without it were made.
+         */
+        static final Set<String> WARNING_ONLY_FLAGS = Set.of("--sun-misc-unsafe-memory-access=allow");
+
         public Environment {
             jvmArgs = List.copyOf(jvmArgs);
             extra = new TreeMap<>(extra);
@@ -99,13 +107,18 @@ public record JmhResult(String benchmark, String mode, SortedMap<String, String>
             compare(found, "jdkVersion", jdkVersion, other.jdkVersion);
             compare(found, "vmName", vmName, other.vmName);
             compare(found, "vmVersion", vmVersion, other.vmVersion);
-            compare(found, "jvmArgs", String.valueOf(jvmArgs), String.valueOf(other.jvmArgs));
+            compare(found, "jvmArgs", String.valueOf(measuredFlags()), String.valueOf(other.measuredFlags()));
             TreeMap<String, String> keys = new TreeMap<>(extra);
             other.extra.forEach(keys::putIfAbsent);
             for (Map.Entry<String, String> key : keys.entrySet()) {
                 compare(found, "environment." + key.getKey(), extra.get(key.getKey()), other.extra.get(key.getKey()));
             }
             return found;
+        }
+
+        /** The JVM flags without {@link #WARNING_ONLY_FLAGS}, in their order. */
+        public List<String> measuredFlags() {
+            return jvmArgs.stream().filter(flag -> !WARNING_ONLY_FLAGS.contains(flag)).toList();
         }
 
         private static void compare(List<String> found, String field, String mine, String theirs) {

@@ -124,6 +124,26 @@ class CheckCommandTest {
         assertTrue(run.out().contains("jdkVersion: 25.0.1 vs 25.0.2"), run.out());
     }
 
+    /**
+     * The flag that silences JDK 25's Unsafe warning changes nothing measured: a baseline without it compares
+     * with results that have it. Any other flag still makes the results not comparable.
+     */
+    @Test
+    void theUnsafeWarningFlagIsIgnoredButOtherFlagsAreNot() {
+        SyntheticResults baseline = new SyntheticResults().add(BENCH, "avgt", "k3", 100, 0.01, 5, 33, NO_ALLOC);
+        SyntheticResults current = new SyntheticResults().add(BENCH, "avgt", "k3", 100, 0.01, 5, 34, NO_ALLOC);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) current.last().get("jvmArgs"))
+                .insert(0, "--sun-misc-unsafe-memory-access=allow").add("--sun-misc-unsafe-memory-access=allow");
+        Run run = check(baseline, current);
+        assertEquals(0, run.code(), run.out());
+
+        ((com.fasterxml.jackson.databind.node.ArrayNode) current.last().get("jvmArgs")).add("-Xmx2g");
+        run = check(baseline, current);
+        assertEquals(2, run.code(), run.out());
+        assertTrue(run.out().contains("environment differs: jvmArgs"), run.out());
+        assertTrue(run.out().contains("-Xmx2g"), run.out());
+    }
+
     @Test
     void vectorWidthInEnvironmentObjectMustMatch() {
         SyntheticResults baseline = new SyntheticResults().add(BENCH, "avgt", "k3", 100, 0.01, 5, 19, NO_ALLOC);
