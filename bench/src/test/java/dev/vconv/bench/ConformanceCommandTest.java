@@ -169,6 +169,54 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void fusedCasesRunAndAreJudged() throws IOException {
+        List<String> bundled;
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                ConformanceCommandTest.class.getResourceAsStream("/conformance/cases.jsonl"), StandardCharsets.UTF_8))) {
+            bundled = in.lines().toList();
+        }
+        String withBatchNorm = bundled.stream().filter(l -> l.contains("\"op\":\"conv2d_fused\"") && l.contains("\"folded_bias\"")
+                && !l.contains("\"residual\":null")).findFirst().orElseThrow();
+        String exact = bundled.stream().filter(l -> l.contains("\"category\":\"fused_int_exact\"")).findFirst().orElseThrow();
+        Run run = main("conformance", file(withBatchNorm, exact).toString(), "--engine", "scalar", "--verbose");
+        assertEquals(0, run.code(), run.out());
+        assertEquals("2 passed, 0 failed, 0 skipped", run.closingLine());
+        assertTrue(run.out().contains("PASS conv2d_fused_"), run.out());
+
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode badFold = (ObjectNode) mapper.readTree(withBatchNorm);
+        ObjectNode bn = (ObjectNode) badFold.get("batch_norm");
+        float[] folded = decode(bn.get("folded_bias").asText());
+        folded[0] = Math.nextUp(folded[0]);
+        bn.put("folded_bias", encode(folded));
+        ObjectNode badOutput = (ObjectNode) mapper.readTree(exact);
+        float[] output = decode(badOutput.get("output").asText());
+        output[output.length - 1] += 1;
+        badOutput.put("output", encode(output));
+        ObjectNode unknown = ((ObjectNode) mapper.readTree(exact)).put("activation", "swish");
+        ObjectNode alphaAlone = ((ObjectNode) mapper.readTree(withBatchNorm)).putNull("residual");
+        ObjectNode clampOneBound = ((ObjectNode) mapper.readTree(exact)).put("activation", "clamp");
+        clampOneBound.putArray("activation_params").add(1.0);
+        Run bad = main("conformance", file(badFold.toString(), badOutput.toString(), unknown.toString(), alphaAlone.toString(),
+                clampOneBound.toString()).toString(), "--engine", "reference");
+        assertEquals(1, bad.code(), bad.out());
+        assertEquals("0 passed, 5 failed, 0 skipped", bad.closingLine());
+        assertTrue(bad.out().contains("folded bias differs at flat index 0"), bad.out());
+        assertTrue(bad.out().contains("exact match required"), bad.out());
+        assertTrue(bad.out().contains("field 'activation' must be one of identity, relu"), bad.out());
+        assertTrue(bad.out().contains("field 'alpha' must be null when 'residual' is null"), bad.out());
+        assertTrue(bad.out().contains("field 'activation_params' must hold 2 numbers for clamp, but got 1"), bad.out());
+        assertFalse(bad.out().contains("Exception"), bad.out());
+    }
+
+    private static float[] decode(String base64) {
+        java.nio.FloatBuffer floats = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] values = new float[floats.remaining()];
+        floats.get(values);
+        return values;
+    }
+
+    @Test
     void usageErrorsExitTwo() throws IOException {
         assertEquals(2, main().code());
         assertEquals(2, main("frobnicate").code());

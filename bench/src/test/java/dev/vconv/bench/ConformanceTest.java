@@ -4,6 +4,7 @@ import dev.vconv.bench.conformance.CaseCheck;
 import dev.vconv.bench.conformance.CaseLine;
 import dev.vconv.bench.conformance.ConformanceCase;
 import dev.vconv.bench.conformance.ConformanceReader;
+import dev.vconv.bench.conformance.FusedCase;
 import dev.vconv.core.Conv2d;
 import dev.vconv.core.Conv2dBackward;
 import dev.vconv.core.ConvTranspose2d;
@@ -25,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every {@code conv2d} case of the bundled PyTorch vectors on every engine: reference, scalar and, once the
- * simd module provides {@code SimdEngines}, the SIMD engine at 256 and 128 bits. One dynamic test per case
- * and engine, so a failure names both, with the worst element.
+ * simd module provides {@code SimdEngines}, the SIMD engine at 256 and 128 bits; every {@code conv2d_fused} case on
+ * those and at 512 bits too. One dynamic test per case and engine, so a failure names both, with the worst element.
  */
 class ConformanceTest {
 
@@ -56,6 +57,28 @@ class ConformanceTest {
     Stream<DynamicContainer> everyConv2dCaseOnEveryEngine() {
         List<ConformanceCase> cases = conv2dCases();
         return engines().stream().map(engine -> DynamicContainer.dynamicContainer(engine.name(),
+                cases.stream().map(testCase -> DynamicTest.dynamicTest(testCase.id() + " [" + testCase.category() + "]", () -> {
+                    CaseCheck check = CaseCheck.run(testCase, engine);
+                    assertTrue(check.passed(), () -> engine.name() + " fails " + testCase + ": " + check.message());
+                }))));
+    }
+
+    private static List<FusedCase> fusedCases() {
+        return LINES.stream().filter(CaseLine.FusedConv2dCase.class::isInstance)
+                .map(line -> ((CaseLine.FusedConv2dCase) line).testCase()).toList();
+    }
+
+    /** The fused cases on every engine and every SIMD width: each fuses, or passes through the interface default. */
+    @TestFactory
+    Stream<DynamicContainer> everyFusedCaseOnEveryEngineAndWidth() {
+        List<Conv2d> engines = new ArrayList<>(engines());
+        if (engines.size() > 2) {
+            EngineCatalog.Lookup w512 = EngineCatalog.find("simd-512");
+            assertNotNull(w512.engine(), () -> "simd-512: " + w512.unavailableReason());
+            engines.add(w512.engine());
+        }
+        List<FusedCase> cases = fusedCases();
+        return engines.stream().map(engine -> DynamicContainer.dynamicContainer(engine.name(),
                 cases.stream().map(testCase -> DynamicTest.dynamicTest(testCase.id() + " [" + testCase.category() + "]", () -> {
                     CaseCheck check = CaseCheck.run(testCase, engine);
                     assertTrue(check.passed(), () -> engine.name() + " fails " + testCase + ": " + check.message());
@@ -97,11 +120,12 @@ class ConformanceTest {
                 case CaseLine.Conv2dCase c -> "conv2d";
                 case CaseLine.BackwardCase b -> "conv2d_backward";
                 case CaseLine.TransposedCase t -> "conv_transpose2d";
+                case CaseLine.FusedConv2dCase f -> "conv2d_fused";
                 case CaseLine.Malformed m -> "malformed";
             };
             byOp.merge(op, 1, Integer::sum);
         }
-        assertEquals(Map.of("conv2d", 305, "conv2d_backward", 40, "conv_transpose2d", 30), byOp);
+        assertEquals(Map.of("conv2d", 305, "conv2d_backward", 40, "conv_transpose2d", 30, "conv2d_fused", 80), byOp);
     }
 
     @Test
@@ -113,5 +137,20 @@ class ConformanceTest {
                 Map.entry("reflect", 15), Map.entry("replicate", 15), Map.entry("circular", 15), Map.entry("tiny_output", 15),
                 Map.entry("pointwise", 15), Map.entry("deep_reduction", 10), Map.entry("int_exact", 15)), byCategory);
         assertEquals(15, conv2dCases().stream().filter(ConformanceCase::exact).count());
+    }
+
+    @Test
+    void bundledFusedCasesCoverEveryActivationResidualAndBatchNorm() {
+        Map<String, Integer> byCategory = new TreeMap<>();
+        fusedCases().forEach(c -> byCategory.merge(c.category(), 1, Integer::sum));
+        assertEquals(Map.of("fused_activation", 33, "fused_residual", 22, "fused_batch_norm", 15, "fused_int_exact", 10), byCategory);
+        for (dev.vconv.core.Activation.Kind kind : dev.vconv.core.Activation.Kind.values()) {
+            assertTrue(fusedCases().stream().anyMatch(c -> c.epilogue().activation().kind() == kind && c.residual() == null), kind + " alone");
+            assertTrue(fusedCases().stream().anyMatch(c -> c.epilogue().activation().kind() == kind && c.residual() != null), kind + " with a residual");
+        }
+        assertTrue(fusedCases().stream().anyMatch(c -> c.residual() != null && c.epilogue().alpha() != 1f), "alpha != 1");
+        assertTrue(fusedCases().stream().anyMatch(c -> c.batchNorm() != null && c.residual() != null), "BatchNorm and a residual");
+        assertTrue(fusedCases().stream().anyMatch(c -> c.batchNorm() != null && c.conv().bias() == null), "BatchNorm on a conv without bias");
+        assertEquals(10, fusedCases().stream().filter(c -> c.conv().exact()).count());
     }
 }

@@ -1,7 +1,10 @@
 package dev.vconv.bench.conformance;
 
+import dev.vconv.core.BatchNorm2d;
 import dev.vconv.core.Conv2d;
 import dev.vconv.core.Conv2dBackward;
+import dev.vconv.core.Conv2dPlan;
+import dev.vconv.core.ConvSpec;
 import dev.vconv.core.ConvGradients;
 import dev.vconv.core.ConvTranspose2d;
 import dev.vconv.core.Tensor;
@@ -31,6 +34,100 @@ public record CaseCheck(boolean passed, String message) {
     public static CaseCheck run(TransposeCase testCase, ConvTranspose2d engine) {
         return runOutput(engine.name(), testCase.input(), testCase.weight(), testCase.bias(), testCase.expected(),
                 testCase.reductionLength(), testCase.exact(), (in, w, b, out) -> engine.forward(testCase.spec(), in, w, b, out));
+    }
+
+    /**
+     * Runs a fused case: the BatchNorm (if any) folded by {@link BatchNorm2d#fold}, which must equal PyTorch's float32
+     * fold bit for bit; then the fused convolution twice, each judged by {@link OutputComparison#compareFused}:
+     * {@code forward} with the residual in its own tensor (which must stay unchanged, as the operands), and a plan
+     * with the residual in the output tensor itself (the in-place accumulate), or plain {@code forward(input, output)}
+     * on a plan without residual.
+     */
+    public static CaseCheck run(FusedCase testCase, Conv2d engine) {
+        ConformanceCase c = testCase.conv();
+        ConvSpec spec = c.spec();
+        Tensor weight = c.weight();
+        Tensor bias = c.bias();
+        if (testCase.batchNorm() != null) {
+            BatchNorm2d.Folded folded;
+            try {
+                folded = testCase.batchNorm().fold(spec, weight.copy(), bias == null ? null : bias.copy());
+            } catch (RuntimeException e) {
+                return new CaseCheck(false, "BatchNorm2d.fold threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            String differs = firstDifference("folded weight", testCase.foldedWeight(), folded.weight());
+            if (differs == null) {
+                differs = firstDifference("folded bias", testCase.foldedBias(), folded.bias());
+            }
+            if (differs != null) {
+                return new CaseCheck(false, differs + " (BatchNorm2d.fold against torch's fuse_conv_bn_weights)");
+            }
+            spec = folded.spec();
+            weight = folded.weight();
+            bias = folded.bias();
+        }
+        ConvSpec fusedSpec = spec;
+        Tensor residual = testCase.residual();
+        float[] r = residual == null ? null : residual.data();
+        float alpha = testCase.epilogue().alpha();
+        double slope = OutputComparison.activationSlope(testCase.epilogue().activation());
+        Tensor expected = c.expected();
+
+        Tensor in = c.input().copy();
+        Tensor w = weight.copy();
+        Tensor b = bias == null ? null : bias.copy();
+        Tensor res = residual == null ? null : residual.copy();
+        Tensor output = Tensor.zeros(expected.shape());
+        Arrays.fill(output.data(), Float.NaN);
+        try {
+            engine.forward(fusedSpec, in, w, b, testCase.epilogue(), res, output);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            return new CaseCheck(false, "engine " + engine.name() + " threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        String modified = modifiedOperand(c.input(), in, weight, w, bias, b);
+        if (modified == null && residual != null && !Arrays.equals(res.data(), r)) {
+            modified = "residual";
+        }
+        if (modified != null) {
+            return new CaseCheck(false, "engine " + engine.name() + " modified its " + modified + " tensor");
+        }
+        OutputComparison forward = OutputComparison.compareFused(expected.data(), output.data(), testCase.preActivation().data(), r,
+                alpha, c.reductionLength(), slope, c.exact());
+        if (!forward.passed()) {
+            return new CaseCheck(false, "forward: " + forward.describeWorst(expected.shape()));
+        }
+
+        Tensor planned;
+        try {
+            Conv2dPlan plan = engine.plan(fusedSpec, in.shape(), w, b, testCase.epilogue());
+            if (residual == null) {
+                planned = Tensor.zeros(expected.shape());
+                Arrays.fill(planned.data(), Float.NaN);
+                plan.forward(in, planned);
+            } else {
+                planned = residual.copy();
+                plan.forward(in, planned, planned);
+            }
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            return new CaseCheck(false, "engine " + engine.name() + " plan threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        OutputComparison plan = OutputComparison.compareFused(expected.data(), planned.data(), testCase.preActivation().data(), r,
+                alpha, c.reductionLength(), slope, c.exact());
+        String where = residual == null ? "plan: " : "plan, residual = output: ";
+        return new CaseCheck(plan.passed(), plan.passed() ? forward.describeWorst(expected.shape())
+                : where + plan.describeWorst(expected.shape()));
+    }
+
+    /** Where two tensors first differ bit for bit, or {@code null}. */
+    private static String firstDifference(String name, Tensor expected, Tensor got) {
+        float[] e = expected.data();
+        float[] g = got.data();
+        for (int i = 0; i < e.length; i++) {
+            if (Float.floatToIntBits(e[i]) != Float.floatToIntBits(g[i])) {
+                return name + " differs at flat index " + i + ": expected " + e[i] + ", got " + g[i];
+            }
+        }
+        return null;
     }
 
     /** An engine call writing {@code output} from copies of the case's operands. */

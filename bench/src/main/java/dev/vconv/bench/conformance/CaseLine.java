@@ -1,8 +1,9 @@
 package dev.vconv.bench.conformance;
 
 /**
- * One line of a conformance file after parsing: a {@code conv2d}, {@code conv2d_backward} or
- * {@code conv_transpose2d} case to run, or a line that could not be read as a case (counted as failed).
+ * One line of a conformance file after parsing: a {@code conv2d}, {@code conv2d_backward},
+ * {@code conv_transpose2d} or {@code conv2d_fused} case to run, or a line that could not be read as a case (counted
+ * as failed).
  */
 public sealed interface CaseLine {
 
@@ -19,6 +20,10 @@ public sealed interface CaseLine {
 
     /** A {@code conv_transpose2d} case. */
     record TransposedCase(int lineNumber, TransposeCase testCase) implements CaseLine {
+    }
+
+    /** A {@code conv2d_fused} case. */
+    record FusedConv2dCase(int lineNumber, FusedCase testCase) implements CaseLine {
     }
 
     /** A line that is not a valid case; {@code message} names the line, the field and what is wrong. */

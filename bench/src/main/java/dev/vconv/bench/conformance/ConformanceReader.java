@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.vconv.core.Activation;
+import dev.vconv.core.BatchNorm2d;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.ConvTransposeSpec;
+import dev.vconv.core.Epilogue;
 import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
@@ -55,6 +58,7 @@ public final class ConformanceReader {
     private static final String OP_CONV2D = "conv2d";
     private static final String OP_BACKWARD = "conv2d_backward";
     private static final String OP_TRANSPOSE = "conv_transpose2d";
+    private static final String OP_FUSED = "conv2d_fused";
 
     // Duplicate keys and trailing garbage are corruption too: without these features Jackson would keep the
     // last duplicate and ignore the rest of the line.
@@ -121,8 +125,9 @@ public final class ConformanceReader {
                 case OP_CONV2D -> new CaseLine.Conv2dCase(lineNumber, conv2d(id, fields));
                 case OP_BACKWARD -> new CaseLine.BackwardCase(lineNumber, backward(conv2d(id, fields), fields));
                 case OP_TRANSPOSE -> new CaseLine.TransposedCase(lineNumber, transpose(id, fields));
-                default -> throw new MalformedCaseException("field 'op' must be one of conv2d, conv2d_backward, conv_transpose2d, but got '"
-                        + op + "'");
+                case OP_FUSED -> new CaseLine.FusedConv2dCase(lineNumber, fused(conv2d(id, fields), fields));
+                default -> throw new MalformedCaseException("field 'op' must be one of conv2d, conv2d_backward, conv_transpose2d, "
+                        + "conv2d_fused, but got '" + op + "'");
             };
         } catch (MalformedCaseException e) {
             return new CaseLine.Malformed(lineNumber, where + ": " + e.getMessage());
@@ -213,6 +218,73 @@ public final class ConformanceReader {
                 kInput, kWeight, kBias);
     }
 
+    /** The epilogue of a fused case, and its BatchNorm, on top of its convolution part. */
+    private static FusedCase fused(ConformanceCase conv, Fields f) throws MalformedCaseException {
+        Shape outputShape = conv.expected().shape();
+        Activation activation = activation(f.text("activation"), f.numbers("activation_params"));
+        Epilogue epilogue = Epilogue.of(activation);
+        Tensor residual = null;
+        if (!f.isNull("residual")) {
+            residual = f.tensor("residual", outputShape);
+            try {
+                epilogue = epilogue.withResidual(f.number(f.root(), "alpha", "alpha"));
+            } catch (IllegalArgumentException e) {
+                throw new MalformedCaseException("field 'alpha': " + e.getMessage());
+            }
+        } else if (!f.isNull("alpha")) {
+            throw new MalformedCaseException("field 'alpha' must be null when 'residual' is null");
+        }
+        BatchNorm2d batchNorm = null;
+        Tensor foldedWeight = null;
+        Tensor foldedBias = null;
+        if (!f.isNull("batch_norm")) {
+            JsonNode bn = f.object("batch_norm");
+            Fields b = new Fields(bn);
+            Shape channels = Shape.of(conv.spec().outChannels());
+            try {
+                batchNorm = BatchNorm2d.of(b.tensor("gamma", channels), b.tensor("beta", channels), b.tensor("running_mean", channels),
+                        b.tensor("running_var", channels), b.doubleNumber(bn, "batch_norm.eps", "eps"));
+            } catch (IllegalArgumentException e) {
+                throw new MalformedCaseException("field 'batch_norm': " + e.getMessage());
+            }
+            foldedWeight = b.tensor("folded_weight", conv.spec().weightShape());
+            foldedBias = b.tensor("folded_bias", channels);
+        }
+        return new FusedCase(conv, epilogue, residual, batchNorm, foldedWeight, foldedBias, f.tensor("pre_activation", outputShape));
+    }
+
+    /** An activation by its name in the format, with its parameters ({@code clamp}: min, max; {@code leaky_relu}: slope). */
+    private static Activation activation(String name, float[] params) throws MalformedCaseException {
+        int expected = switch (name) {
+            case "clamp" -> 2;
+            case "leaky_relu" -> 1;
+            case "identity", "relu", "relu6", "hardswish", "silu", "sigmoid", "tanh", "gelu", "gelu_tanh" -> 0;
+            default -> throw new MalformedCaseException("field 'activation' must be one of identity, relu, relu6, clamp, leaky_relu, "
+                    + "hardswish, silu, sigmoid, tanh, gelu, gelu_tanh, but got '" + name + "'");
+        };
+        if (params.length != expected) {
+            throw new MalformedCaseException("field 'activation_params' must hold " + expected + " numbers for " + name + ", but got "
+                    + params.length);
+        }
+        try {
+            return switch (name) {
+                case "identity" -> Activation.identity();
+                case "relu" -> Activation.relu();
+                case "relu6" -> Activation.relu6();
+                case "clamp" -> Activation.clamp(params[0], params[1]);
+                case "leaky_relu" -> Activation.leakyRelu(params[0]);
+                case "hardswish" -> Activation.hardswish();
+                case "silu" -> Activation.silu();
+                case "sigmoid" -> Activation.sigmoid();
+                case "tanh" -> Activation.tanh();
+                case "gelu" -> Activation.gelu();
+                default -> Activation.geluTanh();
+            };
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCaseException("field 'activation_params': " + e.getMessage());
+        }
+    }
+
     /** A transposed case: {@code pad} is {@code [ph, ph, pw, pw]}, PyTorch's {@code padding} argument. */
     private static TransposeCase transpose(String id, Fields f) throws MalformedCaseException {
         Sizes z = Sizes.read(f);
@@ -293,6 +365,44 @@ public final class ConformanceReader {
                 throw new MalformedCaseException("field '" + name + "' must be true or false, but got " + brief(value));
             }
             return value.booleanValue();
+        }
+
+        /** A JSON number as a float, finite and within float32's range (the format stores parameters as float32 values). */
+        float number(JsonNode parent, String path, String name) throws MalformedCaseException {
+            return checkedFloat(required(parent, path, name), path);
+        }
+
+        /** A finite JSON number as a double. */
+        double doubleNumber(JsonNode parent, String path, String name) throws MalformedCaseException {
+            JsonNode value = required(parent, path, name);
+            if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+                throw new MalformedCaseException("field '" + path + "' must be a finite number, but got " + brief(value));
+            }
+            return value.doubleValue();
+        }
+
+        /** A list of numbers, each as {@link #number}. */
+        float[] numbers(String name) throws MalformedCaseException {
+            JsonNode value = required(root, name, name);
+            if (!value.isArray() || value.size() > 4) {
+                throw new MalformedCaseException("field '" + name + "' must be a list of at most 4 numbers, but got " + brief(value));
+            }
+            float[] result = new float[value.size()];
+            for (int i = 0; i < result.length; i++) {
+                result[i] = checkedFloat(value.get(i), name + "[" + i + "]");
+            }
+            return result;
+        }
+
+        private static float checkedFloat(JsonNode value, String path) throws MalformedCaseException {
+            if (!value.isNumber()) {
+                throw new MalformedCaseException("field '" + path + "' must be a number, but got " + brief(value));
+            }
+            double d = value.doubleValue();
+            if (!Double.isFinite(d) || Math.abs(d) > Float.MAX_VALUE) {
+                throw new MalformedCaseException("field '" + path + "' must be a finite float32 value, but got " + brief(value));
+            }
+            return (float) d;
         }
 
         JsonNode object(String name) throws MalformedCaseException {

@@ -60,6 +60,14 @@ public final class ConformanceRunner {
                         skip(skippedByOp, engine, "conv2d_backward", testCase.id());
                     }
                 }
+                case CaseLine.FusedConv2dCase fused -> {
+                    CaseCheck check = CaseCheck.run(fused.testCase(), engine);
+                    if (report(check, fused.testCase().id(), fused.testCase().category(), fused.testCase().toString())) {
+                        passed++;
+                    } else {
+                        failed++;
+                    }
+                }
                 case CaseLine.TransposedCase transposed -> {
                     TransposeCase testCase = transposed.testCase();
                     if (engine instanceof ConvTranspose2d transposeEngine) {

@@ -34,6 +34,34 @@ public record OutputComparison(boolean passed, int worstIndex, float expected, f
      * @throws IllegalArgumentException if the lengths differ
      */
     public static OutputComparison compare(float[] expected, float[] got, int reductionLength, boolean exact) {
+        return compare(expected, got, exact, i -> tolerance(expected[i], reductionLength));
+    }
+
+    /**
+     * The factor {@code L} of the fused rule for an activation: 1.5 (hardswish's steepest slope; GELU's is 1.13,
+     * SiLU's 1.1, the others' at most 1), or the negative slope of a steeper LeakyReLU.
+     */
+    public static double activationSlope(dev.vconv.core.Activation activation) {
+        return activation.kind() == dev.vconv.core.Activation.Kind.LEAKY_RELU
+                ? Math.max(1.5, Math.abs(activation.negativeSlope())) : 1.5;
+    }
+
+    /**
+     * The rule for {@code conv2d_fused} cases ({@code FORMAT.md}):
+     * {@code |got - ref| <= 1e-4 * sqrt(K) * L * (1 + |pre| + |alpha * residual|)}, with {@code pre} the reference
+     * value before the activation (after BatchNorm and residual add), {@code L} the activation's
+     * {@link #activationSlope}; equality for exact cases.
+     *
+     * @param residual {@code null} when the case has none
+     */
+    public static OutputComparison compareFused(float[] expected, float[] got, float[] preActivation, float[] residual, float alpha,
+                                                int reductionLength, double slope, boolean exact) {
+        double scale = RELATIVE_TOLERANCE * Math.sqrt(reductionLength) * slope;
+        return compare(expected, got, exact, i -> scale * (1 + Math.abs((double) preActivation[i])
+                + (residual == null ? 0 : Math.abs((double) alpha * residual[i]))));
+    }
+
+    private static OutputComparison compare(float[] expected, float[] got, boolean exact, java.util.function.IntToDoubleFunction toleranceAt) {
         if (expected.length != got.length) {
             throw new IllegalArgumentException("got must have the expected's length " + expected.length + ", but has "
                     + got.length);
@@ -44,7 +72,7 @@ public record OutputComparison(boolean passed, int worstIndex, float expected, f
         for (int i = 0; i < expected.length; i++) {
             float ref = expected[i];
             float value = got[i];
-            double tolerance = exact ? 0 : tolerance(ref, reductionLength);
+            double tolerance = exact ? 0 : toleranceAt.applyAsDouble(i);
             boolean ok = exact ? sameValue(ref, value) : Math.abs((double) value - ref) <= tolerance;
             double ratio = ratio(ref, value, tolerance, ok);
             passed &= ok;
@@ -56,8 +84,8 @@ public record OutputComparison(boolean passed, int worstIndex, float expected, f
         if (worst < 0) {
             return new OutputComparison(true, -1, Float.NaN, Float.NaN, 0, 0);
         }
-        return new OutputComparison(passed, worst, expected[worst], got[worst],
-                exact ? 0 : tolerance(expected[worst], reductionLength), worstRatio);
+        return new OutputComparison(passed, worst, expected[worst], got[worst], exact ? 0 : toleranceAt.applyAsDouble(worst),
+                worstRatio);
     }
 
     /**
