@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * A small CNN feature extractor: a stack of convolutions, each optionally followed by a ReLU, then a global
- * average pool over the last feature map. Its weights are plain arrays, so the whole definition is what the
+ * A small CNN feature extractor: a stack of convolutions, each optionally followed by a ReLU (the epilogue of its
+ * plan, {@code Epilogue.of(Activation.relu())}), then a global average pool over the last feature map. Its weights are plain arrays, so the whole definition is what the
  * driver broadcasts.
  *
  * <p>{@link #featureExtractor} gives a MobileNet-like stack (a strided 3x3 stem, then depthwise 3x3 + pointwise

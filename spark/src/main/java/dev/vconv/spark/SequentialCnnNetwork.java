@@ -1,7 +1,9 @@
 package dev.vconv.spark;
 
+import dev.vconv.core.Activation;
 import dev.vconv.core.Conv2d;
 import dev.vconv.core.Conv2dPlan;
+import dev.vconv.core.Epilogue;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 
@@ -11,11 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A {@link SequentialCnn} planned on one engine. Plans are made per batch size, on first use, and shared by
+ * A {@link SequentialCnn} planned on one engine, each ReLU the epilogue of its convolution's plan (fused where the
+ * engine fuses it). Plans are made per batch size, on first use, and shared by
  * every thread; the activations of a call live in a workspace taken from a pool for that call and given back
  * after it, so concurrent calls never share buffers and steady-state calls allocate nothing.
  */
 final class SequentialCnnNetwork implements ImageNetwork {
+    private static final Epilogue RELU = Epilogue.of(Activation.relu());
+
     private final SequentialCnn definition;
     private final Conv2d engine;
     private final ConcurrentHashMap<Integer, Batch> batches = new ConcurrentHashMap<>();
@@ -54,13 +59,9 @@ final class SequentialCnnNetwork implements ImageNetwork {
         Workspace ws = batch.take();
         try {
             Tensor x = images;
-            List<SequentialCnn.Layer> layers = definition.layers();
-            for (int i = 0; i < layers.size(); i++) {
+            for (int i = 0; i < batch.plans.length; i++) {
                 Tensor y = ws.activations[i];
                 batch.plans[i].forward(x, y);
-                if (layers.get(i).relu()) {
-                    relu(y.data());
-                }
                 x = y;
             }
             globalAveragePool(x, output);
@@ -76,19 +77,10 @@ final class SequentialCnnNetwork implements ImageNetwork {
         for (int i = 0; i < plans.length; i++) {
             SequentialCnn.Layer layer = layers.get(i);
             plans[i] = engine.plan(layer.spec(), shape, Tensor.of(layer.weight(), layer.spec().weightShape()),
-                    Tensor.of(layer.bias(), layer.outChannels()));
+                    Tensor.of(layer.bias(), layer.outChannels()), layer.relu() ? RELU : Epilogue.NONE);
             shape = plans[i].outputShape();
         }
         return new Batch(plans);
-    }
-
-    /** {@code max(x, 0)} in place; NaN stays NaN. */
-    private static void relu(float[] x) {
-        for (int i = 0; i < x.length; i++) {
-            if (x[i] < 0) {
-                x[i] = 0;
-            }
-        }
     }
 
     /** Each channel's mean over its plane, summed in order in double: {@code output[i * c + ch]}. */

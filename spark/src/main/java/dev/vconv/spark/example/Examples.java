@@ -24,7 +24,8 @@ final class Examples {
     /**
      * A session on {@code master} bound to the loopback interface, without the UI. The files of a Parquet data set
      * are read as at least {@code minPartitions} partitions of about equal size, whatever the number of cores, so
-     * that {@code local[1]} and {@code local[2]} run the same tasks.
+     * that {@code local[1]} and {@code local[2]} run the same tasks. Parquet is read 256 rows at a time instead of
+     * Spark's 4096: a batch of 4096 images of 224x224 would hold 600 MB of pixels per task.
      */
     static SparkSession session(String master, int minPartitions) {
         return SparkSession.builder()
@@ -34,6 +35,7 @@ final class Examples {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.files.minPartitionNum", String.valueOf(minPartitions))
+                .config("spark.sql.parquet.columnarReaderBatchSize", "256")
                 .getOrCreate();
     }
 
