@@ -21,17 +21,20 @@ import java.util.Map;
 
 /**
  * The measurements of {@code docs/PERFORMANCE.md} ("vconv on Spark"), all in one JVM:
+ * in each of {@code --rounds} rounds,
  * <ol>
  *   <li><b>plain JVM</b>: the network alone on one thread, batches of {@code --batch} images already decoded to
- *       floats, the same first {@code --plain} images of the data set: seconds per image;</li>
- *   <li><b>Spark</b>: for {@code --rounds} rounds, a {@code local[1]} session then a {@code local[2]} one, each
+ *       floats, the same first {@code --plain} images of the data set: seconds per image (the first round after 10 s of
+ *       warm-up);</li>
+ *   <li><b>Spark</b>: a {@code local[1]} session then a {@code local[2]} one, each
  *       running the whole job on the Parquet data set ({@code --images} images, read, decoded, through the network
  *       in batches of {@code --batch}, written to Spark's {@code noop} sink) after one warm-up job; and on
  *       {@code local[1]} the same from rows cached in memory (no Parquet reading or decompression). Images per
  *       second of each job.</li>
  * </ol>
- * It prints each figure as it goes and a summary: the medians, {@code local[2] / local[1]}, and Spark's time per
- * image over the plain JVM's (the overhead).
+ * It prints each figure as it goes and a summary: the medians over the rounds of each figure, of
+ * {@code local[2] / local[1]} and of Spark's {@code local[1]} time per image over the plain JVM's of the same round
+ * (the overhead); pairing each round's figures keeps the machine's slow drift out of the ratios.
  */
 public final class ScalingBench {
     private ScalingBench() {
@@ -40,7 +43,7 @@ public final class ScalingBench {
     public static void main(String[] args) {
         Map<String, String> a = Examples.arguments(args, Map.of(
                 "dir", "spark-data", "images", "2000", "size", "224", "network", "cnn", "batch", "8", "partitions", "16",
-                "seed", "42", "rounds", "3", "plain", "256"));
+                "seed", "42", "rounds", "5", "plain", "256"));
         int images = Examples.positive(a, "images");
         int size = Examples.positive(a, "size");
         int batch = Examples.positive(a, "batch");
@@ -52,10 +55,6 @@ public final class ScalingBench {
         System.out.printf(Locale.ROOT, "vconv Spark scaling: %s, %.1f MFLOP per image, batch %d, %d images, %d partitions; %s%n",
                 network, network.flopsPerImage() / 1e6, batch, images, partitions, String.join(" ", Examples.sorted(a)));
 
-        Plain baseline = new Plain(network, seed, size, batch, plainImages);
-        List<Double> plain = new ArrayList<>();
-        plain.add(baseline.secondsPerImage());
-
         Path data;
         SparkSession setup = Examples.session("local[2]", partitions);
         try {
@@ -64,45 +63,56 @@ public final class ScalingBench {
             setup.stop();
         }
 
+        Plain baseline = new Plain(network, seed, size, batch, plainImages);
+        List<Double> plain = new ArrayList<>();
         List<Double> one = new ArrayList<>();
         List<Double> two = new ArrayList<>();
         List<Double> cached = new ArrayList<>();
+        List<Double> speedup = new ArrayList<>();
+        List<Double> overhead = new ArrayList<>();
+        List<Double> overheadCached = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
+            double plainSeconds = baseline.secondsPerImage();
+            plain.add(plainSeconds);
             for (String master : List.of("local[1]", "local[2]")) {
                 SparkSession spark = Examples.session(master, partitions);
                 try (VconvInference inference = VconvInference.builder(network).batchSize(batch).build(spark)) {
                     Dataset<Row> rows = spark.read().parquet(data.toString());
                     run(inference, rows.where("id < " + 32L * batch), master + " warm-up");
                     double rate = run(inference, rows, master + " round " + round + ", from Parquet");
-                    (master.equals("local[1]") ? one : two).add(rate);
                     if (master.equals("local[1]")) {
+                        one.add(rate);
+                        overhead.add(1 / rate / plainSeconds - 1);
                         Dataset<Row> memory = rows.persist(StorageLevel.MEMORY_ONLY());
                         memory.count();
-                        cached.add(run(inference, memory, master + " round " + round + ", from cached rows"));
+                        double fromMemory = run(inference, memory, master + " round " + round + ", from cached rows");
+                        cached.add(fromMemory);
+                        overheadCached.add(1 / fromMemory / plainSeconds - 1);
                         memory.unpersist(true);
+                    } else {
+                        two.add(rate);
+                        speedup.add(rate / one.getLast());
                     }
                 } finally {
                     spark.stop();
                 }
             }
-            plain.add(baseline.secondsPerImage());
         }
 
-        double plainSeconds = median(plain);
-        double oneRate = median(one);
-        double twoRate = median(two);
-        double cachedRate = median(cached);
         System.out.println();
-        System.out.printf(Locale.ROOT, "plain JVM, 1 thread:     %.2f ms/image (%.1f images/s; runs %s)%n", plainSeconds * 1e3,
-                1 / plainSeconds, format(plain, 1e3, "ms"));
-        System.out.printf(Locale.ROOT, "Spark local[1], Parquet: %.1f images/s (%.2f ms/image; runs %s)%n", oneRate, 1e3 / oneRate,
-                format(one, 1, "/s"));
-        System.out.printf(Locale.ROOT, "Spark local[1], cached:  %.1f images/s (%.2f ms/image; runs %s)%n", cachedRate,
-                1e3 / cachedRate, format(cached, 1, "/s"));
-        System.out.printf(Locale.ROOT, "Spark local[2], Parquet: %.1f images/s (runs %s)%n", twoRate, format(two, 1, "/s"));
-        System.out.printf(Locale.ROOT, "local[2] / local[1]: %.2fx%n", twoRate / oneRate);
-        System.out.printf(Locale.ROOT, "Spark overhead per image over the plain JVM: %+.1f %% from Parquet, %+.1f %% from cached rows%n",
-                (1 / oneRate / plainSeconds - 1) * 100, (1 / cachedRate / plainSeconds - 1) * 100);
+        System.out.printf(Locale.ROOT, "plain JVM, 1 thread:     %.2f ms/image, %.1f images/s (rounds %s)%n", median(plain) * 1e3,
+                1 / median(plain), format(plain, 1e3, "ms"));
+        System.out.printf(Locale.ROOT, "Spark local[1], Parquet: %.2f ms/image, %.1f images/s (rounds %s)%n", 1e3 / median(one),
+                median(one), format(one, 1, "/s"));
+        System.out.printf(Locale.ROOT, "Spark local[1], cached:  %.2f ms/image, %.1f images/s (rounds %s)%n", 1e3 / median(cached),
+                median(cached), format(cached, 1, "/s"));
+        System.out.printf(Locale.ROOT, "Spark local[2], Parquet: %.2f ms/image, %.1f images/s (rounds %s)%n", 1e3 / median(two),
+                median(two), format(two, 1, "/s"));
+        System.out.printf(Locale.ROOT, "local[2] / local[1] (per round, median): %.2fx (rounds %s)%n", median(speedup),
+                format(speedup, 1, "x"));
+        System.out.printf(Locale.ROOT, "Spark local[1] time per image over the plain JVM's of the same round, median: %+.1f %% from Parquet "
+                + "(rounds %s), %+.1f %% from cached rows (rounds %s)%n", median(overhead) * 100, format(overhead, 100, "%"),
+                median(overheadCached) * 100, format(overheadCached, 100, "%"));
     }
 
     /** One job over {@code rows} to the noop sink; images per second. */
