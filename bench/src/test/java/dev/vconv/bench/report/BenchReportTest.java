@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -171,9 +172,10 @@ class BenchReportTest {
     void htmlHasAnSvgPerChartAndLoadsNothing() throws ResultFileException {
         BenchReport report = BenchReport.of(JmhResultReader.parse("test", suiteJson(true)), List.of());
         String html = HtmlReport.render(report, "vconv <test>", "env");
-        // Charts: suite GFLOP/s, speedups, grid GFLOP/s.
-        assertEquals(3, count(html, "<svg"));
-        assertEquals(3, count(html, "</svg>"));
+        // Charts: vconv / ORT, suite GFLOP/s, simd / scalar speedups, grid GFLOP/s.
+        assertEquals(4, count(html, "<svg"));
+        assertEquals(4, count(html, "</svg>"));
+        assertTrue(html.indexOf("vconv / ONNX Runtime") < html.indexOf("GFLOP/s per layer"), "the ratio chart comes first");
         assertFalse(html.contains("http"), "the report must not link anything");
         assertFalse(html.contains("<script"));
         assertFalse(html.contains("<link"));
@@ -182,6 +184,50 @@ class BenchReportTest {
         double simd1 = NetLayer.valueOf(LAYER).flops() / 4.0e-3 / 1e9;
         assertTrue(html.contains(">" + f(simd1) + "</text>"), "bar label for simd 1T");
         assertTrue(html.contains("<td>" + f(simd1) + "</td>"), "table cell for simd 1T");
+    }
+
+    /** The ratio axis is log2, centred on 1.0, as wide as the data needs between 2x and 4x each way. */
+    @Test
+    void theRatioAxisIsLogarithmicAndCentredOnOne() {
+        HtmlReport.RatioAxis axis = HtmlReport.RatioAxis.fitting(200, 720, List.of(List.of(Optional.of(2.0), Optional.of(0.5))));
+        assertEquals(1, axis.doublings());
+        assertEquals(560, axis.x(1), 1e-9);
+        assertEquals(920, axis.x(2), 1e-9);
+        assertEquals(200, axis.x(0.5), 1e-9);
+        assertEquals(axis.x(1.25) - 560, 560 - axis.x(0.8), 1e-9, "reciprocals lie symmetric about 1.0");
+
+        HtmlReport.RatioAxis wide = HtmlReport.RatioAxis.fitting(200, 720, List.of(List.of(Optional.of(3.0), Optional.empty())));
+        assertEquals(2, wide.doublings());
+        assertEquals(560 + 180, wide.x(2), 1e-9);
+
+        HtmlReport.RatioAxis clipped = HtmlReport.RatioAxis.fitting(200, 720, List.of(List.of(Optional.of(100.0))));
+        assertEquals(HtmlReport.RatioAxis.MAX_DOUBLINGS, clipped.doublings());
+        assertEquals(920, clipped.x(100), 1e-9);
+        assertTrue(clipped.clipped(100));
+        assertFalse(clipped.clipped(3.9));
+    }
+
+    /** A bar grows from the 1.0 line: rightwards when vconv is faster, leftwards when slower, equal for 2x and 0.5x. */
+    @Test
+    void ratioBarsGrowFromTheOneLine() {
+        String svg = HtmlReport.ratioChart(List.of("a", "b"), List.of("1T"),
+                List.of(List.of(Optional.of(2.0)), List.of(Optional.of(0.5))));
+        HtmlReport.RatioAxis axis = HtmlReport.RatioAxis.fitting(200, 720, List.of(List.of(Optional.of(2.0), Optional.of(0.5))));
+        double[] faster = bar(svg, "a, 1T: 2.000");
+        double[] slower = bar(svg, "b, 1T: 0.500");
+        assertEquals(axis.centre(), faster[0], 0.05, "starts at 1.0");
+        assertEquals(axis.centre(), slower[0] + slower[1], 0.05, "ends at 1.0");
+        assertEquals(faster[1], slower[1], 0.05);
+        assertTrue(svg.contains(String.format(Locale.ROOT, "<line x1=\"%.1f\"", axis.centre())), "the 1.0 line");
+        assertTrue(svg.contains(">2.00x</text>") && svg.contains(">0.50x</text>"), svg);
+    }
+
+    /** The x and width of the bar whose tooltip is {@code title}. */
+    private static double[] bar(String svg, String title) {
+        Matcher m = Pattern.compile("<rect x=\"([0-9.]+)\" y=\"[0-9]+\" width=\"([0-9.]+)\"[^>]*><title>"
+                + Pattern.quote(title) + "</title>").matcher(svg);
+        assertTrue(m.find(), "no bar " + title + " in\n" + svg);
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
     }
 
     private static int count(String s, String needle) {
