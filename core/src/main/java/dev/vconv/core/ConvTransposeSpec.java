@@ -141,10 +141,11 @@ public final class ConvTransposeSpec {
      * plus {@code stride - 1}.
      */
     public ConvTransposeSpec withOutputSize(Shape input, int outH, int outW) {
-        int rank = input.rank();
         ConvTransposeSpec base = toBuilder().outputPadding(0, 0).build();
-        long minH = base.outputHeight(input.dim(rank - 2));
-        long minW = base.outputWidth(input.dim(rank - 1));
+        Shape smallest = base.outputShape(input);       // checks the input: rank 3 or 4, channels, sizes
+        int rank = input.rank();
+        long minH = smallest.dim(rank - 2);
+        long minW = smallest.dim(rank - 1);
         long maxH = minH + strideH - 1;
         long maxW = minW + strideW - 1;
         if (outH < minH || outH > maxH || outW < minW || outW > maxW) {

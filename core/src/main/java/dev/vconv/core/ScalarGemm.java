@@ -21,11 +21,16 @@ public final class ScalarGemm {
     private ScalarGemm() {
     }
 
-    /** {@code C += A * B}; see the class comment. */
+    /**
+     * {@code C += A * B}; see the class comment.
+     *
+     * @throws IllegalArgumentException as {@link MatMul#checkArguments}, before anything is written
+     */
     public static void multiplyAdd(int m, int n, int k,
                                    float[] a, int aOff, int lda,
                                    float[] b, int bOff, int ldb,
                                    float[] c, int cOff, int ldc) {
+        MatMul.checkArguments(m, n, k, a, aOff, lda, false, b, bOff, ldb, false, c, cOff, ldc);
         blocked(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false, null, 0, Epilogue.NONE, null, c, cOff, ldc);
     }
 

@@ -8,6 +8,8 @@ import dev.vconv.core.ConvSpec;
 import dev.vconv.core.ConvTranspose2d;
 import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.Epilogue;
+import dev.vconv.core.MatMul;
+import dev.vconv.core.ScalarGemm;
 import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
@@ -370,6 +372,34 @@ public final class MalformedInputs {
                 }));
         r.add(new Row("transposed output size overflows (stride 2^30)", Scope.ANY, IAE, List.of("output of conv_transpose2d on input [1, 1, 5, 5]", "more than a Java array can hold"),
                 (e, f) -> ConvTransposeSpec.builder(1, 1, 1).stride(1 << 30).build().outputShape(Shape.of(1, 1, 5, 5))));
+        r.add(new Row("requested output size for a rank-1 input", Scope.ANY, IAE, List.of("Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d", "[4]"),
+                (e, f) -> ConvTransposeSpec.builder(1, 1, 3).stride(2).build().withOutputSize(Shape.of(4), 9, 9)));
+        r.add(new Row("requested output size for an input of other channels", Scope.ANY, IAE, List.of("to have 1 channels, but got 2"),
+                (e, f) -> ConvTransposeSpec.builder(1, 1, 3).stride(2).build().withOutputSize(Shape.of(1, 2, 4, 4), 9, 9)));
+        // --- the public matrix products (C[m x n] += A[m x k] * B[k x n])
+        r.add(new Row("matmul with a negative size", Scope.ANY, IAE, List.of("m, n and k must be >= 0", "m=-1"),
+                (e, f) -> MatMul.scalar().multiplyAdd(-1, 2, 2, new float[4], 0, 2, false, new float[4], 0, 2, false, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row("matmul with lda smaller than k", Scope.ANY, IAE, List.of("lda must be >= 3", "A [2 x 3]", "lda=2"),
+                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 0, 2, false, new float[6], 0, 2, false, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row("matmul with a transposed A's lda smaller than m", Scope.ANY, IAE, List.of("lda must be >= 4", "transposed", "lda=3"),
+                (e, f) -> MatMul.scalar().multiplyAdd(4, 2, 3, new float[12], 0, 3, true, new float[6], 0, 2, false, f.t(4, 2).data(), 0, 2)));
+        r.add(new Row("matmul with A's offset past its array", Scope.ANY, IAE, List.of("a holds 6 floats", "aOff=1", "needs 7"),
+                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 1, 3, false, new float[6], 0, 2, false, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row("matmul with a negative offset", Scope.ANY, IAE, List.of("bOff=-2", ">= 0"),
+                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 0, 3, false, new float[6], -2, 2, false, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row("matmul with a transposed B too short", Scope.ANY, IAE, List.of("b holds 5 floats", "transposed"),
+                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 0, 3, false, new float[5], 0, 3, true, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row("matmul with C too short", Scope.ANY, IAE, List.of("c holds 4 floats", "cOff=1", "needs 5"),
+                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 0, 3, false, new float[6], 0, 2, false, f.t(2, 2).data(), 1, 2)));
+        r.add(new Row("matmul with C sharing A's array", Scope.ANY, IAE, List.of("c must not share its array with a or b"),
+                (e, f) -> {
+                    float[] shared = f.t(16).data();
+                    MatMul.scalar().multiplyAdd(2, 2, 2, shared, 0, 2, false, new float[4], 0, 2, false, shared, 8, 2);
+                }));
+        r.add(new Row("matmul with a null B", Scope.ANY, NPE, List.of("b"),
+                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 0, 3, false, null, 0, 2, false, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row("scalar GEMM with ldc smaller than n", Scope.ANY, IAE, List.of("ldc must be >= 3", "ldc=2"),
+                (e, f) -> ScalarGemm.multiplyAdd(2, 3, 2, new float[4], 0, 2, new float[6], 0, 3, f.t(2, 3).data(), 0, 2)));
         r.add(new Row("transposed input channels disagree", Scope.ANY, IAE, List.of("transposed=1", "to have 2 channels, but got 3"),
                 (e, f) -> ConvTransposeSpec.builder(2, 2, 3).build().outputShape(Shape.of(1, 3, 4, 4))));
         return r;
