@@ -11,6 +11,13 @@ import java.util.SplittableRandom;
  *
  * <p>{@link #forward} runs on {@link Engines#best()} through a plan per input shape, rebuilt when the
  * weights change. Not thread-safe (the plan cache); plans themselves are.
+ *
+ * <p>{@link #backward} differentiates at the input and weight of the last {@code forward} call. Like PyTorch (which
+ * raises "one of the variables needed for gradient computation has been modified by an inplace operation"), it
+ * refuses to run when either was changed in place since: {@code forward} keeps no copy of the input, only a 64-bit
+ * fingerprint of its values and of the weight's (one pass over each), which {@code backward} checks. A change
+ * that restores the same values passes; a different array of equal values is a different input and must go
+ * through {@code forward}.
  */
 public final class Conv2dLayer {
     private final ConvSpec spec;
@@ -19,6 +26,8 @@ public final class Conv2dLayer {
     private final Conv2d engine;
     private Conv2dPlan plan;
     private Tensor lastInput;
+    private long lastInputFingerprint;
+    private long lastWeightFingerprint;
 
     /** A layer with PyTorch's initialisation from {@code seed}, on the best engine. */
     public Conv2dLayer(ConvSpec spec, long seed) {
@@ -74,8 +83,21 @@ public final class Conv2dLayer {
             current = engine.plan(spec, input.shape(), weight, bias);
             plan = current;
         }
+        Tensor output = current.forward(input);
         lastInput = input;
-        return current.forward(input);
+        lastInputFingerprint = fingerprint(input.data());
+        lastWeightFingerprint = fingerprint(weight.data());
+        return output;
+    }
+
+    /** A 64-bit hash of the values' bits: a change of any element changes it (barring a 2^-64 coincidence). */
+    private static long fingerprint(float[] values) {
+        long h = 0x9E3779B97F4A7C15L;
+        for (float v : values) {
+            h = (h ^ Float.floatToRawIntBits(v)) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        return h;
     }
 
     /**
@@ -83,11 +105,22 @@ public final class Conv2dLayer {
      * call, given {@code dL/d(output)}: on the layer's engine when it has a backward pass
      * ({@link Conv2dBackward}), else on the reference.
      *
-     * @throws IllegalStateException if {@link #forward} was never called
+     * @throws IllegalStateException if {@link #forward} was never called, or the input or weight of the last
+     *                               {@code forward} call was changed in place since (see the class comment)
      */
     public ConvGradients backward(Tensor gradOutput) {
         if (lastInput == null) {
             throw new IllegalStateException("backward needs the input of a forward call: call forward first");
+        }
+        if (fingerprint(lastInput.data()) != lastInputFingerprint) {
+            throw new IllegalStateException("the input of the last forward call was changed in place since that call, and backward"
+                    + " needs the values forward saw (PyTorch: one of the variables needed for gradient computation has been modified"
+                    + " by an inplace operation): call forward again with the changed input");
+        }
+        if (fingerprint(weight.data()) != lastWeightFingerprint) {
+            throw new IllegalStateException("the layer's weight was changed since the last forward call (by sgdStep or in place),"
+                    + " and backward needs the weight forward used (PyTorch: one of the variables needed for gradient computation"
+                    + " has been modified by an inplace operation): call forward again");
         }
         return engine instanceof Conv2dBackward training
                 ? training.backward(spec, lastInput, weight, gradOutput)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -60,5 +61,34 @@ class Conv2dLayerTest {
         Tensor other = Tensor.random(11, 1, 3, 5, 5);
         ConvAsserts.assertClose(spec, other.shape(), Engines.reference().forward(spec, other, layer.weight(), layer.bias()),
                 layer.forward(other));
+    }
+
+    /**
+     * PyTorch raises "one of the variables needed for gradient computation has been modified by an inplace operation"
+     * when the input or the weight changed between forward and backward; so does the layer, instead of silently
+     * differentiating at values forward never saw.
+     */
+    @Test
+    void backwardRefusesAnInputOrWeightChangedInPlaceSinceForward() {
+        ConvSpec spec = ConvSpec.builder(2, 3, 3).padding(1).build();
+        Conv2dLayer layer = new Conv2dLayer(spec, 4, Engines.scalar());
+        Tensor x = Tensor.random(5, 1, 2, 6, 6);
+        Tensor gy = Tensor.random(6, 1, 3, 6, 6);
+        layer.forward(x);
+        ConvGradients before = layer.backward(gy);
+        float original = x.data()[7];
+        x.data()[7] = original + 0.5f;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> layer.backward(gy));
+        assertTrue(e.getMessage().contains("input of the last forward call was changed in place"), e.getMessage());
+        assertTrue(e.getMessage().contains("call forward again"), e.getMessage());
+        x.data()[7] = original;                                   // the same values again: backward is fine
+        assertArrayEquals(before.weight().data(), layer.backward(gy).weight().data());
+
+        layer.forward(x);
+        layer.sgdStep(before, 0.1f);                              // the weight changes between forward and backward
+        IllegalStateException w = assertThrows(IllegalStateException.class, () -> layer.backward(gy));
+        assertTrue(w.getMessage().contains("weight"), w.getMessage());
+        layer.forward(x);
+        layer.backward(gy);
     }
 }
