@@ -31,13 +31,21 @@ public final class ConvTraining {
         return new ConvGradients(gx, gw, gb);
     }
 
-    /** Floats of the column buffer {@link #backwardInto} needs: {@code K x P}. */
+    /**
+     * Floats of the column buffer {@link #backwardInto} needs: {@code K x P}; 0 for an empty batch, which has no
+     * image to unfold whatever its size.
+     *
+     * @throws IllegalArgumentException if {@code K x P} is more than an array holds
+     */
     public static int columnBufferSize(ConvSpec spec, Shape input) {
         Nchw in = Nchw.of(input);
+        if (in.n() == 0) {
+            return 0;
+        }
         int k = spec.reductionLength();
-        int p = spec.outputHeight(in.h()) * spec.outputWidth(in.w());
+        long p = (long) spec.outputHeight(in.h()) * spec.outputWidth(in.w());
         checkBuffer(spec, input, k, p);
-        return k * p;
+        return (int) (k * p);
     }
 
     /**
@@ -111,6 +119,9 @@ public final class ConvTraining {
         int cinG = spec.inChannelsPerGroup();
         int coutG = spec.outChannelsPerGroup();
         int k = coutG * spec.kernelH() * spec.kernelW();
+        if (in.n() == 0) {
+            return;                         // the empty output; h*w may not even fit an int
+        }
         checkBuffer(geometry, input.shape(), k, hw);
         float[] y = output.data();
         float[] cols = new float[k * hw];
@@ -126,8 +137,8 @@ public final class ConvTraining {
         }
     }
 
-    private static void checkBuffer(ConvSpec spec, Shape input, int k, int p) {
-        if ((long) k * p > Integer.MAX_VALUE - 8) {
+    private static void checkBuffer(ConvSpec spec, Shape input, int k, long p) {
+        if (k * p > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("the column buffer for " + spec + " on input " + input
                     + " would need " + k + " x " + p + " elements, more than a Java array can hold");
         }

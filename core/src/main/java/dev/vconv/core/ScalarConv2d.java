@@ -79,7 +79,7 @@ final class ScalarConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d {
     /**
      * One thread's buffers for one spec and input shape: the im2col matrix {@code K x P} ({@code null} for a
      * pointwise spec, which needs none), and the GEMM's accumulator panel, made at the first call whose residual
-     * is the output.
+     * is the output. An empty batch needs neither, whatever its image size: PyTorch returns its empty output.
      */
     private static final class Workspace {
         final float[] columns;
@@ -88,6 +88,12 @@ final class ScalarConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d {
 
         Workspace(ConvSpec spec, Shape inputShape) {
             Nchw in = Nchw.of(inputShape);
+            if (in.n() == 0) {
+                this.columns = null;
+                this.panelSize = 0;
+                return;
+            }
+            // P fits an int here: the output n * cout * P was checked against the largest array
             int p = spec.outputHeight(in.h()) * spec.outputWidth(in.w());
             this.columns = isPointwise(spec) ? null : new float[columnSize(spec, inputShape)];
             this.panelSize = ScalarGemm.panelSize(spec.outChannelsPerGroup(), p);
@@ -116,6 +122,9 @@ final class ScalarConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d {
     private static void compute(ConvSpec spec, Tensor input, float[] w, float[] bias, Epilogue epilogue, Tensor residual,
                                 Tensor output, Workspace workspace) {
         Nchw in = Nchw.of(input.shape());
+        if (in.n() == 0) {
+            return;                         // the empty output; P may not even fit an int
+        }
         int p = spec.outputHeight(in.h()) * spec.outputWidth(in.w());
         int k = spec.reductionLength();
         int cinG = spec.inChannelsPerGroup();

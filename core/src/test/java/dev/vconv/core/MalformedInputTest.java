@@ -1,5 +1,6 @@
 package dev.vconv.core;
 
+import dev.vconv.core.testing.EmptyBatches;
 import dev.vconv.core.testing.MalformedInputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +32,14 @@ class MalformedInputTest {
         return Stream.of(Engines.reference(), Engines.scalar()).map(engine -> DynamicContainer.dynamicContainer(engine.name(),
                 MalformedInputs.rows().stream().filter(row -> MalformedInputs.appliesTo(row, engine))
                         .map(row -> DynamicTest.dynamicTest(row.name(), () -> MalformedInputs.check(row, engine)))));
+    }
+
+    /** Batch 0 is valid whatever the image size: PyTorch returns the empty output, and so does every core engine. */
+    @TestFactory
+    Stream<DynamicTest> anEmptyBatchGivesAnEmptyOutputAtAnySize() {
+        return Stream.of(Engines.reference(), Engines.scalar()).flatMap(engine -> Stream.concat(
+                EmptyBatches.cases().stream().map(c -> DynamicTest.dynamicTest(engine.name() + ", " + c, () -> EmptyBatches.check(engine, c))),
+                Stream.of(DynamicTest.dynamicTest(engine.name() + ", transposed", () -> EmptyBatches.checkTransposed(engine)))));
     }
 
     @Test
