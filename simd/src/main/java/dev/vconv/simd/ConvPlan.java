@@ -55,7 +55,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * The padded, phase-split input's geometry (implicit, pointwise, depthwise; pixel rows, whose micro-kernel
      * gathers its A from these planes).
      */
-    private final ImplicitPath implicit;
+    private final PhasePlanes implicit;
     /** Depthwise 3x3: the interior of the direct kernel ({@link DepthwisePath#direct}), or null without it. */
     private final int[] depthwiseDirect;
     private final float[] depthwiseZeros;  // with it: the zero row it reads for padding rows (never written)
@@ -154,7 +154,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
                 spec.flops(inputShape) / (in.n() * spec.inChannels()), threads) : 0;
         if (depthwise) {
             this.packedWeights = weight.data().clone();
-            this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr);
+            this.implicit = new PhasePlanes(spec, in.h(), in.w(), nr);
             this.panelBias = null;
             this.panels = 0;
             this.columnBlocks = 0;
@@ -169,7 +169,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, out));
         } else if (choice.path() == ConvPlanner.Path.IMPLICIT || choice.path() == ConvPlanner.Path.POINTWISE) {
             this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
-            this.implicit = new ImplicitPath(spec, in.h(), in.w(), nr);
+            this.implicit = new PhasePlanes(spec, in.h(), in.w(), nr);
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
             this.panelBias = panelBias(spec, this.bias, panels, mr);
             this.columnBlocks = implicit.blocks;
@@ -199,8 +199,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
             // GEMM, planes[rows[k] + oy*wq + ox]. Unpadded, it is gathered from the input itself:
             // x[inputRows[k] + oy*sh*w + ox*sw].
             boolean pack = !ConvPlanner.gathersPixels(spec, width, p);
-            inPlacePixels = !pack && ImplicitPath.gathersInPlace(spec);
-            this.implicit = pack || inPlacePixels ? null : new ImplicitPath(spec, in.h(), in.w(), nr);
+            inPlacePixels = !pack && PhasePlanes.gathersInPlace(spec);
+            this.implicit = pack || inPlacePixels ? null : new PhasePlanes(spec, in.h(), in.w(), nr);
             this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), nr);
             this.panelBias = panelBias(spec, this.bias, panels, nr);
             int pixelPanels = Packing.ceilDiv(p, mr);
@@ -216,7 +216,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
                             ? last / wout * spec.strideH() * in.w() + last % wout * spec.strideW()
                             : last / wout * implicit.wq + last % wout;
                 }
-                rowTable = inPlacePixels ? ImplicitPath.inputRows(spec, in.h(), in.w()) : implicit.rows;
+                rowTable = inPlacePixels ? PhasePlanes.inputRows(spec, in.h(), in.w()) : implicit.rows;
                 groupStride = inPlacePixels ? spec.inChannelsPerGroup() * in.h() * in.w() : implicit.groupStride;
             }
             this.columnBlocks = 1;
@@ -435,7 +435,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         }
     }
 
-    /** Whether the pixel rows gather from the input itself ({@link ImplicitPath#gathersInPlace}; tests). */
+    /** Whether the pixel rows gather from the input itself ({@link PhasePlanes#gathersInPlace}; tests). */
     boolean pixelsInPlace() {
         return pixelsInPlace;
     }

@@ -22,7 +22,7 @@ public final class ConvPlanner {
         DEPTHWISE,
         /**
          * A padded, phase-split copy of the input read in place by the micro-kernel: no im2col, no packing of B,
-         * at the price of computing {@code wq - wout} dropped columns per output row ({@link ImplicitPath}).
+         * at the price of computing {@code wq - wout} dropped columns per output row ({@link PhasePlanes}).
          */
         IMPLICIT,
         /**
@@ -49,7 +49,7 @@ public final class ConvPlanner {
      * columns. Calibrated on the suite's layers at 512 bits (best calls, both paths forced): the implicit path won
      * on the ResNet 3x3 layers (64 to 512 channels) and lost by ~3 % on the DeepLab layers when their wide
      * padding made it compute 12 % (256 channels) and 23 % (128 channels) more columns; both sides break even
-     * near 28. Since rows share their zero padding ({@link ImplicitPath#rowStride}) those are 7 % and 12.5 %,
+     * near 28. Since rows share their zero padding ({@link PhasePlanes#rowStride}) those are 7 % and 12.5 %,
      * and the implicit path ties (d2) or wins by ~5 % (d4).
      */
     static final double PACKING_COST = 24;
@@ -70,7 +70,7 @@ public final class ConvPlanner {
      * whole {@code MR x NR} tiles, with packing counted as {@link #PACKING_COST} output channels of work:
      * <ul>
      * <li>implicit: {@code roundUp(hout*wq, NR) * roundUp(cout/g, MR)}: output rows {@code wq} wide
-     *     ({@link ImplicitPath#rowStride}); nothing packed. The last panel runs in one-vector tiles, but they are
+     *     ({@link PhasePlanes#rowStride}); nothing packed. The last panel runs in one-vector tiles, but they are
      *     slower per column (at 256 bits 4 accumulators do not cover the FMA latency), so it counts whole;</li>
      * <li>pointwise (1x1 stride 1 unpadded): {@code roundUp(hout*wout, NR) * roundUp(cout/g, MR)}; nothing
      *     packed;</li>
@@ -95,20 +95,20 @@ public final class ConvPlanner {
         int hout = spec.outputHeight(h);
         int wout = spec.outputWidth(w);
         long p = (long) hout * wout;
-        int wq = ImplicitPath.rowStride(spec, w);
+        int wq = PhasePlanes.rowStride(spec, w);
         int k = spec.reductionLength();
         double packing = 1 + PACKING_COST / coutG;
         long rows = roundUp(coutG, mr);
-        double implicit = ImplicitPath.columns(hout, wq, nr) * (double) rows;
+        double implicit = PhasePlanes.columns(hout, wq, nr) * (double) rows;
         double packed = base.path() == Path.POINTWISE
-                ? ImplicitPath.columns(1, (int) p, nr) * (double) rows
+                ? PhasePlanes.columns(1, (int) p, nr) * (double) rows
                 : packedColumns(p, width.blocking(kernel).nc(), nr) * (double) rows * packing;
         boolean gather = gathersPixels(spec, width, p);
         VectorWidth.PixelKernel pixel = cheapestPixelKernel(width, p, coutG, gather);
         double pixelRows = pixelWork(pixel, p, coutG, gather) * (gather ? 1 + GATHER_COST / k : packing);
         String pixelCost = gather
                 ? String.format(Locale.ROOT, "gathered from %s, counted as %.0f more reduction rows of %d",
-                        ImplicitPath.gathersInPlace(spec) ? "the input in place" : "the planes", GATHER_COST, k)
+                        PhasePlanes.gathersInPlace(spec) ? "the input in place" : "the planes", GATHER_COST, k)
                 : String.format(Locale.ROOT, "packed, counted as %.0f output channels of %d", PACKING_COST, coutG);
         String costs = String.format(Locale.ROOT, "tile work: implicit %.0f (%d output rows of %d padded columns, %d kept), "
                         + "%s %.0f, pixel rows %.0f (%s; %s)",
@@ -163,7 +163,7 @@ public final class ConvPlanner {
      * packing it: where the width has a kernel that gathers, and the taps overlap. A 1x1 kernel's taps do not:
      * building planes for it copies the input only to read each value once (the strided 1x1 512to1024 layer ran
      * at 91-92 GFLOP/s gathering from planes against 95-97 packed). Without padding
-     * ({@link ImplicitPath#gathersInPlace}: any kernel gathers from the input itself then, with nothing built), a
+     * ({@link PhasePlanes#gathersInPlace}: any kernel gathers from the input itself then, with nothing built), a
      * 1x1 kernel gathers where that costs less: the least gathering tile work times {@code 1 + GATHER_COST / K} against the least packed
      * tile work times {@code 1 + PACKING_COST / (cout/g)}. Hand-run loop, 1 thread, GFLOP/s: 1x1 1024to256 on
      * 14x14 107 gathering against 98 pointwise and 84 packed; 512to2048 on 7x7 94 gathering against 104 packed;
@@ -177,7 +177,7 @@ public final class ConvPlanner {
         if (spec.kernelH() * spec.kernelW() > 1) {
             return true;
         }
-        if (!ImplicitPath.gathersInPlace(spec)) {
+        if (!PhasePlanes.gathersInPlace(spec)) {
             return false;
         }
         int coutG = spec.outChannelsPerGroup();
@@ -204,7 +204,7 @@ public final class ConvPlanner {
                     + spec.outChannelsPerGroup() + "): one input channel per group, a direct kernel along the width "
                     + "beats a GEMM with a reduction of " + spec.reductionLength());
         }
-        if (spec.kernelH() == 1 && spec.kernelW() == 1 && ImplicitPath.planesAreTheInput(spec)) {
+        if (spec.kernelH() == 1 && spec.kernelW() == 1 && PhasePlanes.planesAreTheInput(spec)) {
             return new Choice(Path.POINTWISE, "1x1 kernel, stride 1, no padding: the input planes already are the "
                     + "GEMM's B matrix [cin/groups x h*w]");
         }

@@ -5,7 +5,7 @@ import dev.vconv.core.PaddingMode;
 
 /**
  * The depthwise path (groups == in_channels, channel multiplier {@code m = cout/cin}): for each input channel,
- * its padded, phase-split planes are built once in workspace ({@link ImplicitPath}: the same geometry as the
+ * its padded, phase-split planes are built once in workspace ({@link PhasePlanes}: the same geometry as the
  * implicit GEMM, with one input channel; under zero padding only the image's values are written, the padding
  * keeps the zeros of the workspace's allocation), so that every kernel tap reads the output columns
  * {@code p' = oy*wq + ox} as one contiguous stretch:
@@ -31,7 +31,7 @@ final class DepthwisePath {
     }
 
     /** Output columns the kernel computes per channel: {@code hout} rows of {@code wq}, in whole steps of the kernel. */
-    static int columns(ImplicitPath geometry, DepthwiseKernel kernel) {
+    static int columns(PhasePlanes geometry, DepthwiseKernel kernel) {
         int step = kernel.step();
         return Packing.ceilDiv(geometry.hout * geometry.wq, step) * step;
     }
@@ -40,7 +40,7 @@ final class DepthwisePath {
      * Whether {@link DepthwiseKernel#rows3x3} applies: 3x3 taps at stride 1 and dilation 1 in height, four output
      * rows or more, each at least a vector ({@code lanes}) wide.
      */
-    static boolean rows3x3(ConvSpec spec, ImplicitPath geometry, int lanes) {
+    static boolean rows3x3(ConvSpec spec, PhasePlanes geometry, int lanes) {
         if (spec.kernelH() != 3 || spec.kernelW() != 3 || geometry.hout < 4 || geometry.wout < lanes) {
             return false;
         }
@@ -153,11 +153,11 @@ final class DepthwisePath {
 
     /**
      * Computes the {@code m} output channels of input channel {@code c} of image {@code n}; {@code bordersZero}
-     * as in {@link ImplicitPath#buildChannel}; by the direct kernel over {@code interior} (from {@link #direct},
+     * as in {@link PhasePlanes#buildChannel}; by the direct kernel over {@code interior} (from {@link #direct},
      * reading {@code zeros} for padding rows, {@code plane} its staging rows) unless that is null; else by the
      * wrapped kernel in {@code plane} unless {@code wrapped} is null.
      */
-    static void channel(ConvSpec spec, ImplicitPath geometry, VectorWidth width, float[] x, int n, int c, int h, int w,
+    static void channel(ConvSpec spec, PhasePlanes geometry, VectorWidth width, float[] x, int n, int c, int h, int w,
                         float[] weights, float[] bias, float[] y, float[] plane, float[] out, boolean relu, boolean bordersZero,
                         int[] interior, float[] zeros, Wrapped wrapped) {
         if (interior != null) {

@@ -2,7 +2,7 @@ package dev.vconv.simd;
 
 /**
  * Splits a stretch of floats into its even and odd elements: the two width phases of a stride-2 input row
- * ({@link ImplicitPath}, {@link DepthwisePath}).
+ * ({@link PhasePlanes}, {@link DepthwisePath}).
  *
  * <pre>
  * even[e + t] = src[s + 2t],   odd[o + t] = src[s + 2t + 1]        t &lt; n

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Under zero padding the implicit and depthwise paths write only the image's own values into their input planes
- * and rely on the padding still holding the zeros of the buffer's allocation ({@code ImplicitPath.buildChannel}
+ * and rely on the padding still holding the zeros of the buffer's allocation ({@code PhasePlanes.buildChannel}
  * with {@code bordersZero}). One plan, called on several different inputs into the same output in turn, must
  * match the reference every time: at every width, with 1 and 2 threads, at stride 1, 2 and 3, with asymmetric
  * padding, dilation, and the batch.

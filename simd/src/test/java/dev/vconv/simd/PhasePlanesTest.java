@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The planes of the implicit path read as the padded input: for every output pixel and tap, the float the
  * micro-kernel reads at {@code rows[k] + oy*wq + ox} is the padded input's value there. Zero padding lets rows
- * share their padding ({@link ImplicitPath#rowStride}), so this is checked over strides, dilations, asymmetric
+ * share their padding ({@link PhasePlanes#rowStride}), so this is checked over strides, dilations, asymmetric
  * paddings and widths by brute force, after a first build and after a rebuild from another input into the same
  * planes (which writes only the image); and for the rows of a range of outputs built alone, as private planes
  * build them.
  */
-class ImplicitPathTest {
+class PhasePlanesTest {
 
     @Test
     void rowsShareTheirZeroPaddingWhereEveryReadStaysInIt() {
@@ -70,7 +70,7 @@ class ImplicitPathTest {
     }
 
     /**
-     * Private planes build only the plane rows their tasks read ({@link ImplicitPath#planeRowsEnd}): for every
+     * Private planes build only the plane rows their tasks read ({@link PhasePlanes#planeRowsEnd}): for every
      * range of output rows, a fresh buffer holding only rows {@code [oyFirst, planeRowsEnd(oyLast))} of every
      * phase plane gives every tap of those outputs the padded input's value. Vertical strides, dilations, kernel
      * heights and paddings vary here; the test fails if one row fewer is built.
@@ -108,7 +108,7 @@ class ImplicitPathTest {
 
     /** {@link #theRowsOfARangeOfOutputsAreAllThatItsTapsRead} for every range of output rows; returns their count. */
     private static int checkRowRanges(ConvSpec spec, int h, int w) {
-        ImplicitPath path = new ImplicitPath(spec, h, w, 16);
+        PhasePlanes path = new PhasePlanes(spec, h, w, 16);
         float[] x = Tensor.random(11, 1, spec.inChannels(), h, w).data();
         int ranges = 0;
         for (int first = 0; first < path.hout; first++) {
@@ -126,12 +126,12 @@ class ImplicitPathTest {
     }
 
     private static int stride(ConvSpec spec, int w) {
-        return new ImplicitPath(spec, 9, w, 16).wq;
+        return new PhasePlanes(spec, 9, w, 16).wq;
     }
 
     /** Builds two inputs in turn into one buffer and checks every read of each against the padded input. */
     private static void checkReads(ConvSpec spec, int h, int w) {
-        ImplicitPath path = new ImplicitPath(spec, h, w, 16);
+        PhasePlanes path = new PhasePlanes(spec, h, w, 16);
         float[] planes = new float[path.planesSize];
         int c = spec.inChannels();
         for (int build = 0; build < 2; build++) {
@@ -148,7 +148,7 @@ class ImplicitPathTest {
      * Every tap of every output in rows {@code [oyFrom, oyTo)} reads, from {@code planes}, the padded input's
      * value there.
      */
-    private static void checkOutputs(ConvSpec spec, ImplicitPath path, float[] planes, float[] x, int h, int w, int oyFrom,
+    private static void checkOutputs(ConvSpec spec, PhasePlanes path, float[] planes, float[] x, int h, int w, int oyFrom,
                                      int oyTo, String what) {
         for (int ic = 0, r = 0; ic < spec.inChannels(); ic++) {
             for (int ky = 0; ky < spec.kernelH(); ky++) {

@@ -6,9 +6,10 @@ import dev.vconv.core.PaddingMode;
 import java.util.Arrays;
 
 /**
- * The geometry of the implicit-GEMM path: the im2col matrix B is never built or packed; each of its rows is a
- * shifted stretch of a padded, phase-split copy of the input, which the micro-kernel reads in place
- * ({@link GemmKernel#tileIndirect}).
+ * The padded, stride-phase-split copy of the input, and its geometry: what the implicit GEMM reads as its B
+ * matrix (each row of im2col is a shifted stretch of it, read in place by {@link GemmKernel#tileIndirect}; the
+ * im2col matrix is never built or packed), what the pixel-rows path gathers its A from, and what the depthwise
+ * path's general kernels read. Pointwise convolutions use the same geometry on the input itself.
  *
  * <p>Pad each input plane ({@code hp x wp}, filled by the padding mode), then split it by stride phases:
  * <pre>
@@ -35,7 +36,7 @@ import java.util.Arrays;
  * bias, with the whole reduction in one pass of the micro-kernel; then copies the kept columns to the output,
  * applying the ReLU if asked for.
  */
-final class ImplicitPath {
+final class PhasePlanes {
     /** Columns of a block, rounded down to whole {@code NR} panels: the workspace C of a task is {@code rows x nc}. */
     static final int BLOCK_COLUMNS = 512;
 
@@ -73,7 +74,7 @@ final class ImplicitPath {
     private final int[] interiorLo;       // per width phase: the columns t whose input column is inside the image
     private final int[] interiorHi;
 
-    ImplicitPath(ConvSpec spec, int h, int w, int nr) {
+    PhasePlanes(ConvSpec spec, int h, int w, int nr) {
         this.sh = spec.strideH();
         this.sw = spec.strideW();
         int hp = h + spec.padTop() + spec.padBottom();
