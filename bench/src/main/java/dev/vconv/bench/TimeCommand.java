@@ -90,7 +90,7 @@ final class TimeCommand {
             long bytes = allocatedPerCall(plan, x, y);
             double flops = spec.flops(l.shape());
             out.printf(Locale.ROOT, "%s on %s, simd-%d, %d thread%s: %s%n", spec, l.shape(), engine.vectorBits(),
-                    plan.threads(), plan.threads() == 1 ? "" : "s", plan.choice().path());
+                    plan.threads(), plan.threads() == 1 ? "" : "s", plan.path());
             out.printf(Locale.ROOT, "p10 %.1f  p50 %.1f  p90 %.1f GFLOP/s  (p50 %.3f ms, %d calls)  allocated %d B/call%n",
                     flops / calls[calls.length / 10], flops / calls[calls.length / 2], flops / calls[calls.length * 9 / 10],
                     calls[calls.length / 2] / 1e6, calls.length, bytes);

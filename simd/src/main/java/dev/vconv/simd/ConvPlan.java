@@ -20,19 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads at once: each calling thread has its own call state and every thread its own workspace.
  */
 public final class ConvPlan extends AbstractConv2dPlan {
-    /** Below this many FLOPs a call runs on the calling thread only: waking workers would cost more. */
-    static final long PARALLEL_MIN_FLOPS = 2_000_000L;
-    /**
-     * The same for the wrapped depthwise kernels ({@link DepthwisePath#wrapped}), which run at 10-37 GFLOP/s, not
-     * ~100: MobileNetV2's 7x7 (0.85 MFLOP, ~52 us), 28x28 s2 (0.68, ~32 us) and 14x14 s2 (0.51, ~49 us) layers ran
-     * 1.6x, 1.2x and 1.4x faster on two threads than on one (hand-run loop, three JVMs each, 2026-11-29); a direct
-     * depthwise layer of 0.45 MFLOP (32 channels 28x28, 14 us) ran slower on two.
-     */
-    static final long WRAPPED_PARALLEL_MIN_FLOPS = 500_000L;
-    /** The implicit path's workspace C per thread stays under this many floats (1 MiB): output channels are split. */
-    static final int IMPLICIT_C_FLOATS = 1 << 18;
-
-    private final ConvPlanner.Choice choice;
+    private final PlanDecision decision;
     private final VectorWidth width;
     private final GemmKernel kernel;       // the GEMM paths' micro-kernel
     private final VectorWidth.Blocking blocks;
@@ -60,7 +48,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final int[] depthwiseDirect;
     private final float[] depthwiseZeros;  // with it: the zero row it reads for padding rows (never written)
     /** Depthwise 3x3 on narrow rows: the wrapped kernel's masks and layout ({@link DepthwisePath#wrapped}), or null. */
-    private final DepthwisePath.Wrapped depthwiseWrapped;
+    private final DepthwiseVariant.Wrapped depthwiseWrapped;
     private final int[] tailRows;          // pointwise: row k of the copied last panel at k*NR
     /**
      * Pixel rows that gather: where output pixel {@code q} reads every tap at {@link #gatherRows}{@code [k]} on
@@ -104,22 +92,13 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final ThreadLocal<Workspace> workspaces;
     private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
 
-    ConvPlan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, VectorWidth width, int threads, java.util.concurrent.Executor executor,
+    /** A plan that runs {@code decision} ({@link ConvPlanner#plan}) for {@code weight} and {@code bias}. */
+    ConvPlan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, PlanDecision decision, java.util.concurrent.Executor executor,
              boolean relu) {
-        this(spec, inputShape, weight, bias, width, threads, executor, relu, null);
-    }
-
-    /**
-     * With the planner's choice overridden by {@code path} (tests: the paths agree bit for bit), unless null. A
-     * forced {@link ConvPlanner.Path#DEPTHWISE} reads the phase planes, never the direct or wrapped kernels: the
-     * anchor those are checked against.
-     */
-    ConvPlan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, VectorWidth width, int threads, java.util.concurrent.Executor executor,
-             boolean relu, ConvPlanner.Path path) {
         super(spec, inputShape);
         spec.checkParameters(weight, bias);
-        this.choice = path == null ? ConvPlanner.choose(spec, inputShape, width.bits) : new ConvPlanner.Choice(path, "forced");
-        this.width = width;
+        this.decision = decision;
+        this.width = decision.width();
         this.relu = relu;
         this.in = Nchw.of(inputShape);
         this.zeroPadding = spec.paddingMode() == PaddingMode.ZEROS;
@@ -128,237 +107,140 @@ public final class ConvPlan extends AbstractConv2dPlan {
         this.p = hout * wout;
         this.k = spec.reductionLength();
         this.bias = bias == null ? null : bias.data().clone();
-        VectorWidth.PixelKernel pixelKernel = ConvPlanner.pixelKernel(width, spec, p);
-        this.kernel = choice.path() == ConvPlanner.Path.PIXEL_ROWS ? pixelKernel.kernel() : width.gemmFor(spec.outChannelsPerGroup());
-        int mr = kernel.mr();
-        int nr = kernel.nr();
-        this.blocks = choice.path() == ConvPlanner.Path.GEMM
-                ? evenColumnBlocks(width.blocking(kernel), p, nr, in.n() * spec.groups(), threads,
-                        Packing.ceilDiv(spec.outChannelsPerGroup(), mr), mr)
-                : width.blocking(kernel);
-        this.tailRows = new int[choice.path() == ConvPlanner.Path.POINTWISE ? k : 0];
-        for (int kk = 0; kk < tailRows.length; kk++) {
-            tailRows[kk] = kk * nr;
-        }
+        this.tasks = decision.tasks();
+        this.threads = decision.threads();
         int[] pixelTable = null;
         int[] rowTable = null;
         int groupStride = 0;
         boolean inPlacePixels = false;
         int packedPixels = 0;
-        boolean depthwise = choice.path() == ConvPlanner.Path.DEPTHWISE;
-        boolean planesOnly = path == ConvPlanner.Path.DEPTHWISE;
-        this.depthwiseDirect = depthwise && !planesOnly ? DepthwisePath.direct(spec, width, in.h(), in.w()) : null;
-        this.depthwiseZeros = depthwiseDirect != null ? new float[in.w() + 2 * width.depthwiseDirect.lanes()] : null;
-        this.depthwiseWrapped = depthwise && !planesOnly ? DepthwisePath.wrapped(spec, width, in.h(), in.w()) : null;
-        this.depthwiseTaskChannels = depthwise ? depthwiseTaskChannels(in.n() * spec.inChannels(),
-                spec.flops(inputShape) / (in.n() * spec.inChannels()), threads) : 0;
-        if (depthwise) {
-            this.packedWeights = weight.data().clone();
-            this.implicit = new PhasePlanes(spec, in.h(), in.w(), nr);
-            this.panelBias = null;
-            this.panels = 0;
-            this.columnBlocks = 0;
-            this.panelSplits = 0;
-            this.tasks = Packing.ceilDiv(in.n() * spec.inChannels(), depthwiseTaskChannels);
-            int columns = DepthwisePath.columns(implicit, width.depthwise);
-            // The direct kernel's workspace is only the stride-1 kernel's staging rows (none at stride 2).
-            int plane = depthwiseWrapped != null ? depthwiseWrapped.size()
-                    : depthwiseDirect != null ? (spec.strideH() == 1 ? width.depthwiseDirect.stagingSize(in.w()) : 0)
-                    : implicit.oneChannelSize(columns);
-            int out = depthwiseWrapped != null || depthwiseDirect != null ? 0 : columns;   // the planes' output row
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, out));
-        } else if (choice.path() == ConvPlanner.Path.IMPLICIT || choice.path() == ConvPlanner.Path.POINTWISE) {
-            this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
-            this.implicit = new PhasePlanes(spec, in.h(), in.w(), nr);
-            this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
-            this.panelBias = panelBias(spec, this.bias, panels, mr);
-            this.columnBlocks = implicit.blocks;
-            int coarse = spec.groups() * columnBlocks;
-            double[] blockCosts = new double[coarse];                   // task order: group, then column block
-            for (int c = 0; c < coarse; c++) {
-                blockCosts[c] = implicit.blockColumns(c % columnBlocks);
-            }
-            int minimum = Packing.ceilDiv(panels * mr * implicit.maxBlockColumns, IMPLICIT_C_FLOATS);
-            // Pointwise reads B from the input itself, all of it again for every split of the output channels: as
-            // few splits as give every thread a task, not four tasks each (1x1 1024to256 at 2 threads: 2 tasks,
-            // not 8; 163-168 -> 169-177 GFLOP/s in three A/B pairs).
-            int from = choice.path() == ConvPlanner.Path.POINTWISE
-                    ? Math.min(panels, Math.max(minimum, Packing.ceilDiv(threads, coarse)))
-                    : fineSplits(coarse, panels, threads, minimum);
-            this.panelSplits = evenSplits(blockCosts, panels, threads, from);
-            this.tasks = coarse * panelSplits;
-            int cFloats = Packing.ceilDiv(panels, panelSplits) * mr * implicit.maxBlockColumns;
-            // Pointwise reads the input itself: the last, partial panel of columns comes from a copy (k x NR), so
-            // that no read runs past the input array.
-            int tail = choice.path() == ConvPlanner.Path.POINTWISE ? k * nr : 0;
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(cFloats, 0, 0, tail, 0));
-        } else if (choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
-            // Roles swapped: the weights packed in NR-column panels over the output channels (W^T's B panels).
-            this.packedWeights = Packing.packWeights(spec, weight.data(), nr);
-            // A = im2col^T, gathered from the implicit path's planes: element (k, q) is B[k][p'] of the implicit
-            // GEMM, planes[rows[k] + oy*wq + ox]. Unpadded, it is gathered from the input itself:
-            // x[inputRows[k] + oy*sh*w + ox*sw].
-            boolean pack = !ConvPlanner.gathersPixels(spec, width, p);
-            inPlacePixels = !pack && PhasePlanes.gathersInPlace(spec);
-            this.implicit = pack || inPlacePixels ? null : new PhasePlanes(spec, in.h(), in.w(), nr);
-            this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), nr);
-            this.panelBias = panelBias(spec, this.bias, panels, nr);
-            int pixelPanels = Packing.ceilDiv(p, mr);
-            if (pack) {
-                long packed = (long) spec.groups() * Packing.ceilDiv(k, blocks.kc()) * blocks.kc() * pixelPanels * mr;
-                checkWorkspace(packed);
-                packedPixels = (int) packed;
-            } else {
-                pixelTable = new int[pixelPanels * mr];
-                for (int q = 0; q < pixelTable.length; q++) {
-                    int last = Math.min(q, p - 1);
-                    pixelTable[q] = inPlacePixels
-                            ? last / wout * spec.strideH() * in.w() + last % wout * spec.strideW()
-                            : last / wout * implicit.wq + last % wout;
+        int[] direct = null;
+        DepthwiseVariant.Wrapped wrapped = null;
+        int taskChannels = 0;
+        boolean ownPlanes = false;
+        boolean groups = false;
+        switch (decision) {
+            case PlanDecision.Depthwise d -> {
+                this.kernel = null;
+                this.blocks = null;
+                if (d.variant() instanceof DepthwiseVariant.Direct dd) {
+                    direct = new int[] {dd.first(), dd.last()};
                 }
-                rowTable = inPlacePixels ? PhasePlanes.inputRows(spec, in.h(), in.w()) : implicit.rows;
-                groupStride = inPlacePixels ? spec.inChannelsPerGroup() * in.h() * in.w() : implicit.groupStride;
+                wrapped = d.variant() instanceof DepthwiseVariant.Wrapped dw ? dw : null;
+                taskChannels = d.channelsPerTask();
+                this.packedWeights = weight.data().clone();
+                this.implicit = d.planes();
+                this.panelBias = null;
+                this.panels = 0;
+                this.columnBlocks = 0;
+                this.panelSplits = 0;
+                int[] interior = direct;
+                DepthwiseVariant.Wrapped wrap = wrapped;
+                int columns = implicit == null ? 0 : DepthwisePath.columns(implicit, width.depthwise);
+                // The direct kernel's workspace is only the stride-1 kernel's staging rows (none at stride 2).
+                int plane = wrap != null ? wrap.size()
+                        : interior != null ? (spec.strideH() == 1 ? width.depthwiseDirect.stagingSize(in.w()) : 0)
+                        : implicit.oneChannelSize(columns);
+                int out = wrap != null || interior != null ? 0 : columns;   // the planes' output row
+                this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, 0, plane, out));
             }
-            this.columnBlocks = 1;
-            // Tasks per image: one per (group, channel panel), the pixel panels split further to share them evenly.
-            double[] panelCosts = new double[spec.groups() * panels];
-            java.util.Arrays.fill(panelCosts, 1);
-            this.panelSplits = evenSplits(panelCosts, pixelPanels, threads, fineSplits(spec.groups() * panels, pixelPanels, threads, 1));
-            this.tasks = spec.groups() * panels * panelSplits;
-            int transposed = Packing.ceilDiv(pixelPanels, panelSplits) * mr * nr;
-            int row = pack ? p : 0;
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, row, 0, transposed));
-        } else {
-            this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
-            this.implicit = null;
-            this.panelBias = null;
-            this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
-            this.columnBlocks = Packing.ceilDiv(p, blocks.nc());
-            int coarse = in.n() * spec.groups() * columnBlocks;
-            // Few coarse tasks (a small image, one group): also split the output channels, so every thread works.
-            this.panelSplits = balancedSplits(coarse, panels, threads, 1);
-            this.tasks = coarse * panelSplits;
-            long packed = (long) Math.min(k, blocks.kc()) * Packing.ceilDiv(Math.min(p, blocks.nc()), nr) * nr;
-            checkWorkspace(packed);
-            int row = Math.min(p, blocks.nc());
-            this.workspaces = ThreadLocal.withInitial(() -> new Workspace((int) packed, mr * nr, row, 0, 0));
+            case PlanDecision.ImplicitGemm d -> {
+                this.kernel = d.kernel();
+                this.blocks = width.blocking(kernel);
+                this.packedWeights = Packing.packWeights(spec, weight.data(), kernel.mr());
+                this.implicit = d.planes();
+                this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), kernel.mr());
+                this.panelBias = panelBias(spec, this.bias, panels, kernel.mr());
+                this.columnBlocks = implicit.blocks;
+                this.panelSplits = d.panelSplits();
+                ownPlanes = d.copies() == PlanDecision.Copies.PRIVATE;
+                groups = d.copies() == PlanDecision.Copies.GROUPS;
+                int cFloats = Packing.ceilDiv(panels, panelSplits) * kernel.mr() * implicit.maxBlockColumns;
+                this.workspaces = ThreadLocal.withInitial(() -> new Workspace(cFloats, 0, 0, 0, 0));
+            }
+            case PlanDecision.Pointwise d -> {
+                this.kernel = d.kernel();
+                this.blocks = width.blocking(kernel);
+                this.packedWeights = Packing.packWeights(spec, weight.data(), kernel.mr());
+                this.implicit = d.geometry();
+                this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), kernel.mr());
+                this.panelBias = panelBias(spec, this.bias, panels, kernel.mr());
+                this.columnBlocks = implicit.blocks;
+                this.panelSplits = d.panelSplits();
+                int cFloats = Packing.ceilDiv(panels, panelSplits) * kernel.mr() * implicit.maxBlockColumns;
+                // Pointwise reads the input itself: the last, partial panel of columns comes from a copy (k x NR), so
+                // that no read runs past the input array.
+                int tail = k * kernel.nr();
+                this.workspaces = ThreadLocal.withInitial(() -> new Workspace(cFloats, 0, 0, tail, 0));
+            }
+            case PlanDecision.PixelRows d -> {
+                this.kernel = d.kernel();
+                this.blocks = d.blocking();
+                int mr = kernel.mr();
+                int nr = kernel.nr();
+                // Roles swapped: the weights packed in NR-column panels over the output channels (W^T's B panels).
+                this.packedWeights = Packing.packWeights(spec, weight.data(), nr);
+                // A = im2col^T, gathered from the planes: element (k, q) is B[k][p'] of the implicit GEMM,
+                // planes[rows[k] + oy*wq + ox]. Unpadded, it is gathered from the input itself:
+                // x[inputRows[k] + oy*sh*w + ox*sw].
+                boolean pack = d.source() == PlanDecision.Source.PACKED;
+                inPlacePixels = d.source() == PlanDecision.Source.INPUT;
+                this.implicit = d.planes();
+                this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), nr);
+                this.panelBias = panelBias(spec, this.bias, panels, nr);
+                int pixelPanels = Packing.ceilDiv(p, mr);
+                if (pack) {
+                    packedPixels = d.packedSize();
+                } else {
+                    pixelTable = new int[pixelPanels * mr];
+                    for (int q = 0; q < pixelTable.length; q++) {
+                        int last = Math.min(q, p - 1);
+                        pixelTable[q] = inPlacePixels
+                                ? last / wout * spec.strideH() * in.w() + last % wout * spec.strideW()
+                                : last / wout * implicit.wq + last % wout;
+                    }
+                    rowTable = inPlacePixels ? PhasePlanes.inputRows(spec, in.h(), in.w()) : implicit.rows;
+                    groupStride = inPlacePixels ? spec.inChannelsPerGroup() * in.h() * in.w() : implicit.groupStride;
+                }
+                this.columnBlocks = 1;
+                this.panelSplits = d.pixelSplits();
+                ownPlanes = d.privatePlanes();
+                int transposed = Packing.ceilDiv(pixelPanels, panelSplits) * mr * nr;
+                int row = pack ? p : 0;
+                this.workspaces = ThreadLocal.withInitial(() -> new Workspace(0, 0, row, 0, transposed));
+            }
+            case PlanDecision.PackedGemm d -> {
+                this.kernel = d.kernel();
+                this.blocks = d.blocking();
+                int mr = kernel.mr();
+                int nr = kernel.nr();
+                this.packedWeights = Packing.packWeights(spec, weight.data(), mr);
+                this.implicit = null;
+                this.panelBias = null;
+                this.panels = Packing.ceilDiv(spec.outChannelsPerGroup(), mr);
+                this.columnBlocks = d.columnBlocks();
+                this.panelSplits = d.panelSplits();
+                int packed = Math.min(k, blocks.kc()) * Packing.ceilDiv(Math.min(p, blocks.nc()), nr) * nr;
+                int row = Math.min(p, blocks.nc());
+                this.workspaces = ThreadLocal.withInitial(() -> new Workspace(packed, mr * nr, row, 0, 0));
+            }
         }
+        this.tailRows = new int[decision instanceof PlanDecision.Pointwise ? k : 0];
+        for (int kk = 0; kk < tailRows.length; kk++) {
+            tailRows[kk] = kk * kernel.nr();
+        }
+        this.depthwiseDirect = direct;
+        this.depthwiseZeros = direct != null ? new float[in.w() + 2 * width.depthwiseDirect.lanes()] : null;
+        this.depthwiseWrapped = wrapped;
+        this.depthwiseTaskChannels = taskChannels;
         this.pixels = pixelTable;
         this.pixelsInPlace = inPlacePixels;
         this.gatherRows = rowTable;
         this.gatherGroupStride = groupStride;
         this.packedPixelsSize = packedPixels;
-        long parallelMin = depthwiseWrapped != null ? WRAPPED_PARALLEL_MIN_FLOPS : PARALLEL_MIN_FLOPS;
-        this.threads = spec.flops(inputShape) < parallelMin ? 1 : Math.max(1, Math.min(threads, tasks));
         this.pool = this.threads > 1 ? WorkerPool.of(executor, this.threads) : null;
-        this.groupTasks = choice.path() == ConvPlanner.Path.IMPLICIT && spec.groups() > 1
-                && spec.groups() >= GROUP_TASKS_PER_THREAD * this.threads;
-        boolean planes = choice.path() == ConvPlanner.Path.IMPLICIT
-                || choice.path() == ConvPlanner.Path.PIXEL_ROWS && !pixelsInPlace && packedPixelsSize == 0;
-        this.privatePlanes = planes && this.threads > 1 && !groupTasks
-                && this.threads <= PRIVATE_PLANES_THREADS
-                && 2L * spec.outChannelsPerGroup() * spec.kernelH() * spec.kernelW() >= PRIVATE_PLANES_MIN_WORK;
-    }
-
-    /**
-     * The packed GEMM's cache blocks for {@code p} columns, with {@code others} coarse tasks per column block
-     * (images x groups) on {@code threads}, each over {@code channelPanels} panels of {@code mr} output channels.
-     * Every block count from what {@code base.nc()} needs to {@code threads} more is costed by the time its tasks
-     * take on the threads, handed out in order to whichever thread is free ({@link #makespan}); the output
-     * channels split as {@link #balancedSplits} would split them, every split packing its block of B again
-     * ({@link ConvPlanner#PACKING_COST}). The cheapest wins, more blocks only where they end {@link #MAKESPAN_GAIN}
-     * sooner; blocks are made as even
-     * as whole {@code nr} panels allow. DeepLab's 28x28 (784 columns) was 480 + 304 columns, which left one of
-     * two threads idle for a fifth of the call; it is 432 + 352 now.
-     */
-    static VectorWidth.Blocking evenColumnBlocks(VectorWidth.Blocking base, int p, int nr, int others, int threads,
-                                                 int channelPanels, int mr) {
-        int fewest = Math.max(1, Packing.ceilDiv(p, base.nc()));
-        int bestNc = 0;
-        double bestTime = Double.MAX_VALUE;
-        for (int b = fewest; b <= Math.min(Packing.ceilDiv(p, nr), fewest + threads); b++) {
-            int nc = Packing.ceilDiv(Packing.ceilDiv(p, b), nr) * nr;
-            int blocks = Packing.ceilDiv(p, nc);
-            int splits = balancedSplits(others * blocks, channelPanels, threads, 1);
-            double[] tasks = new double[others * blocks * splits];
-            for (int t = 0; t < tasks.length; t++) {
-                int jb = t / splits % blocks;
-                int split = t % splits;
-                int columnPanels = Packing.ceilDiv(Math.min(nc, p - jb * nc), nr);
-                int panels = (split + 1) * channelPanels / splits - split * channelPanels / splits;
-                tasks[t] = columnPanels * (panels * mr + ConvPlanner.PACKING_COST);
-            }
-            double time = makespan(tasks, threads);
-            if (time < bestTime * (1 - MAKESPAN_GAIN)) {
-                bestTime = time;
-                bestNc = nc;
-            }
-        }
-        return new VectorWidth.Blocking(base.kc(), bestNc);
-    }
-
-    /**
-     * Up to how many threads the implicit path builds its planes per thread ({@link #privatePlanes}). A shared
-     * copy is built by all threads, each writing lines that the other read in the call before; with the two
-     * vCPUs of this machine kind that sometimes cost half of a 2-thread call (the build's split 5x slower, see
-     * docs/PERFORMANCE.md). Private copies repeat the build on every thread, so they pay only for few threads.
-     */
-    static final int PRIVATE_PLANES_THREADS = 2;
-
-    /**
-     * The GEMM FLOPs per plane element ({@code 2 * cout/groups * kh * kw}) from which private planes pay for
-     * building them twice. ResNeXt g32 (72) ran at 52-54 GFLOP/s with them at 2 threads against 83-87 (fast) and
-     * 31 (slow) without; 3x3 s2 128x56 (2,304) at 1.49 ms per call in 240 windows of 10 JVMs with them, never
-     * above 1.9 ms, against 1.75 ms and 58 windows at 1.9-3.1 ms without.
-     */
-    static final long PRIVATE_PLANES_MIN_WORK = 512;
-
-    /**
-     * The least work of a depthwise task, in FLOPs (~5 us at 50 GFLOP/s): a task is a run of consecutive input
-     * channels (of all images in turn). With one channel per task, each 14x14 channel (~0.1 us) claimed its task
-     * from the shared counter and wrote next to the other thread's outputs: 576 of them ran at 35-36 GFLOP/s on
-     * two threads as on one, and at 53-56 in runs of 72 (hand-run loop, 2026-11-29). The suite's 56x56 layers
-     * (5 channels a task) moved within the noise.
-     */
-    static final long DEPTHWISE_TASK_MIN_FLOPS = 1 << 18;
-    /**
-     * At least this many depthwise tasks per thread, where there are channels for them: a run never takes so many
-     * channels that fewer are left, even where each task then does less than the least work (960 7x7 channels on
-     * one thread: 4 runs of 240, 212 KFLOP each).
-     */
-    static final int DEPTHWISE_TASKS_PER_THREAD = 4;
-
-    /**
-     * Input channels per depthwise task, of {@code channels} of {@code channelFlops} each: enough for
-     * {@link #DEPTHWISE_TASK_MIN_FLOPS}, but no more than leave {@link #DEPTHWISE_TASKS_PER_THREAD} tasks per thread.
-     */
-    static int depthwiseTaskChannels(int channels, long channelFlops, int threads) {
-        long perChannel = Math.max(1, channelFlops);
-        int forWork = (int) Math.min(channels, (DEPTHWISE_TASK_MIN_FLOPS + perChannel - 1) / perChannel);
-        return Math.max(1, Math.min(forWork, Packing.ceilDiv(channels, DEPTHWISE_TASKS_PER_THREAD * threads)));
-    }
-
-    /** Groups per thread from which the implicit path's tasks are whole groups ({@link #groupTasks}). */
-    static final int GROUP_TASKS_PER_THREAD = 4;
-
-    /** How much sooner ({@link #makespan}) more blocks or splits must end to be taken: 2 %. */
-    static final double MAKESPAN_GAIN = 0.02;
-
-    /** When the last of {@code tasks} (their costs, in order) ends if each goes to the first thread free. */
-    static double makespan(double[] tasks, int threads) {
-        double[] free = new double[threads];
-        for (double task : tasks) {
-            int first = 0;
-            for (int t = 1; t < threads; t++) {
-                first = free[t] < free[first] ? t : first;
-            }
-            free[first] += task;
-        }
-        double end = 0;
-        for (double f : free) {
-            end = Math.max(end, f);
-        }
-        return end;
+        this.groupTasks = groups;
+        this.privatePlanes = ownPlanes;
     }
 
     /** The bias of every channel of every group's panels of {@code mr} channels (zero past the group's, or no bias). */
@@ -369,70 +251,6 @@ public final class ConvPlan extends AbstractConv2dPlan {
             System.arraycopy(bias, g * coutG, rows, g * panels * mr, coutG);
         }
         return rows;
-    }
-
-    /**
-     * Into how many ranges to split the output-channel panels of each of {@code coarse} tasks: at least
-     * {@code minimum} (workspace size), and then the fewest that share the tasks evenly among the threads (a
-     * multiple of the thread count, or at least four tasks per thread), as far as there are panels. The fewest,
-     * because on the packed paths every range packs its block of B again.
-     */
-    static int balancedSplits(int coarse, int panels, int threads, int minimum) {
-        return splits(coarse, panels, threads, minimum, false);
-    }
-
-    /**
-     * The same where splitting costs nothing (the implicit and pixel-rows paths share the input copy between
-     * tasks): at least four tasks per thread, so that uneven tasks (the last, shorter column block) even out.
-     */
-    static int fineSplits(int coarse, int panels, int threads, int minimum) {
-        return splits(coarse, panels, threads, minimum, true);
-    }
-
-    /**
-     * Refines {@code from} splits of {@code units} (panels) for coarse tasks of the given costs (per unit, in task
-     * order), where a split costs nothing: the count from {@code from} to {@code 2 * threads} more whose tasks end
-     * first on the threads ({@link #makespan}), more only where they end {@link #MAKESPAN_GAIN} sooner. On
-     * ResNet's 7x7 stage (pixel rows, 11 channel
-     * panels of 7 pixel panels each) one split left 42 pixel panels to one thread and 35 to the other; three
-     * splits (2 + 2 + 3) leave 39 and 38.
-     */
-    static int evenSplits(double[] coarseCosts, int units, int threads, int from) {
-        if (threads == 1 || from >= units) {
-            return from;
-        }
-        int best = from;
-        double bestTime = Double.MAX_VALUE;
-        for (int s = from; s <= Math.min(units, from + 2 * threads); s++) {
-            double[] tasks = new double[coarseCosts.length * s];
-            for (int t = 0; t < tasks.length; t++) {
-                int split = t % s;
-                tasks[t] = coarseCosts[t / s] * ((split + 1) * units / s - split * units / s);
-            }
-            double time = makespan(tasks, threads);
-            if (time < bestTime * (1 - MAKESPAN_GAIN)) {
-                bestTime = time;
-                best = s;
-            }
-        }
-        return best;
-    }
-
-    private static int splits(int coarse, int panels, int threads, int minimum, boolean fine) {
-        for (int s = Math.max(1, minimum); s < panels; s++) {
-            long tasks = (long) coarse * s;
-            if (threads == 1 || tasks >= 4L * threads || (!fine && tasks % threads == 0)) {
-                return s;
-            }
-        }
-        return Math.max(1, panels);
-    }
-
-    private void checkWorkspace(long floats) {
-        if (floats > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("the SIMD engine's workspace for " + spec() + " on input " + inputShape() + " would need "
-                    + floats + " floats, more than a Java array can hold");
-        }
     }
 
     /** Whether the pixel rows gather from the input itself ({@link PhasePlanes#gathersInPlace}; tests). */
@@ -455,9 +273,19 @@ public final class ConvPlan extends AbstractConv2dPlan {
         return groupTasks;
     }
 
-    /** The path this plan takes and why. */
-    public ConvPlanner.Choice choice() {
-        return choice;
+    /** What the planner decided for this plan. */
+    PlanDecision decision() {
+        return decision;
+    }
+
+    /** The path this plan takes: {@code PACKED_GEMM}, {@code IMPLICIT_GEMM}, {@code PIXEL_ROWS}, {@code POINTWISE} or {@code DEPTHWISE}. */
+    public String path() {
+        return decision.path().name();
+    }
+
+    /** Why the planner took this path, with the costs it compared. */
+    public String reason() {
+        return decision.reason();
     }
 
     /** Threads a call uses: at most the engine's count, fewer for small convolutions. */
@@ -475,8 +303,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
                 for (int n = 0; n < in.n() && !call.failed(); n++) {
                     dispatch(call, Stage.GROUP, n, spec().groups(), n + 1 < in.n());
                 }
-            } else if (choice.path() == ConvPlanner.Path.IMPLICIT
-                    || choice.path() == ConvPlanner.Path.PIXEL_ROWS && !pixelsInPlace) {
+            } else if (decision.path() == Path.IMPLICIT_GEMM
+                    || decision.path() == Path.PIXEL_ROWS && !pixelsInPlace) {
                 boolean pack = packedPixelsSize > 0;
                 int first = 0;
                 if (!pack) {
@@ -496,7 +324,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
                         dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());
                     }
                 }
-            } else if (choice.path() == ConvPlanner.Path.POINTWISE || choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
+            } else if (decision.path() == Path.POINTWISE || decision.path() == Path.PIXEL_ROWS) {
                 for (int n = wholeImages(call); n < in.n() && !call.failed(); n++) {
                     dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());   // on the input itself: nothing to build
                 }
@@ -560,7 +388,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             }
             case GROUP -> groupTask(x, y, image, task, ws);
             case ALL -> {
-                if (choice.path() == ConvPlanner.Path.DEPTHWISE) {
+                if (decision.path() == Path.DEPTHWISE) {
                     int channels = in.n() * spec().inChannels();
                     for (int i = task * depthwiseTaskChannels; i < Math.min(channels, (task + 1) * depthwiseTaskChannels); i++) {
                         DepthwisePath.channel(spec(), implicit, width, x, i / spec().inChannels(), i % spec().inChannels(),
@@ -585,7 +413,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * this thread's own planes, built as far as the task reads ({@link #ownPlanes}), not the call's shared ones.
      */
     private void gemmTask(int image, int task, boolean own, float[] x, float[] y, float[] planes, Workspace ws) {
-        if (choice.path() == ConvPlanner.Path.PIXEL_ROWS) {
+        if (decision.path() == Path.PIXEL_ROWS) {
             // On own planes the pixel splits go outermost, so that the tasks taken from each end of the batch
             // (Call.claim, private planes) read rows from each end of the image, and an image's tasks in order
             // build its rows in order.
@@ -609,7 +437,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         int block = rest % columnBlocks;
         int start = implicit.blockStart(block);
         int end = Math.min(implicit.columns, start + implicit.blockColumns(block));
-        boolean pointwise = choice.path() == ConvPlanner.Path.POINTWISE;          // reads the input itself
+        boolean pointwise = decision.path() == Path.POINTWISE;          // reads the input itself
         float[] b = own && !pointwise ? ownPlanes(x, image, ws, start / implicit.wq, (end - 1) / implicit.wq) : planes;
         implicitGemm(x, b, y, image, rest / columnBlocks, block, split * panels / panelSplits,
                 (split + 1) * panels / panelSplits, ws);
@@ -743,7 +571,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * gap).
      */
     private float[] ownPlanes(float[] x, int n, Workspace ws, int oyFirst, int oyLast) {
-        assert choice.path() != ConvPlanner.Path.POINTWISE && !pixelsInPlace : "planes built for a path reading the input";
+        assert decision.path() != Path.POINTWISE && !pixelsInPlace : "planes built for a path reading the input";
         Call call = ws.running;
         int from = oyFirst;
         int to = implicit.planeRowsEnd(oyLast);
@@ -803,7 +631,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         int nc = implicit.blockColumns(b);
         int rows = (ipTo - ipFrom) * mr;
         float[] c = ws.packedB;
-        boolean inPlace = choice.path() == ConvPlanner.Path.POINTWISE;   // B is the input's own planes
+        boolean inPlace = decision.path() == Path.POINTWISE;   // B is the input's own planes
         float[] bSource = inPlace ? x : planes;
         int col = (inPlace ? n * in.imageSize() : 0) + g * implicit.groupStride + implicit.blockStart(b);
         for (int jp = 0; jp * nr < nc; jp++) {                           // jr: one column panel
@@ -866,7 +694,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
 
     @Override
     public String toString() {
-        return "simd-" + width.bits + " plan (" + choice.path() + ", " + tasks + " tasks, " + threads + " threads) for " + spec()
+        return "simd-" + width.bits + " plan (" + decision.path() + ", " + tasks + " tasks, " + threads + " threads) for " + spec()
                 + " on input " + inputShape();
     }
 

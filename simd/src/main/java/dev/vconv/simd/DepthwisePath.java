@@ -19,10 +19,10 @@ import dev.vconv.core.PaddingMode;
  * input rows, straight into the output ({@link DepthwiseKernel#rows3x3}). Every padding mode, stride and
  * dilation takes this one route, except the common case, which builds no planes at all: 3x3 kernels at stride
  * 1 or 2 and zero padding, on rows of at least one vector (two at stride 2), where the width has a
- * {@link DirectDepthwiseKernel}, read the input channel directly ({@link #direct}); and 3x3 kernels with
+ * {@link DirectDepthwiseKernel}, read the input channel directly ({@link DepthwiseVariant.Direct}); and 3x3 kernels with
  * padding 1 that those do not take (narrow rows; at 256 bits, which has no direct kernels, also stride 2),
  * where the width has a {@link WrappedDepthwiseKernel}, run along the output columns of the whole channel
- * across row ends ({@link #wrapped}): at stride 1 from one copy of the channel between two zero rows, at
+ * across row ends ({@link DepthwiseVariant.Wrapped}): at stride 1 from one copy of the channel between two zero rows, at
  * stride 2 from its four phase planes, built in whole vectors.
  */
 final class DepthwisePath {
@@ -33,7 +33,7 @@ final class DepthwisePath {
     /** Output columns the kernel computes per channel: {@code hout} rows of {@code wq}, in whole steps of the kernel. */
     static int columns(PhasePlanes geometry, DepthwiseKernel kernel) {
         int step = kernel.step();
-        return Packing.ceilDiv(geometry.hout * geometry.wq, step) * step;
+        return Math.ceilDiv(geometry.hout * geometry.wq, step) * step;
     }
 
     /**
@@ -53,113 +53,14 @@ final class DepthwisePath {
     }
 
     /**
-     * The interior of the direct kernel ({@link DirectDepthwiseKernel}), as {@code {first, last}}: the first and
-     * last starting column of its interior vectors; or null when it does not apply: not a 3x3 kernel at stride 1
-     * or 2 (the same both ways) and dilation 1 with zero padding, no such kernel at this width, fewer output rows
-     * than a group ({@code 4 / stride}), rows narrower than the edge vectors read (one vector at stride 1, two at
-     * stride 2), no vector of outputs that reads only inside the row, or more padding columns on a side than an
-     * edge vector covers. At stride {@code s} a vector
-     * starting at output column {@code ox} reads the input columns {@code [s*ox - padLeft, s*ox - padLeft + span)},
-     * {@code span = V + 2} at stride 1 and {@code 2V + 1} at stride 2.
-     */
-    static int[] direct(ConvSpec spec, VectorWidth width, int h, int w) {
-        int s = spec.strideH();
-        if (width.depthwiseDirect == null || spec.kernelH() != 3 || spec.kernelW() != 3 || (s != 1 && s != 2)
-                || spec.strideW() != s || spec.dilationH() != 1 || spec.dilationW() != 1
-                || spec.paddingMode() != PaddingMode.ZEROS || spec.outputHeight(h) < 4 / s) {
-            return null;
-        }
-        int lanes = width.depthwiseDirect.lanes();
-        int span = s == 1 ? lanes + 2 : 2 * lanes + 1;
-        int wout = spec.outputWidth(w);
-        int first = Packing.ceilDiv(spec.padLeft(), s);
-        int last = Math.min(Math.floorDiv(w - span + spec.padLeft(), s), wout - lanes);
-        // The edge vectors, at 0 and wout - lanes, read the first and last lanes (stride 1) or 2 * lanes (stride 2)
-        // columns of a row and must reach the interior.
-        int window = s == 1 ? lanes : 2 * lanes;
-        return w >= window && first <= last && first <= lanes && wout - lanes <= last + lanes ? new int[] {first, last} : null;
-    }
-
-    /**
-     * Stride-1 rows of this many columns and of two vectors or more keep the planes' {@code rows3x3} (where no
-     * direct kernel takes them): the wrapped kernel's masked blends cost more there than the planes' copies. At
-     * 256 bits with AVX2's instructions ({@code -XX:UseAVX=2}) the 56x56 layer ran at 20-23 GFLOP/s wrapped against
-     * 26-37 on the planes; at 128 bits 28x28 ran at 18.6-18.7 against 24.1-24.6 and 56x56 at 18.7-18.8 against
-     * 28.6-28.8, where 14x14 (3.5 vectors) ran at 16.8-16.9 against 14.6-14.7.
-     */
-    static final int WRAPPED_STRIDE1_COLUMNS = 16;
-
-    /**
-     * What the {@link WrappedDepthwiseKernel} of a plan needs: the lane masks of each vector
-     * ({@link #wrappedMasks}), and where its source lies in the workspace plane: {@code {base}} at stride 1,
-     * the four phase planes at stride 2 (as {@link WrappedDepthwiseKernel#wrapped3x3s2}); {@code size} floats in
-     * all.
-     */
-    record Wrapped(boolean[] masks, int[] planes, int size) {
-    }
-
-    /**
-     * The {@link Wrapped} layout of {@code spec} on {@code h x w} channels, or null where the wrapped kernels do
-     * not apply: where the direct kernels do, or the width has no wrapped kernel, or not a 3x3 kernel with padding
-     * 1 on every side, dilation 1 and zero padding at stride 1 or 2 (the same both ways), or fewer outputs than a
-     * vector, or rows of two vectors or more and {@link #WRAPPED_STRIDE1_COLUMNS} or more at stride 1, or rows
-     * wider than the kernel's split takes at stride 2 (two vectors at 512 bits, any at 256 and 128).
-     */
-    static Wrapped wrapped(ConvSpec spec, VectorWidth width, int h, int w) {
-        WrappedDepthwiseKernel kernel = width.depthwiseWrapped;
-        int s = spec.strideH();
-        if (kernel == null || direct(spec, width, h, w) != null || spec.kernelH() != 3 || spec.kernelW() != 3
-                || (s != 1 && s != 2) || spec.strideW() != s || spec.dilationH() != 1 || spec.dilationW() != 1
-                || spec.paddingMode() != PaddingMode.ZEROS || spec.padTop() != 1 || spec.padBottom() != 1
-                || spec.padLeft() != 1 || spec.padRight() != 1) {
-            return null;
-        }
-        int v = kernel.lanes();
-        int hout = spec.outputHeight(h);
-        int wout = spec.outputWidth(w);
-        if (hout * wout < v || (s == 1 && wout >= Math.max(2 * v, WRAPPED_STRIDE1_COLUMNS))
-                || (s == 2 && w > kernel.splitWidth())) {
-            return null;
-        }
-        if (s == 1) {                                 // v floats, a zero row, the channel, a zero row, v floats
-            return new Wrapped(wrappedMasks(wout, v, 2), new int[] {v}, v + (h + 2) * w + v);
-        }
-        // Each plane followed by v floats for the last row's vector: even rows (hout of them) at even and odd
-        // columns, then odd rows (hout + 1, the first the padding row above the image).
-        int even = hout * wout + v;
-        int odd = (hout + 1) * wout + v;
-        return new Wrapped(wrappedMasks(wout, v, 1), new int[] {v, v + even, v + 2 * even, v + 2 * even + odd},
-                v + 2 * even + 2 * odd);
-    }
-
-    /**
-     * The lane masks of the wrapped kernels: for a vector of {@code lanes} outputs in rows of {@code wout} whose
-     * first lane is at column {@code ox0}, mask {@code 0} has the lanes at column 0 set, and (with
-     * {@code perVector == 2}) mask {@code 1} those at column {@code wout - 1}; at {@code (perVector*ox0 + mask)*lanes}.
-     */
-    static boolean[] wrappedMasks(int wout, int lanes, int perVector) {
-        boolean[] masks = new boolean[wout * perVector * lanes];
-        for (int ox0 = 0; ox0 < wout; ox0++) {
-            for (int lane = 0; lane < lanes; lane++) {
-                int ox = (ox0 + lane) % wout;
-                masks[(perVector * ox0) * lanes + lane] = ox == 0;
-                if (perVector == 2) {
-                    masks[(perVector * ox0 + 1) * lanes + lane] = ox == wout - 1;
-                }
-            }
-        }
-        return masks;
-    }
-
-    /**
      * Computes the {@code m} output channels of input channel {@code c} of image {@code n}; {@code bordersZero}
-     * as in {@link PhasePlanes#buildChannel}; by the direct kernel over {@code interior} (from {@link #direct},
+     * as in {@link PhasePlanes#buildChannel}; by the direct kernel over {@code interior} (from {@link DepthwiseVariant.Direct},
      * reading {@code zeros} for padding rows, {@code plane} its staging rows) unless that is null; else by the
      * wrapped kernel in {@code plane} unless {@code wrapped} is null.
      */
     static void channel(ConvSpec spec, PhasePlanes geometry, VectorWidth width, float[] x, int n, int c, int h, int w,
                         float[] weights, float[] bias, float[] y, float[] plane, float[] out, boolean relu, boolean bordersZero,
-                        int[] interior, float[] zeros, Wrapped wrapped) {
+                        int[] interior, float[] zeros, DepthwiseVariant.Wrapped wrapped) {
         if (interior != null) {
             channelDirect(spec, width.depthwiseDirect, interior, x, n, c, h, w, weights, bias, y, zeros, plane, relu);
             return;
@@ -200,7 +101,7 @@ final class DepthwisePath {
         }
     }
 
-    /** {@link #channel} by the direct kernel over the interior {@code {first, last}} of {@link #direct}. */
+    /** {@link #channel} by the direct kernel over the interior {@code {first, last}} of {@link DepthwiseVariant.Direct}. */
     private static void channelDirect(ConvSpec spec, DirectDepthwiseKernel kernel, int[] interior, float[] x, int n, int c, int h,
                                        int w, float[] weights, float[] bias, float[] y, float[] zeros, float[] staging,
                                        boolean relu) {
@@ -229,7 +130,7 @@ final class DepthwisePath {
      * {@link #channel} by the wrapped kernel: the source built in {@code plane}, whose zero rows and the floats
      * around the planes no one writes but with zeros (the plan's own buffer, zero when allocated).
      */
-    private static void channelWrapped(ConvSpec spec, WrappedDepthwiseKernel kernel, Wrapped wrapped, float[] x, int n, int c,
+    private static void channelWrapped(ConvSpec spec, WrappedDepthwiseKernel kernel, DepthwiseVariant.Wrapped wrapped, float[] x, int n, int c,
                                        int h, int w, float[] weights, float[] bias, float[] y, float[] plane, boolean relu) {
         int m = spec.outChannelsPerGroup();
         int hout = spec.outputHeight(h);

@@ -43,7 +43,7 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
         this.width = width;
         Nchw in = nchw();
         long flops = 2 * spec.flops(inputShape);                 // two products of the forward's size
-        int helping = threads > 1 && flops >= ConvPlan.PARALLEL_MIN_FLOPS ? threads : 1;
+        int helping = threads > 1 && flops >= ConvPlanner.PARALLEL_MIN_FLOPS ? threads : 1;
         this.shares = shares(spec, helping);
         this.pool = helping > 1 ? WorkerPool.of(executor, helping) : null;
         int widest = 0;

@@ -93,12 +93,12 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
 
     @Override
     public ConvPlan plan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
-        return new ConvPlan(spec, inputShape, weight, bias, width, threads, executor, false);
+        return new ConvPlan(spec, inputShape, weight, bias, ConvPlanner.plan(spec, inputShape, width, threads), executor, false);
     }
 
     /** A plan whose output is {@code max(conv(x) + bias, 0)}: the ReLU fused into the store. */
     public ConvPlan planWithRelu(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
-        return new ConvPlan(spec, inputShape, weight, bias, width, threads, executor, true);
+        return new ConvPlan(spec, inputShape, weight, bias, ConvPlanner.plan(spec, inputShape, width, threads), executor, true);
     }
 
     /**

@@ -58,7 +58,7 @@ class AllocationTest {
 
     static List<Object[]> paths() {
         List<Object[]> cases = new ArrayList<>();
-        for (ConvPlanner.Path path : ConvPlanner.Path.values()) {
+        for (Path path : Path.values()) {
             for (int bits : new int[] {512, 256}) {
                 cases.add(new Object[] {path, bits});
             }
@@ -69,7 +69,7 @@ class AllocationTest {
     /** Every path, forced, at 512 and 256 bits, with two threads: each keeps its buffers in the plan and the call state. */
     @ParameterizedTest
     @MethodSource("paths")
-    void steadyStateCallsOnEveryPathAllocateNothing(ConvPlanner.Path path, int bits) {
+    void steadyStateCallsOnEveryPathAllocateNothing(Path path, int bits) {
         Method mx = threadBean();
         ConvSpec spec = switch (path) {
             case DEPTHWISE -> ConvSpec.builder(12, 24, 3).groups(12).stride(2).padding(1).build();
@@ -78,7 +78,7 @@ class AllocationTest {
         };
         Shape shape = Shape.of(2, spec.inChannels(), 17, 19);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
-        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.ofBits(bits), 2, null, true, path);
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, VectorWidth.ofBits(bits), 2), null, true);
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
@@ -103,8 +103,7 @@ class AllocationTest {
         Method mx = threadBean();
         Shape shape = Shape.of(2, spec.inChannels(), 17, 19);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
-        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false,
-                ConvPlanner.Path.PIXEL_ROWS);
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, spec, shape, VectorWidth.W512, threads), null, false);
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
@@ -116,15 +115,14 @@ class AllocationTest {
      * images split among the threads.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"IMPLICIT", "PIXEL_ROWS", "POINTWISE"})
+    @ValueSource(strings = {"IMPLICIT_GEMM", "PIXEL_ROWS", "POINTWISE"})
     void steadyStateWholeImagesAllocateNothing(String path) {
         Method mx = threadBean();
         ConvSpec spec = path.equals("POINTWISE") ? ConvSpec.builder(32, 40, 1).bias(false).build()
                 : ConvSpec.builder(24, 64, 3).padding(1).build();
         Shape shape = Shape.of(5, spec.inChannels(), 17, 19);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 13);
-        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, 3, null, false,
-                ConvPlanner.Path.valueOf(path));
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.valueOf(path), spec, shape, VectorWidth.W512, 3), null, false);
         assertTrue(plan.threads() == 3, plan.toString());
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
@@ -145,7 +143,7 @@ class AllocationTest {
         Method mx = threadBean();
         ConvSpec spec = ConvSpec.builder(12, 24, 3).groups(12).stride(stride).padding(1).build();
         Shape shape = Shape.of(2, spec.inChannels(), 21, 45);
-        assertTrue(bits != 512 || DepthwisePath.direct(spec, VectorWidth.W512, 21, 45) != null, "the direct kernel applies");
+        assertTrue(bits != 512 || DepthwiseVariant.of(spec, VectorWidth.W512, 21, 45) instanceof DepthwiseVariant.Direct, "the direct kernel applies");
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
         Conv2dPlan plan = SimdEngines.simd(bits).withThreads(2).planWithRelu(spec, shape, ops.weight(), ops.bias());
         Tensor out = Tensor.zeros(plan.outputShape());
@@ -163,7 +161,7 @@ class AllocationTest {
         Method mx = threadBean();
         ConvSpec spec = ConvSpec.builder(12, 24, 3).groups(12).stride(stride).padding(1).build();
         Shape shape = Shape.of(2, spec.inChannels(), 14, 14);
-        assertTrue(DepthwisePath.wrapped(spec, VectorWidth.W512, 14, 14) != null, "the wrapped kernel applies");
+        assertTrue(DepthwiseVariant.of(spec, VectorWidth.W512, 14, 14) instanceof DepthwiseVariant.Wrapped, "the wrapped kernel applies");
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
         Conv2dPlan plan = SimdEngines.simd(512).withThreads(2).planWithRelu(spec, shape, ops.weight(), ops.bias());
         Tensor out = Tensor.zeros(plan.outputShape());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Plans on cases larger than the grid's: big enough to run on several threads (the grid's cases stay under
- * {@link ConvPlan#PARALLEL_MIN_FLOPS}, so they run on one), with reductions longer than a {@code kc} block,
+ * {@link ConvPlanner#PARALLEL_MIN_FLOPS}, so they run on one), with reductions longer than a {@code kc} block,
  * more output columns than an {@code nc} block, and partial MR panels; plus reuse, concurrent use and bad calls.
  */
 class ConvPlanTest {
@@ -200,8 +200,8 @@ class ConvPlanTest {
             float[] first = one.forward(ops.input()).data();
             float[] second = one.forward(other).data();
             for (int threads : new int[] {2, 3, 5}) {
-                ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false);
-                assertEquals(spec == small ? ConvPlanner.Path.PIXEL_ROWS : ConvPlanner.Path.IMPLICIT, plan.choice().path(), spec.toString());
+                ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(spec, shape, VectorWidth.W512, threads), null, false);
+                assertEquals(spec == small ? Path.PIXEL_ROWS : Path.IMPLICIT_GEMM, plan.decision().path(), spec.toString());
                 assertEquals(threads == 2 && spec != grouped, plan.privatePlanes(), spec + " at " + threads + " threads");
                 // 16 groups: whole-group tasks up to 4 threads (and at 1, the plan compared against), shared at 5
                 assertEquals(spec == grouped && threads < 5, plan.groupTasks(), spec + " at " + threads + " threads");
@@ -223,29 +223,29 @@ class ConvPlanTest {
      */
     @Test
     void wholeImagesOfABatchGiveTheOneThreadBits() {
-        record Case(ConvSpec spec, int h, int w, ConvPlanner.Path path) {
+        record Case(ConvSpec spec, int h, int w, Path path) {
         }
         List<Case> cases = List.of(
-                new Case(ConvSpec.builder(24, 40, 3).padding(1).build(), 29, 31, ConvPlanner.Path.IMPLICIT),
+                new Case(ConvSpec.builder(24, 40, 3).padding(1).build(), 29, 31, Path.IMPLICIT_GEMM),
                 // 8 output channels: too little work per plane element for private planes (a shared copy)
-                new Case(ConvSpec.builder(24, 8, 3).padding(1).build(), 29, 31, ConvPlanner.Path.IMPLICIT),
+                new Case(ConvSpec.builder(24, 8, 3).padding(1).build(), 29, 31, Path.IMPLICIT_GEMM),
                 // pixel rows gathering from planes
-                new Case(ConvSpec.builder(40, 96, 3).padding(1, 1, 2, 0).build(), 7, 7, ConvPlanner.Path.PIXEL_ROWS),
-                new Case(ConvSpec.builder(96, 256, 1).build(), 14, 14, ConvPlanner.Path.POINTWISE),
-                new Case(ConvSpec.builder(256, 64, 1).bias(false).build(), 9, 7, ConvPlanner.Path.PIXEL_ROWS),
-                new Case(ConvSpec.builder(256, 64, 1).stride(2).build(), 17, 13, ConvPlanner.Path.PIXEL_ROWS));
+                new Case(ConvSpec.builder(40, 96, 3).padding(1, 1, 2, 0).build(), 7, 7, Path.PIXEL_ROWS),
+                new Case(ConvSpec.builder(96, 256, 1).build(), 14, 14, Path.POINTWISE),
+                new Case(ConvSpec.builder(256, 64, 1).bias(false).build(), 9, 7, Path.PIXEL_ROWS),
+                new Case(ConvSpec.builder(256, 64, 1).stride(2).build(), 17, 13, Path.PIXEL_ROWS));
         for (Case c : cases) {
             for (int batch = 1; batch <= 5; batch++) {
                 Shape shape = Shape.of(batch, c.spec().inChannels(), c.h(), c.w());
                 ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), shape, 40 + batch);
                 Tensor other = Tensor.random(98, shape.dims());
-                ConvPlan one = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false);
+                ConvPlan one = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(c.spec(), shape, VectorWidth.W512, 1), null, false);
                 float[] first = one.forward(ops.input()).data();
                 float[] second = one.forward(other).data();
                 for (int threads : new int[] {2, 3}) {
-                    ConvPlan plan = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false);
+                    ConvPlan plan = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(c.spec(), shape, VectorWidth.W512, threads), null, false);
                     String at = c.spec() + " on " + shape + " at " + threads + " threads";
-                    assertEquals(c.path(), plan.choice().path(), at);
+                    assertEquals(c.path(), plan.decision().path(), at);
                     assertTrue(plan.threads() > 1, at);
                     for (int round = 0; round < 2; round++) {
                         assertArrayEquals(first, plan.forward(ops.input()).data(), at + ", round " + round);
@@ -268,11 +268,11 @@ class ConvPlanTest {
         for (ConvSpec spec : List.of(pointwise, implicit)) {
             Shape shape = Shape.of(1, 96, 14, 14);
             ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 5);
-            ConvPlanner.Path path = spec == pointwise ? ConvPlanner.Path.POINTWISE : ConvPlanner.Path.IMPLICIT;
-            float[] one = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false, path)
+            Path path = spec == pointwise ? Path.POINTWISE : Path.IMPLICIT_GEMM;
+            float[] one = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, VectorWidth.W512, 1), null, false)
                     .forward(ops.input()).data();
             for (int threads : new int[] {2, 3}) {
-                ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false, path);
+                ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, VectorWidth.W512, threads), null, false);
                 if (spec == pointwise) {
                     assertEquals(threads, plan.tasks(), plan.toString());
                 } else {
@@ -319,14 +319,11 @@ class ConvPlanTest {
             ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), shape, 17);
             long p = (long) c.spec().outputHeight(13) * c.spec().outputWidth(11);
             assertEquals(c.kernel(), ConvPlanner.pixelKernel(VectorWidth.W512, c.spec(), p).kernel().name(), c.spec().toString());
-            assertEquals(c.inPlace(), new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false,
-                    ConvPlanner.Path.PIXEL_ROWS).pixelsInPlace(), c.spec() + " gathers in place");
-            float[] implicit = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false,
-                    ConvPlanner.Path.IMPLICIT).forward(ops.input()).data();
+            assertEquals(c.inPlace(), new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, c.spec(), shape, VectorWidth.W512, 1), null, false).pixelsInPlace(), c.spec() + " gathers in place");
+            float[] implicit = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.IMPLICIT_GEMM, c.spec(), shape, VectorWidth.W512, 1), null, false).forward(ops.input()).data();
             Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
             for (int threads : new int[] {1, 2, 3}) {
-                Tensor pixels = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), VectorWidth.W512, threads, null, false,
-                        ConvPlanner.Path.PIXEL_ROWS).forward(ops.input());
+                Tensor pixels = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, c.spec(), shape, VectorWidth.W512, threads), null, false).forward(ops.input());
                 assertArrayEquals(implicit, pixels.data(), c.spec() + " at " + threads + " threads");
                 ConvAsserts.assertClose(c.spec() + " at " + threads + " threads", expected, pixels, c.spec().reductionLength());
             }
@@ -353,10 +350,9 @@ class ConvPlanTest {
                             .padding(pad[0], pad[1], pad[2], pad[3]).bias(multiplier == 1).build();
                     Shape shape = Shape.of(2, 5, size[0], size[1]);
                     ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 21);
-                    direct += DepthwisePath.direct(spec, VectorWidth.W512, size[0], size[1]) != null ? 1 : 0;
+                    direct += DepthwiseVariant.of(spec, VectorWidth.W512, size[0], size[1]) instanceof DepthwiseVariant.Direct ? 1 : 0;
                     Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
-                    float[] planes = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W128, 1, null, false,
-                            ConvPlanner.Path.DEPTHWISE).forward(ops.input()).data();
+                    float[] planes = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.DEPTHWISE, spec, shape, VectorWidth.W128, 1), null, false).forward(ops.input()).data();
                     ConvAsserts.assertClose(spec, shape, expected, Tensor.of(planes, expected.shape()));
                     for (int bits : new int[] {512, 256, 128}) {
                         for (int threads : new int[] {1, 3}) {
@@ -387,12 +383,11 @@ class ConvPlanTest {
                         .bias(multiplier == 1).build();
                 Shape shape = Shape.of(2, 5, size[0], size[1]);
                 for (VectorWidth width : VectorWidth.values()) {
-                    assertNotNull(DepthwisePath.wrapped(spec, width, size[0], size[1]), spec + " on " + shape + " at " + width);
+                    assertTrue(DepthwiseVariant.of(spec, width, size[0], size[1]) instanceof DepthwiseVariant.Wrapped, spec + " on " + shape + " at " + width);
                 }
                 ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 23);
                 Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
-                float[] planes = new ConvPlan(spec, shape, ops.weight(), ops.bias(), VectorWidth.W128, 1, null, false,
-                        ConvPlanner.Path.DEPTHWISE).forward(ops.input()).data();
+                float[] planes = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.DEPTHWISE, spec, shape, VectorWidth.W128, 1), null, false).forward(ops.input()).data();
                 ConvAsserts.assertClose(spec, shape, expected, Tensor.of(planes, expected.shape()));
                 for (int bits : new int[] {512, 256, 128}) {
                     for (int threads = 1; threads <= 3; threads++) {
@@ -407,27 +402,26 @@ class ConvPlanTest {
 
     /**
      * The wrapped depthwise kernels run slower per FLOP than the other paths, so their plans take the workers from
-     * {@link ConvPlan#WRAPPED_PARALLEL_MIN_FLOPS} on, not {@link ConvPlan#PARALLEL_MIN_FLOPS}; and the threads give
+     * {@link ConvPlanner#WRAPPED_PARALLEL_MIN_FLOPS} on, not {@link ConvPlanner#PARALLEL_MIN_FLOPS}; and the threads give
      * the one thread's bits.
      */
     @Test
     void wrappedDepthwisePlansTakeTheWorkersFromLessWork() {
         ConvSpec spec = ConvSpec.builder(960, 960, 3).groups(960).padding(1).build();
         Shape seven = Shape.of(1, 960, 7, 7);                   // 0.85 MFLOP: MobileNetV2's last depthwise layer
-        assertTrue(spec.flops(seven) >= ConvPlan.WRAPPED_PARALLEL_MIN_FLOPS && spec.flops(seven) < ConvPlan.PARALLEL_MIN_FLOPS);
+        assertTrue(spec.flops(seven) >= ConvPlanner.WRAPPED_PARALLEL_MIN_FLOPS && spec.flops(seven) < ConvPlanner.PARALLEL_MIN_FLOPS);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, seven, 31);
-        ConvPlan one = new ConvPlan(spec, seven, ops.weight(), ops.bias(), VectorWidth.W512, 1, null, false, null);
-        ConvPlan two = new ConvPlan(spec, seven, ops.weight(), ops.bias(), VectorWidth.W512, 2, null, false, null);
-        assertNotNull(DepthwisePath.wrapped(spec, VectorWidth.W512, 7, 7));
+        ConvPlan one = new ConvPlan(spec, seven, ops.weight(), ops.bias(), ConvPlanner.plan(spec, seven, VectorWidth.W512, 1), null, false);
+        ConvPlan two = new ConvPlan(spec, seven, ops.weight(), ops.bias(), ConvPlanner.plan(spec, seven, VectorWidth.W512, 2), null, false);
+        assertTrue(DepthwiseVariant.of(spec, VectorWidth.W512, 7, 7) instanceof DepthwiseVariant.Wrapped);
         assertEquals(2, two.threads(), two.toString());
         assertArrayEquals(one.forward(ops.input()).data(), two.forward(ops.input()).data());
-        ConvPlan planes = new ConvPlan(spec, seven, ops.weight(), ops.bias(), VectorWidth.W512, 2, null, false,
-                ConvPlanner.Path.DEPTHWISE);
+        ConvPlan planes = new ConvPlan(spec, seven, ops.weight(), ops.bias(), ConvPlanner.plan(Path.DEPTHWISE, spec, seven, VectorWidth.W512, 2), null, false);
         assertEquals(1, planes.threads(), "the planes keep the common bound: " + planes);
         Shape small = Shape.of(1, 192, 7, 7);                   // 0.17 MFLOP
         ConvSpec few = ConvSpec.builder(192, 192, 3).groups(192).padding(1).build();
         ConvAsserts.Operands fewOps = ConvAsserts.Operands.of(few, small, 31);
-        assertEquals(1, new ConvPlan(few, small, fewOps.weight(), fewOps.bias(), VectorWidth.W512, 2, null, false, null).threads());
+        assertEquals(1, new ConvPlan(few, small, fewOps.weight(), fewOps.bias(), ConvPlanner.plan(few, small, VectorWidth.W512, 2), null, false).threads());
     }
 
     /**
@@ -437,20 +431,20 @@ class ConvPlanTest {
      */
     @Test
     void depthwiseTasksAreRunsOfChannelsWithEnoughWork() {
-        assertEquals(72, ConvPlan.depthwiseTaskChannels(576, 14 * 14 * 18, 2), "MobileNetV2's 14x14 layer: 8 tasks of 72");
-        assertEquals(5, ConvPlan.depthwiseTaskChannels(144, 56 * 56 * 18, 2), "56x56 channels: 5 a task");
-        assertEquals(240, ConvPlan.depthwiseTaskChannels(960, 7 * 7 * 18, 1), "7x7 on one thread: 4 tasks, not 298 channels");
-        assertEquals(1, ConvPlan.depthwiseTaskChannels(96, 128 * 128 * 18, 2), "a channel with more than the least work");
-        assertEquals(1, ConvPlan.depthwiseTaskChannels(1, 9, 3), "one channel");
-        assertEquals(1, ConvPlan.depthwiseTaskChannels(5, 0, 2), "no work per channel: one each, not a division by zero");
+        assertEquals(72, TaskSplits.depthwiseTaskChannels(576, 14 * 14 * 18, 2), "MobileNetV2's 14x14 layer: 8 tasks of 72");
+        assertEquals(5, TaskSplits.depthwiseTaskChannels(144, 56 * 56 * 18, 2), "56x56 channels: 5 a task");
+        assertEquals(240, TaskSplits.depthwiseTaskChannels(960, 7 * 7 * 18, 1), "7x7 on one thread: 4 tasks, not 298 channels");
+        assertEquals(1, TaskSplits.depthwiseTaskChannels(96, 128 * 128 * 18, 2), "a channel with more than the least work");
+        assertEquals(1, TaskSplits.depthwiseTaskChannels(1, 9, 3), "one channel");
+        assertEquals(1, TaskSplits.depthwiseTaskChannels(5, 0, 2), "no work per channel: one each, not a division by zero");
         for (int channels = 1; channels <= 300; channels += 7) {
             for (int threads = 1; threads <= 3; threads++) {
-                int per = ConvPlan.depthwiseTaskChannels(channels, 1000, threads);
+                int per = TaskSplits.depthwiseTaskChannels(channels, 1000, threads);
                 int cap = (channels + 4 * threads - 1) / (4 * threads);
                 String what = channels + " channels, " + threads + " threads: " + per + " a task";
                 assertTrue(per >= 1 && per <= cap, what + ": four tasks per thread where there are channels for them");
-                assertTrue(per == cap || per * 1000L >= ConvPlan.DEPTHWISE_TASK_MIN_FLOPS, what + ": the least work");
-                assertTrue(per * 1000L < ConvPlan.DEPTHWISE_TASK_MIN_FLOPS + 1000, what + ": no more than the least work needs");
+                assertTrue(per == cap || per * 1000L >= TaskSplits.DEPTHWISE_TASK_MIN_FLOPS, what + ": the least work");
+                assertTrue(per * 1000L < TaskSplits.DEPTHWISE_TASK_MIN_FLOPS + 1000, what + ": no more than the least work needs");
             }
         }
     }
@@ -463,18 +457,18 @@ class ConvPlanTest {
     void packedGemmColumnBlocksAreEven() {
         VectorWidth.Blocking base = new VectorWidth.Blocking(256, 480);
         // DeepLab d2: 256 channels = 32 panels of 8, 784 columns.
-        assertEquals(432, ConvPlan.evenColumnBlocks(base, 784, 48, 1, 2, 32, 8).nc(), "432 + 352, not 480 + 304");
-        assertEquals(432, ConvPlan.evenColumnBlocks(base, 784, 48, 1, 1, 32, 8).nc(), "one thread: the same two blocks");
+        assertEquals(432, TaskSplits.evenColumnBlocks(base, 784, 48, 1, 2, 32, 8).nc(), "432 + 352, not 480 + 304");
+        assertEquals(432, TaskSplits.evenColumnBlocks(base, 784, 48, 1, 1, 32, 8).nc(), "one thread: the same two blocks");
         // 32x32, 128 channels: three blocks of 384/384/256 columns on one thread; on two, three blocks would
         // split the channels (B packed twice) and four of 288 would leave 288 + 288 against 288 + 160.
-        assertEquals(384, ConvPlan.evenColumnBlocks(base, 1024, 48, 1, 1, 16, 8).nc());
-        VectorWidth.Blocking two = ConvPlan.evenColumnBlocks(base, 1024, 48, 1, 2, 16, 8);
+        assertEquals(384, TaskSplits.evenColumnBlocks(base, 1024, 48, 1, 1, 16, 8).nc());
+        VectorWidth.Blocking two = TaskSplits.evenColumnBlocks(base, 1024, 48, 1, 2, 16, 8);
         assertTrue(two.nc() == 384 || two.nc() == 288 || two.nc() == 240, "two threads: " + two.nc());
-        assertEquals(480, ConvPlan.evenColumnBlocks(base, 960, 48, 1, 2, 16, 8).nc());
-        assertEquals(48, ConvPlan.evenColumnBlocks(base, 40, 48, 1, 2, 16, 8).nc(), "one panel: one block");
+        assertEquals(480, TaskSplits.evenColumnBlocks(base, 960, 48, 1, 2, 16, 8).nc());
+        assertEquals(48, TaskSplits.evenColumnBlocks(base, 40, 48, 1, 2, 16, 8).nc(), "one panel: one block");
         for (int threads = 1; threads <= 3; threads++) {
             for (int p = 1; p <= 2000; p += 7) {
-                VectorWidth.Blocking even = ConvPlan.evenColumnBlocks(base, p, 48, 1, threads, 16, 8);
+                VectorWidth.Blocking even = TaskSplits.evenColumnBlocks(base, p, 48, 1, threads, 16, 8);
                 int blocks = (p + even.nc() - 1) / even.nc();
                 int before = (p + 479) / 480;
                 String what = "p=" + p + " threads=" + threads + ": nc " + even.nc();
@@ -495,16 +489,16 @@ class ConvPlanTest {
     void freeSplitsAreRefinedByTheirMakespan() {
         double[] eleven = new double[11];
         java.util.Arrays.fill(eleven, 1);
-        assertEquals(3, ConvPlan.evenSplits(eleven, 7, 2, 1), "7x7 stage: 11 tasks of 7 panels end at 42 on two threads, of 3 + 4 at 40, of 2 + 2 + 3 at 39");
-        assertEquals(1, ConvPlan.evenSplits(eleven, 7, 1, 1), "one thread: as asked");
-        assertEquals(3, ConvPlan.evenSplits(eleven, 7, 2, 3), "never fewer than asked");
-        assertEquals(1, ConvPlan.evenSplits(new double[] {1, 1, 1, 1}, 8, 2, 1), "four equal tasks on two threads: even already");
-        assertEquals(5, ConvPlan.evenSplits(new double[] {1}, 5, 2, 5), "as many splits as units: nothing to refine");
+        assertEquals(3, TaskSplits.evenSplits(eleven, 7, 2, 1), "7x7 stage: 11 tasks of 7 panels end at 42 on two threads, of 3 + 4 at 40, of 2 + 2 + 3 at 39");
+        assertEquals(1, TaskSplits.evenSplits(eleven, 7, 1, 1), "one thread: as asked");
+        assertEquals(3, TaskSplits.evenSplits(eleven, 7, 2, 3), "never fewer than asked");
+        assertEquals(1, TaskSplits.evenSplits(new double[] {1, 1, 1, 1}, 8, 2, 1), "four equal tasks on two threads: even already");
+        assertEquals(5, TaskSplits.evenSplits(new double[] {1}, 5, 2, 5), "as many splits as units: nothing to refine");
         for (int units = 1; units <= 20; units++) {
             for (int coarse = 1; coarse <= 9; coarse++) {
                 double[] costs = new double[coarse];
                 java.util.Arrays.fill(costs, 2);
-                int s = ConvPlan.evenSplits(costs, units, 3, 1);
+                int s = TaskSplits.evenSplits(costs, units, 3, 1);
                 assertTrue(s >= 1 && s <= units, "units=" + units + " coarse=" + coarse + ": " + s);
             }
         }
@@ -512,10 +506,10 @@ class ConvPlanTest {
 
     @Test
     void makespanHandsTasksToTheFirstFreeThread() {
-        assertEquals(8.0, ConvPlan.makespan(new double[] {1, 2, 3, 4, 5, 6}, 4), 1e-12, "1, 2, 3, 4 start; 5 follows 1, 6 follows 2");
-        assertEquals(11.0, ConvPlan.makespan(new double[] {6, 6, 5, 5}, 2), 1e-12);
-        assertEquals(21.0, ConvPlan.makespan(new double[] {6, 6, 5, 4}, 1), 1e-12);
-        assertEquals(0.0, ConvPlan.makespan(new double[0], 2), 1e-12);
+        assertEquals(8.0, TaskSplits.makespan(new double[] {1, 2, 3, 4, 5, 6}, 4), 1e-12, "1, 2, 3, 4 start; 5 follows 1, 6 follows 2");
+        assertEquals(11.0, TaskSplits.makespan(new double[] {6, 6, 5, 5}, 2), 1e-12);
+        assertEquals(21.0, TaskSplits.makespan(new double[] {6, 6, 5, 4}, 1), 1e-12);
+        assertEquals(0.0, TaskSplits.makespan(new double[0], 2), 1e-12);
     }
 
     /**
@@ -524,13 +518,13 @@ class ConvPlanTest {
      */
     @Test
     void packedPathsSplitOutputChannelsAsLittleAsPossibleTheOthersFinely() {
-        assertEquals(1, ConvPlan.balancedSplits(1, 32, 1, 1), "one thread: no split");
-        assertEquals(2, ConvPlan.balancedSplits(1, 32, 2, 1), "one coarse task, two threads: two halves");
-        assertEquals(1, ConvPlan.balancedSplits(6, 32, 2, 1), "six coarse tasks share evenly already");
-        assertEquals(2, ConvPlan.balancedSplits(7, 32, 2, 1), "seven do not: fourteen");
-        assertEquals(8, ConvPlan.fineSplits(1, 32, 2, 1), "fine: four tasks per thread");
-        assertEquals(2, ConvPlan.fineSplits(7, 32, 2, 1));
-        assertEquals(3, ConvPlan.fineSplits(1, 3, 2, 1), "never more splits than panels");
-        assertEquals(6, ConvPlan.balancedSplits(1, 32, 2, 5), "at least the workspace's minimum, then an even share");
+        assertEquals(1, TaskSplits.balancedSplits(1, 32, 1, 1), "one thread: no split");
+        assertEquals(2, TaskSplits.balancedSplits(1, 32, 2, 1), "one coarse task, two threads: two halves");
+        assertEquals(1, TaskSplits.balancedSplits(6, 32, 2, 1), "six coarse tasks share evenly already");
+        assertEquals(2, TaskSplits.balancedSplits(7, 32, 2, 1), "seven do not: fourteen");
+        assertEquals(8, TaskSplits.fineSplits(1, 32, 2, 1), "fine: four tasks per thread");
+        assertEquals(2, TaskSplits.fineSplits(7, 32, 2, 1));
+        assertEquals(3, TaskSplits.fineSplits(1, 3, 2, 1), "never more splits than panels");
+        assertEquals(6, TaskSplits.balancedSplits(1, 32, 2, 5), "at least the workspace's minimum, then an even share");
     }
 }

@@ -98,7 +98,7 @@ class DepthwiseKernelTest {
     void directKernelsReadTheInputAndPadWithMultipliedZeros(VectorWidth width) {
         if (width.depthwiseDirect == null) {
             for (int stride = 1; stride <= 2; stride++) {
-                assertNull(DepthwisePath.direct(ConvSpec.builder(1, 1, 3).stride(stride).padding(1).build(), width, 112, 112),
+                assertNull(DepthwiseVariant.direct(ConvSpec.builder(1, 1, 3).stride(stride).padding(1).build(), width, 112, 112),
                         width + " has no direct kernel, so it must not be chosen");
             }
             return;
@@ -117,7 +117,7 @@ class DepthwiseKernelTest {
                                     if (h + top + bottom < 3 || w + left + right < 3) {
                                         continue;
                                     }
-                                    int[] interior = DepthwisePath.direct(spec, width, h, w);
+                                    DepthwiseVariant.Direct interior = DepthwiseVariant.direct(spec, width, h, w);
                                     if (interior != null) {
                                         checked[stride]++;
                                         // Room around the image: none (the first and last rows' edge vectors
@@ -135,19 +135,19 @@ class DepthwiseKernelTest {
         }
         assertTrue(checked[1] > 300 && checked[2] > 300, "the grid reached the kernels only " + Arrays.toString(checked) + " times");
         // The cases it must take: MobileNet's, and both edge vectors at once (odd width, padding 1 on each side).
-        assertNotNull(DepthwisePath.direct(ConvSpec.builder(144, 144, 3).groups(144).padding(1).build(), width, 56, 56));
-        assertNotNull(DepthwisePath.direct(ConvSpec.builder(192, 192, 3).groups(192).padding(1).build(), width, 28, 28),
+        assertNotNull(DepthwiseVariant.direct(ConvSpec.builder(144, 144, 3).groups(144).padding(1).build(), width, 56, 56));
+        assertNotNull(DepthwiseVariant.direct(ConvSpec.builder(192, 192, 3).groups(192).padding(1).build(), width, 28, 28),
                 "MobileNet's 28x28 stride-1 layer: rows of one vector and a few columns");
-        assertNotNull(DepthwisePath.direct(ConvSpec.builder(96, 96, 3).groups(96).stride(2).padding(1).build(), width, 112, 112));
-        int[] both = DepthwisePath.direct(ConvSpec.builder(1, 1, 3).stride(2).padding(1).build(), width, 57, 57);
-        assertTrue(both != null && both[0] > 0 && both[1] + v < 29, "57 wide, padding 1: " + Arrays.toString(both));
+        assertNotNull(DepthwiseVariant.direct(ConvSpec.builder(96, 96, 3).groups(96).stride(2).padding(1).build(), width, 112, 112));
+        DepthwiseVariant.Direct both = DepthwiseVariant.direct(ConvSpec.builder(1, 1, 3).stride(2).padding(1).build(), width, 57, 57);
+        assertTrue(both != null && both.first() > 0 && both.last() + v < 29, "57 wide, padding 1: " + both);
     }
 
     /**
      * One call of the direct kernel of {@code spec}'s stride against the zero-padded sum in its order ({@code kx}
      * outer at stride 1, {@code ky} outer at stride 2), every output and nothing around them, input untouched.
      */
-    private static void checkDirect(VectorWidth width, ConvSpec spec, int h, int w, int[] interior, int before, int after,
+    private static void checkDirect(VectorWidth width, ConvSpec spec, int h, int w, DepthwiseVariant.Direct interior, int before, int after,
                                     SplittableRandom random) {
         int s = spec.strideH();
         int top = spec.padTop();
@@ -167,10 +167,10 @@ class DepthwiseKernelTest {
         float[] y = new float[hout * wout + 6];
         Arrays.fill(y, Float.NaN);
         if (s == 1) {
-            width.depthwiseDirect.rows3x3s1(y, 2, hout, wout, 0.75f, x, before, h, w, top, left, interior[0], interior[1], zeros,
+            width.depthwiseDirect.rows3x3s1(y, 2, hout, wout, 0.75f, x, before, h, w, top, left, interior.first(), interior.last(), zeros,
                     staging, wt, 1);
         } else {
-            width.depthwiseDirect.rows3x3s2(y, 2, hout, wout, 0.75f, x, before, h, w, top, left, interior[0], interior[1], zeros, wt, 1);
+            width.depthwiseDirect.rows3x3s2(y, 2, hout, wout, 0.75f, x, before, h, w, top, left, interior.first(), interior.last(), zeros, wt, 1);
         }
         String what = width + " stride " + s + " h=" + h + " w=" + w + " room " + before + "/" + after + " padding (" + top + ", " + spec.padBottom() + ", " + left
                 + ", " + spec.padRight() + ")";
@@ -203,22 +203,22 @@ class DepthwiseKernelTest {
         for (int stride = 1; stride <= 2; stride++) {
             ConvSpec ok = ConvSpec.builder(8, 8, 3).groups(8).stride(stride).padding(1).build();
             String what = width + " stride " + stride;
-            assertEquals(has, DepthwisePath.direct(ok, width, 64, 64) != null, what);
-            assertNull(DepthwisePath.direct(ok.toBuilder().paddingMode(PaddingMode.REFLECT).build(), width, 64, 64), what);
-            assertNull(DepthwisePath.direct(ok.toBuilder().stride(stride, 3 - stride).build(), width, 64, 64), what);
-            assertNull(DepthwisePath.direct(ok.toBuilder().dilation(2).build(), width, 64, 64), what);
-            assertNull(DepthwisePath.direct(ConvSpec.builder(8, 8, 5).groups(8).stride(stride).padding(2).build(), width, 64, 64));
+            assertEquals(has, DepthwiseVariant.of(ok, width, 64, 64) instanceof DepthwiseVariant.Direct, what);
+            assertNull(DepthwiseVariant.direct(ok.toBuilder().paddingMode(PaddingMode.REFLECT).build(), width, 64, 64), what);
+            assertNull(DepthwiseVariant.direct(ok.toBuilder().stride(stride, 3 - stride).build(), width, 64, 64), what);
+            assertNull(DepthwiseVariant.direct(ok.toBuilder().dilation(2).build(), width, 64, 64), what);
+            assertNull(DepthwiseVariant.direct(ConvSpec.builder(8, 8, 5).groups(8).stride(stride).padding(2).build(), width, 64, 64));
             int window = stride == 1 ? 16 : 32;
-            assertNull(DepthwisePath.direct(ok, width, 64, window - 1), what + ": rows narrower than an edge vector reads");
-            assertNull(DepthwisePath.direct(ok.toBuilder().padding(1, 1, 1, 40).build(), width, 64, 64),
+            assertNull(DepthwiseVariant.direct(ok, width, 64, window - 1), what + ": rows narrower than an edge vector reads");
+            assertNull(DepthwiseVariant.direct(ok.toBuilder().padding(1, 1, 1, 40).build(), width, 64, 64),
                     what + ": more right padding than the edge vector reaches");
         }
         ConvSpec s1 = ConvSpec.builder(8, 8, 3).groups(8).padding(1).build();
         ConvSpec s2 = ConvSpec.builder(8, 8, 3).groups(8).stride(2).padding(1).build();
-        assertNull(DepthwisePath.direct(s1, width, 3, 64), "three output rows: fewer than a group of four");
-        assertEquals(has, DepthwisePath.direct(s1, width, 4, 64) != null, "four output rows");
-        assertNull(DepthwisePath.direct(s2, width, 2, 64), "one output row: fewer than a pair");
-        assertEquals(has, DepthwisePath.direct(s2, width, 3, 64) != null, "two output rows");
+        assertNull(DepthwiseVariant.direct(s1, width, 3, 64), "three output rows: fewer than a group of four");
+        assertEquals(has, DepthwiseVariant.of(s1, width, 4, 64) instanceof DepthwiseVariant.Direct, "four output rows");
+        assertNull(DepthwiseVariant.direct(s2, width, 2, 64), "one output row: fewer than a pair");
+        assertEquals(has, DepthwiseVariant.of(s2, width, 3, 64) instanceof DepthwiseVariant.Direct, "two output rows");
     }
 
     /**
@@ -262,7 +262,7 @@ class DepthwiseKernelTest {
     void wrappedKernelsSumAcrossRowEndsAndPadWithMultipliedZeros(VectorWidth width) {
         ConvSpec narrow = ConvSpec.builder(8, 8, 3).groups(8).padding(1).build();
         if (width.depthwiseWrapped == null) {
-            assertNull(DepthwisePath.wrapped(narrow, width, 14, 14), width + " has no wrapped kernel, so it must not be chosen");
+            assertNull(wrapped(narrow, width, 14, 14), width + " has no wrapped kernel, so it must not be chosen");
             return;
         }
         SplittableRandom random = new SplittableRandom(29);
@@ -271,7 +271,7 @@ class DepthwiseKernelTest {
             for (int h = 1; h <= 18; h++) {
                 for (int w = 1; w <= (stride == 1 ? 20 : 34); w++) {
                     ConvSpec spec = ConvSpec.builder(3, 6, 3).groups(3).stride(stride).padding(1).build();
-                    DepthwisePath.Wrapped wrapped = DepthwisePath.wrapped(spec, width, h, w);
+                    DepthwiseVariant.Wrapped wrapped = wrapped(spec, width, h, w);
                     if (wrapped != null) {
                         checked[stride]++;
                         checkWrapped(width, spec, h, w, wrapped, random);
@@ -283,7 +283,7 @@ class DepthwiseKernelTest {
     }
 
     /** One image of {@code spec} by {@link DepthwisePath#channel} with its {@code wrapped} layout, channel by channel. */
-    private static void checkWrapped(VectorWidth width, ConvSpec spec, int h, int w, DepthwisePath.Wrapped wrapped,
+    private static void checkWrapped(VectorWidth width, ConvSpec spec, int h, int w, DepthwiseVariant.Wrapped wrapped,
                                      SplittableRandom random) {
         int s = spec.strideH();
         int hout = spec.outputHeight(h);
@@ -338,36 +338,36 @@ class DepthwiseKernelTest {
         boolean has = kernel != null;
         ConvSpec s1 = ConvSpec.builder(8, 8, 3).groups(8).padding(1).build();
         ConvSpec s2 = s1.toBuilder().stride(2).build();
-        assertEquals(has, DepthwisePath.wrapped(s1, width, 14, 14) != null, "MobileNetV2's 14x14 stride-1 layer");
-        assertEquals(has, DepthwisePath.wrapped(s1, width, 7, 7) != null, "7x7, stride 1");
-        assertEquals(has, DepthwisePath.wrapped(s2, width, 28, 28) != null, "28x28, stride 2");
-        assertEquals(has, DepthwisePath.wrapped(s2, width, 14, 14) != null, "14x14, stride 2");
+        assertEquals(has, DepthwiseVariant.of(s1, width, 14, 14) instanceof DepthwiseVariant.Wrapped, "MobileNetV2's 14x14 stride-1 layer");
+        assertEquals(has, DepthwiseVariant.of(s1, width, 7, 7) instanceof DepthwiseVariant.Wrapped, "7x7, stride 1");
+        assertEquals(has, DepthwiseVariant.of(s2, width, 28, 28) instanceof DepthwiseVariant.Wrapped, "28x28, stride 2");
+        assertEquals(has, DepthwiseVariant.of(s2, width, 14, 14) instanceof DepthwiseVariant.Wrapped, "14x14, stride 2");
         for (ConvSpec spec : List.of(s1, s2)) {
             for (int[] size : new int[][] {{64, 64}, {28, 28}, {56, 56}, {3, 40}, {5, 5}, {2, 2}}) {
-                DepthwisePath.Wrapped wrapped = DepthwisePath.wrapped(spec, width, size[0], size[1]);
+                DepthwiseVariant.Wrapped wrapped = wrapped(spec, width, size[0], size[1]);
                 int count = spec.outputHeight(size[0]) * spec.outputWidth(size[1]);
-                boolean expected = has && DepthwisePath.direct(spec, width, size[0], size[1]) == null && count >= kernel.lanes()
+                boolean expected = has && !(DepthwiseVariant.of(spec, width, size[0], size[1]) instanceof DepthwiseVariant.Direct) && count >= kernel.lanes()
                         && (spec.strideH() == 1 ? spec.outputWidth(size[1]) < Math.max(2 * kernel.lanes(), 16)
                         : size[1] <= kernel.splitWidth());
                 assertEquals(expected, wrapped != null, width + " " + spec + " on " + size[0] + "x" + size[1]);
             }
-            assertNull(DepthwisePath.wrapped(spec.toBuilder().padding(1, 1, 0, 2).build(), width, 14, 14), "uneven padding");
-            assertNull(DepthwisePath.wrapped(spec.toBuilder().padding(0).build(), width, 14, 14), "no padding");
-            assertNull(DepthwisePath.wrapped(spec.toBuilder().paddingMode(PaddingMode.REFLECT).build(), width, 14, 14), "reflect");
-            assertNull(DepthwisePath.wrapped(spec.toBuilder().dilation(2).padding(2).build(), width, 14, 14), "dilation");
-            assertNull(DepthwisePath.wrapped(spec.toBuilder().stride(1, 2).build(), width, 14, 14), "strides that differ");
+            assertNull(wrapped(spec.toBuilder().padding(1, 1, 0, 2).build(), width, 14, 14), "uneven padding");
+            assertNull(wrapped(spec.toBuilder().padding(0).build(), width, 14, 14), "no padding");
+            assertNull(wrapped(spec.toBuilder().paddingMode(PaddingMode.REFLECT).build(), width, 14, 14), "reflect");
+            assertNull(wrapped(spec.toBuilder().dilation(2).padding(2).build(), width, 14, 14), "dilation");
+            assertNull(wrapped(spec.toBuilder().stride(1, 2).build(), width, 14, 14), "strides that differ");
         }
         if (has && kernel.splitWidth() < 1000) {
-            assertNull(DepthwisePath.wrapped(s2, width, 32, kernel.splitWidth() + 1), "rows wider than the split takes");
+            assertNull(wrapped(s2, width, 32, kernel.splitWidth() + 1), "rows wider than the split takes");
         }
-        assertNull(DepthwisePath.wrapped(s1.toBuilder().stride(3).build(), width, 14, 14), "stride 3");
-        assertNull(DepthwisePath.wrapped(ConvSpec.builder(8, 8, 5).groups(8).padding(1).build(), width, 14, 14), "5x5");
+        assertNull(wrapped(s1.toBuilder().stride(3).build(), width, 14, 14), "stride 3");
+        assertNull(wrapped(ConvSpec.builder(8, 8, 5).groups(8).padding(1).build(), width, 14, 14), "5x5");
     }
 
     @ParameterizedTest
     @EnumSource(VectorWidth.class)
     void stride3KernelsAreNotDirect(VectorWidth width) {
-        assertNull(DepthwisePath.direct(ConvSpec.builder(8, 8, 3).groups(8).stride(3).padding(1).build(), width, 64, 64));
+        assertNull(DepthwiseVariant.direct(ConvSpec.builder(8, 8, 3).groups(8).stride(3).padding(1).build(), width, 64, 64));
     }
 
     private static float[] floats(SplittableRandom random, int n) {
@@ -376,5 +376,10 @@ class DepthwiseKernelTest {
             a[i] = (float) random.nextDouble(-1, 1);
         }
         return a;
+    }
+
+    /** The wrapped kernels' layout where the planner takes them (not where the direct kernels apply), else null. */
+    private static DepthwiseVariant.Wrapped wrapped(ConvSpec spec, VectorWidth width, int h, int w) {
+        return DepthwiseVariant.of(spec, width, h, w) instanceof DepthwiseVariant.Wrapped wrapped ? wrapped : null;
     }
 }

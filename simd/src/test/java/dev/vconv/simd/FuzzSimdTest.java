@@ -32,7 +32,7 @@ import net.jqwik.api.statistics.Statistics;
 @AddLifecycleHook(FuzzCases.Budget.class)
 class FuzzSimdTest {
 
-    /** Reference cost bound for the serial property; below {@link ConvPlan#PARALLEL_MIN_FLOPS} calls run on one thread. */
+    /** Reference cost bound for the serial property; below {@link ConvPlanner#PARALLEL_MIN_FLOPS} calls run on one thread. */
     static final long MAX_FLOPS = 2_000_000L;
     /** 512-bit vectors are emulated on AVX2 (tens of times slower): only cases this small try them. */
     static final long MAX_FLOPS_512 = 200_000L;
@@ -44,7 +44,7 @@ class FuzzSimdTest {
 
     @Provide
     Arbitrary<FuzzCases.Case> parallel() {
-        return FuzzCases.conv(ConvPlan.PARALLEL_MIN_FLOPS, 4 * ConvPlan.PARALLEL_MIN_FLOPS);
+        return FuzzCases.conv(ConvPlanner.PARALLEL_MIN_FLOPS, 4 * ConvPlanner.PARALLEL_MIN_FLOPS);
     }
 
     /**

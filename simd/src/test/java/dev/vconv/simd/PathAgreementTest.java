@@ -9,7 +9,6 @@ import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 import dev.vconv.core.testing.ConvAsserts;
 import dev.vconv.core.testing.ConvGrid;
-import dev.vconv.simd.ConvPlanner.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
@@ -74,13 +73,13 @@ class PathAgreementTest {
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, input, 47);
         VectorWidth width = VectorWidth.ofBits(bits);
         for (boolean relu : List.of(false, true)) {
-            Tensor packed = new ConvPlan(spec, input, ops.weight(), ops.bias(), width, 2, null, relu, Path.GEMM).forward(ops.input());
-            Tensor implicit = new ConvPlan(spec, input, ops.weight(), ops.bias(), width, 2, null, relu, Path.IMPLICIT).forward(ops.input());
-            Tensor pixelRows = new ConvPlan(spec, input, ops.weight(), ops.bias(), width, 3, null, relu, Path.PIXEL_ROWS).forward(ops.input());
+            Tensor packed = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PACKED_GEMM, spec, input, width, 2), null, relu).forward(ops.input());
+            Tensor implicit = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.IMPLICIT_GEMM, spec, input, width, 2), null, relu).forward(ops.input());
+            Tensor pixelRows = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, spec, input, width, 3), null, relu).forward(ops.input());
             assertArrayEquals(packed.data(), implicit.data(), "implicit: " + spec + " on " + input + " at " + bits + " bits, relu=" + relu);
             assertArrayEquals(packed.data(), pixelRows.data(), "pixel rows: " + spec + " on " + input + " at " + bits + " bits, relu=" + relu);
             if (ConvPlanner.choose(spec).path() == Path.POINTWISE) {
-                Tensor pointwise = new ConvPlan(spec, input, ops.weight(), ops.bias(), width, 2, null, relu, Path.POINTWISE)
+                Tensor pointwise = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.POINTWISE, spec, input, width, 2), null, relu)
                         .forward(ops.input());
                 assertArrayEquals(packed.data(), pointwise.data(), "pointwise: " + spec + " on " + input + " at " + bits + " bits");
             }

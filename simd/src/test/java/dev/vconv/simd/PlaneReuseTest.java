@@ -31,7 +31,7 @@ class PlaneReuseTest {
                 ConvSpec.builder(3, 3, 5, 3).stride(1, 3).dilation(1, 2).padding(2, 1, 0, 3).groups(3).build());
         List<Object[]> cases = new ArrayList<>();
         for (ConvSpec spec : specs) {
-            ConvPlanner.Path path = spec.groups() == spec.inChannels() ? ConvPlanner.Path.DEPTHWISE : ConvPlanner.Path.IMPLICIT;
+            Path path = spec.groups() == spec.inChannels() ? Path.DEPTHWISE : Path.IMPLICIT_GEMM;
             for (VectorWidth width : VectorWidth.values()) {
                 for (int threads : new int[] {1, 2}) {
                     cases.add(new Object[] {spec, path, width, threads});
@@ -43,10 +43,10 @@ class PlaneReuseTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void everyCallOfOnePlanMatchesTheReference(ConvSpec spec, ConvPlanner.Path path, VectorWidth width, int threads) {
+    void everyCallOfOnePlanMatchesTheReference(ConvSpec spec, Path path, VectorWidth width, int threads) {
         Shape shape = Shape.of(2, spec.inChannels(), 19, 37);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 11);
-        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), width, threads, null, false, path);
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, width, threads), null, false);
         Tensor out = Tensor.zeros(plan.outputShape());
         float[] large = new float[shape.size()];
         Arrays.fill(large, 1e6f);
