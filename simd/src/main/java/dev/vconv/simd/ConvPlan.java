@@ -7,7 +7,6 @@ import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A convolution prepared once for one spec, input shape, weight and bias on the SIMD engine: the path is
@@ -300,7 +299,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         call.start(this, input.data(), output.data());
         try {
             if (groupTasks) {
-                for (int n = 0; n < in.n() && !call.failed(); n++) {
+                for (int n = 0; n < in.n(); n++) {
                     dispatch(call, Stage.GROUP, n, spec().groups(), n + 1 < in.n());
                 }
             } else if (decision.path() == Path.IMPLICIT_GEMM
@@ -316,23 +315,21 @@ public final class ConvPlan extends AbstractConv2dPlan {
                     call.reservePlanes(pack ? packedPixelsSize : implicit.planesSize);
                 }
                 int builds = pack ? spec().groups() * Packing.ceilDiv(k, blocks.kc()) : spec().inChannels();
-                for (int n = first; n < in.n() && !call.failed(); n++) {
+                for (int n = first; n < in.n(); n++) {
                     if (shared) {
                         dispatch(call, Stage.BUILD, n, builds, true);           // planes, or im2col's transpose packed
                     }
-                    if (!call.failed()) {
-                        dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());
-                    }
+                    dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());
                 }
             } else if (decision.path() == Path.POINTWISE || decision.path() == Path.PIXEL_ROWS) {
-                for (int n = wholeImages(call); n < in.n() && !call.failed(); n++) {
+                for (int n = wholeImages(call); n < in.n(); n++) {
                     dispatch(call, Stage.GEMM, n, tasks, n + 1 < in.n());   // on the input itself: nothing to build
                 }
             } else {
                 dispatch(call, Stage.ALL, 0, tasks, false);
             }
         } finally {
-            call.finish();   // lets go of the plan and tensors even when a caller's executor throws
+            call.finish();   // lets go of the plan and tensors even when a task or a caller's executor throws
         }
     }
 
@@ -356,12 +353,10 @@ public final class ConvPlan extends AbstractConv2dPlan {
      * {@code more}: another stage of this call follows at once (unless this one fails).
      */
     private void dispatch(Call call, Stage stage, int n, int count, boolean more) {
-        call.stage(stage, n, count);
-        if (pool == null) {
-            call.run();
-        } else {
-            pool.execute(call, more);
-        }
+        call.stage = stage;
+        call.image = n;
+        WorkerPool.parallelize(pool, count, call,
+                privatePlanes ? WorkerPool.ClaimOrder.CALLER_FRONT_HELPERS_BACK : WorkerPool.ClaimOrder.FRONT, more);
     }
 
     /**
@@ -415,7 +410,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private void gemmTask(int image, int task, boolean own, float[] x, float[] y, float[] planes, Workspace ws) {
         if (decision.path() == Path.PIXEL_ROWS) {
             // On own planes the pixel splits go outermost, so that the tasks taken from each end of the batch
-            // (Call.claim, private planes) read rows from each end of the image, and an image's tasks in order
+            // (WorkerPool.ClaimOrder.CALLER_FRONT_HELPERS_BACK) read rows from each end of the image, and an image's tasks in order
             // build its rows in order.
             int channelTasks = spec().groups() * panels;
             int split = own ? task / channelTasks : task % panelSplits;
@@ -729,15 +724,12 @@ public final class ConvPlan extends AbstractConv2dPlan {
     }
 
     /**
-     * The state of one call of one caller thread, reused for its next calls; workers claim tasks from it.
-     * Static, and it lets go of the plan and the tensors when the call ends: a thread-local value that reached
-     * the plan would keep the plan's own ThreadLocal key, and so the plan, its packed weights and workspaces,
-     * alive for as long as the thread lives.
+     * The state of one call of one caller thread, reused for its next calls: the batches of tasks it hands to
+     * {@link WorkerPool#parallelize} (the stage and image being run). Static, and it lets go of the plan and the
+     * tensors when the call ends: a thread-local value that reached the plan would keep the plan's own
+     * ThreadLocal key, and so the plan, its packed weights and workspaces, alive for as long as the thread lives.
      */
-    private static final class Call implements Runnable {
-        private final Thread owner = Thread.currentThread();   // the caller: made by its thread-local on its thread
-        /** The tasks not yet claimed, {@code [front, back)}, as {@code front << 32 | back}. */
-        private final AtomicLong unclaimed = new AtomicLong();
+    private static final class Call implements WorkerPool.Tasks<Workspace> {
         private ConvPlan plan;
         private float[] x;
         private float[] y;
@@ -745,13 +737,11 @@ public final class ConvPlan extends AbstractConv2dPlan {
         private long sequence;                     // counts this caller's calls: private planes know when they are stale
         private Stage stage;
         private int image;
-        private volatile Throwable failure;
 
         void start(ConvPlan plan, float[] x, float[] y) {
             this.plan = plan;
             this.x = x;
             this.y = y;
-            this.failure = null;
         }
 
         /** Makes the implicit path's input copy at least {@code size} floats (once per plan and thread). */
@@ -761,59 +751,22 @@ public final class ConvPlan extends AbstractConv2dPlan {
             }
         }
 
-        /** Sets the next batch of tasks: {@code count} tasks of {@code stage} of image {@code n}. */
-        void stage(Stage stage, int n, int count) {
-            this.stage = stage;
-            this.image = n;
-            unclaimed.set(count);
-        }
-
-        /**
-         * Claims the next task from the front of the batch, or from its back; -1 when none is left. With private
-         * planes (two threads) the caller takes from the front and the worker from the back, so that each reads,
-         * and builds, the plane rows of its own end of the image; otherwise everyone takes from the front.
-         */
-        private int claim(boolean fromBack) {
-            while (true) {
-                long u = unclaimed.get();
-                int front = (int) (u >>> 32);
-                int back = (int) u;
-                if (front >= back) {
-                    return -1;
-                }
-                if (unclaimed.compareAndSet(u, fromBack ? u - 1 : u + (1L << 32))) {
-                    return fromBack ? back - 1 : front;
-                }
-            }
-        }
-
-        boolean failed() {
-            return failure != null;
+        @Override
+        public Workspace state() {
+            Workspace ws = plan.workspaces.get();
+            ws.running = this;
+            return ws;
         }
 
         @Override
-        public void run() {
-            ConvPlan p = plan;
-            try {
-                Workspace ws = p.workspaces.get();
-                ws.running = this;
-                boolean fromBack = p.privatePlanes && Thread.currentThread() != owner;
-                for (int t = claim(fromBack); t >= 0; t = claim(fromBack)) {
-                    p.runTask(stage, image, t, x, y, planes, ws);
-                }
-            } catch (RuntimeException | Error e) {
-                failure = e;
-                unclaimed.set(0); // the others stop claiming
-            }
+        public void run(int task, Workspace ws) {
+            plan.runTask(stage, image, task, x, y, planes, ws);
         }
 
         void finish() {
             plan = null;
             x = null;
             y = null;
-            Throwable f = failure;
-            failure = null;
-            WorkerPool.rethrow(f);
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The SIMD engine's backward plan: core's im2col and col2im around the packed GEMM ({@link SimdGemm}), split
@@ -27,8 +26,7 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
     private final WorkerPool pool;        // null: every share on the calling thread
     private final VectorWidth width;
     private final int columns;            // floats of a thread's column buffer
-    private final ThreadLocal<float[]> cols;     // these three null for one call: its threads' are that call's
-    private final ThreadLocal<SimdGemm> gemms;
+    private final ThreadLocal<Buffers> buffers;  // these two null for one call: its threads' are that call's
     private final ThreadLocal<Call> calls;
 
     /**
@@ -51,8 +49,7 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
             widest = Math.max(widest, shares[i + 2] - shares[i + 1]);
         }
         this.columns = widest * spec.kernelH() * spec.kernelW() * spec.outputHeight(in.h()) * spec.outputWidth(in.w());
-        this.cols = once ? null : ThreadLocal.withInitial(() -> new float[columns]);
-        this.gemms = once ? null : ThreadLocal.withInitial(() -> new SimdGemm(width));
+        this.buffers = once ? null : ThreadLocal.withInitial(() -> new Buffers(new float[columns], new SimdGemm(width)));
         this.calls = once ? null : ThreadLocal.withInitial(Call::new);
     }
 
@@ -89,11 +86,7 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
         Call call = calls == null ? new Call() : calls.get();
         call.start(this, input.data(), gradOutput.data(), gradInput, gradWeight, gradBias);
         try {
-            if (pool == null) {
-                call.run();
-            } else {
-                pool.execute(call);
-            }
+            WorkerPool.parallelize(pool, shareCount(), call, WorkerPool.ClaimOrder.FRONT, false);
         } finally {
             call.finish();
         }
@@ -104,16 +97,21 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
                 shares[3 * i], shares[3 * i + 1], shares[3 * i + 2], buffer);
     }
 
-    /** One caller thread's call, reused for its next calls: the operands, and the shares not yet claimed. */
-    private static final class Call implements Runnable {
-        private final AtomicInteger next = new AtomicInteger();
+    /** A thread's buffers for the shares it claims: a column buffer and a packed GEMM (its packing buffers). */
+    private record Buffers(float[] columns, SimdGemm gemm) {
+    }
+
+    /**
+     * One caller thread's call, reused for its next calls: the operands of the shares that the threads claim
+     * ({@link WorkerPool#parallelize}). It lets go of the plan and the arrays when the call ends.
+     */
+    private static final class Call implements WorkerPool.Tasks<Buffers> {
         private SimdBackwardPlan plan;
         private float[] x;
         private float[] gy;
         private float[] gx;
         private float[] gw;
         private float[] gb;
-        private volatile Throwable failure;
 
         void start(SimdBackwardPlan plan, float[] x, float[] gy, float[] gx, float[] gw, float[] gb) {
             this.plan = plan;
@@ -122,28 +120,18 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
             this.gx = gx;
             this.gw = gw;
             this.gb = gb;
-            this.failure = null;
-            next.set(0);
+        }
+
+        /** The thread's buffers: the plan's for this thread, or, for a plan of one call, new ones for this call only. */
+        @Override
+        public Buffers state() {
+            SimdBackwardPlan p = plan;
+            return p.buffers == null ? new Buffers(new float[p.columns], new SimdGemm(p.width)) : p.buffers.get();
         }
 
         @Override
-        public void run() {
-            SimdBackwardPlan p = plan;
-            int count = p.shareCount();
-            try {
-                int i = next.getAndIncrement();
-                if (i >= count) {
-                    return;                             // nothing left: no buffers wanted
-                }
-                SimdGemm gemm = p.gemms == null ? new SimdGemm(p.width) : p.gemms.get();
-                float[] buffer = p.cols == null ? new float[p.columns] : p.cols.get();
-                for (; i < count; i = next.getAndIncrement()) {
-                    p.runShare(i, gemm, buffer, x, gy, gx, gw, gb);
-                }
-            } catch (RuntimeException | Error e) {
-                failure = e;
-                next.set(count); // the others stop claiming
-            }
+        public void run(int share, Buffers buffers) {
+            plan.runShare(share, buffers.gemm(), buffers.columns(), x, gy, gx, gw, gb);
         }
 
         void finish() {
@@ -153,9 +141,6 @@ final class SimdBackwardPlan extends Conv2dBackwardPlan {
             gx = null;
             gw = null;
             gb = null;
-            Throwable f = failure;
-            failure = null;
-            WorkerPool.rethrow(f);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,7 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread is still in it. Results never depend on how many threads took part, since tasks never split a
  * reduction; so a pool that cannot help (busy, or its executor refuses) lets the caller run the job alone.
  *
- * <p>Two kinds: {@link #forThreads the shared daemon workers} and {@link #of a caller's executor}.
+ * <p>Two kinds: {@link #forThreads the shared daemon workers} and {@link #of a caller's executor}. Plans hand
+ * their work over as batches of tasks ({@link #parallelize}), which owns the claiming of tasks, the capture of a
+ * failure and its rethrow on the calling thread.
  */
 abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecutor {
     private static final ConcurrentHashMap<Integer, Daemons> SHARED = new ConcurrentHashMap<>();
@@ -32,15 +35,137 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
     }
 
     /**
-     * Throws {@code failure} (what a job's task threw, on whichever thread) on the calling thread, if there is one:
-     * jobs catch only {@link RuntimeException} and {@link Error}.
+     * A batch of tasks for {@link #parallelize}: task {@code i} runs on whichever of the call's threads claims it,
+     * with that thread's state ({@link #state}, asked once per thread and batch, after the thread's first claim).
+     * Tasks never split a reduction, so which thread runs which task never changes a result.
      */
-    static void rethrow(Throwable failure) {
+    interface Tasks<S> {
+
+        /** The calling thread's state for the batch (its workspace, its buffers). */
+        S state();
+
+        /** Runs task {@code task} with the running thread's {@code state}. */
+        void run(int task, S state);
+    }
+
+    /** In which order the threads claim a batch's tasks. */
+    enum ClaimOrder {
+        /** Everyone from the front. */
+        FRONT,
+        /**
+         * The calling thread from the front, the others from the back: with per-thread copies of an image's input
+         * rows, each end of the image is then read, and built, by one thread.
+         */
+        CALLER_FRONT_HELPERS_BACK
+    }
+
+    /** Each thread's batch, reused for its next calls (a batch started inside a running task gets its own). */
+    private static final ThreadLocal<Batch> BATCHES = ThreadLocal.withInitial(Batch::new);
+
+    /**
+     * Runs tasks {@code [0, count)} of {@code tasks} on the calling thread and, unless {@code pool} is null, the
+     * pool's threads; returns when every task has run and no other thread is still in the batch. A task's
+     * failure stops the claiming of further tasks and is thrown here, on the calling thread, once the others have
+     * left. {@code more}: the caller parallelizes another batch of the same call at once (unless this one fails),
+     * so the pool may keep its threads ready between the two. Allocates nothing, except a batch for a call made
+     * from inside a running task.
+     */
+    static <S> void parallelize(WorkerPool pool, int count, Tasks<S> tasks, ClaimOrder order, boolean more) {
+        if (pool == null) {
+            if (count > 0) {
+                S state = tasks.state();
+                for (int i = 0; i < count; i++) {
+                    tasks.run(i, state);
+                }
+            }
+            return;
+        }
+        Batch batch = BATCHES.get();
+        if (batch.tasks != null) {
+            batch = new Batch();                 // parallelize inside a task of this thread's batch
+        }
+        batch.start(tasks, count, order);
+        Throwable failure;
+        try {
+            pool.execute(batch, more);
+        } finally {
+            failure = batch.finish();
+        }
         if (failure instanceof RuntimeException r) {
             throw r;
         }
         if (failure instanceof Error e) {
             throw e;
+        }
+    }
+
+    /**
+     * A batch being run: the tasks not yet claimed, {@code [front, back)} as {@code front << 32 | back}, and the
+     * first failure. It lets go of the tasks when the batch ends: a thread-local value that reached a plan would
+     * keep the plan alive as long as the thread.
+     */
+    private static final class Batch implements Runnable {
+        private final AtomicLong unclaimed = new AtomicLong();
+        private Tasks<?> tasks;
+        private ClaimOrder order;
+        private Thread owner;
+        private volatile Throwable failure;
+
+        void start(Tasks<?> tasks, int count, ClaimOrder order) {
+            this.tasks = tasks;
+            this.order = order;
+            this.owner = Thread.currentThread();
+            this.failure = null;
+            unclaimed.set(count);
+        }
+
+        /** Ends the batch; returns what a task threw, if anything. */
+        Throwable finish() {
+            tasks = null;
+            owner = null;
+            Throwable f = failure;
+            failure = null;
+            return f;
+        }
+
+        @Override
+        public void run() {
+            Tasks<?> t = tasks;
+            if (t != null) {
+                runAll(t);
+            }
+        }
+
+        private <S> void runAll(Tasks<S> t) {
+            boolean fromBack = order == ClaimOrder.CALLER_FRONT_HELPERS_BACK && Thread.currentThread() != owner;
+            try {
+                int i = claim(fromBack);
+                if (i < 0) {
+                    return;                      // nothing left: no state wanted
+                }
+                S state = t.state();
+                for (; i >= 0; i = claim(fromBack)) {
+                    t.run(i, state);
+                }
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                unclaimed.set(0);                // the others stop claiming
+            }
+        }
+
+        /** The next task from the front of the batch, or from its back; -1 when none is left. */
+        private int claim(boolean fromBack) {
+            while (true) {
+                long u = unclaimed.get();
+                int front = (int) (u >>> 32);
+                int back = (int) u;
+                if (front >= back) {
+                    return -1;
+                }
+                if (unclaimed.compareAndSet(u, fromBack ? u - 1 : u + (1L << 32))) {
+                    return fromBack ? back - 1 : front;
+                }
+            }
         }
     }
 
@@ -99,7 +224,9 @@ abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.OnExecut
         /** Runs {@code job} on the caller and every worker; returns when all have finished it. */
         @Override
         void execute(Runnable job, boolean more) {
-            if (workers.length == 0 || !callLock.tryLock()) {
+            // Busy with another caller's job, or with this caller's own (a job that calls execute again): the
+            // caller runs this one alone. (The lock is reentrant: its owner must not take it again.)
+            if (workers.length == 0 || callLock.isHeldByCurrentThread() || !callLock.tryLock()) {
                 job.run();
                 return;
             }
