@@ -257,6 +257,20 @@ final class PhasePlanes {
     }
 
     /**
+     * Builds plane rows {@code [rowFrom, rowTo)} of input channels {@code [from, to)} of image {@code n} of
+     * {@code x} into {@code planes}, channel {@code c} at {@code c * channelSize}: under zero padding only the
+     * image's values, so {@code planes} must be a copy of this geometry that nothing else writes.
+     */
+    void build(PathRunner.Layer layer, float[] x, int n, int from, int to, float[] planes, int rowFrom, int rowTo) {
+        ConvSpec spec = layer.spec();
+        boolean bordersZero = spec.paddingMode() == PaddingMode.ZEROS;
+        for (int c = from; c < to; c++) {
+            buildChannel(spec, x, n * layer.in().imageSize(), layer.in().h(), layer.in().w(), c, planes, c * channelSize,
+                    layer.width().split, bordersZero, rowFrom, rowTo);
+        }
+    }
+
+    /**
      * Builds the used phases of input channel {@code c} (all groups' channels are numbered together) of the
      * image at {@code image} into {@code planes} at {@code at}. At stride 2 in width, the two width phases of a
      * row come from the same input row: their common interior is split in one pass by {@code split}. With

@@ -202,9 +202,10 @@ class ConvPlanTest {
             for (int threads : new int[] {2, 3, 5}) {
                 ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(spec, shape, VectorWidth.W512, threads), null, false);
                 assertEquals(spec == small ? Path.PIXEL_ROWS : Path.IMPLICIT_GEMM, plan.decision().path(), spec.toString());
-                assertEquals(threads == 2 && spec != grouped, plan.privatePlanes(), spec + " at " + threads + " threads");
+                assertEquals(threads == 2 && spec != grouped, plan.decision() instanceof PlanDecision.ImplicitGemm d ? d.copies() == PlanDecision.Copies.PRIVATE
+                        : ((PlanDecision.PixelRows) plan.decision()).privatePlanes(), spec + " at " + threads + " threads");
                 // 16 groups: whole-group tasks up to 4 threads (and at 1, the plan compared against), shared at 5
-                assertEquals(spec == grouped && threads < 5, plan.groupTasks(), spec + " at " + threads + " threads");
+                assertEquals(spec == grouped && threads < 5, plan.decision() instanceof PlanDecision.ImplicitGemm d && d.copies() == PlanDecision.Copies.GROUPS, spec + " at " + threads + " threads");
                 for (int round = 0; round < 3; round++) {
                     assertArrayEquals(first, plan.forward(ops.input()).data(), spec + " at " + threads + " threads, round " + round);
                     assertArrayEquals(second, plan.forward(other).data(), spec + " at " + threads + " threads, round " + round);
@@ -274,9 +275,9 @@ class ConvPlanTest {
             for (int threads : new int[] {2, 3}) {
                 ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, VectorWidth.W512, threads), null, false);
                 if (spec == pointwise) {
-                    assertEquals(threads, plan.tasks(), plan.toString());
+                    assertEquals(threads, plan.decision().tasks(), plan.toString());
                 } else {
-                    assertTrue(plan.tasks() >= 4 * threads, plan.toString());
+                    assertTrue(plan.decision().tasks() >= 4 * threads, plan.toString());
                 }
                 assertArrayEquals(one, plan.forward(ops.input()).data(), plan.toString());
             }
@@ -319,7 +320,8 @@ class ConvPlanTest {
             ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), shape, 17);
             long p = (long) c.spec().outputHeight(13) * c.spec().outputWidth(11);
             assertEquals(c.kernel(), ConvPlanner.pixelKernel(VectorWidth.W512, c.spec(), p).kernel().name(), c.spec().toString());
-            assertEquals(c.inPlace(), new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, c.spec(), shape, VectorWidth.W512, 1), null, false).pixelsInPlace(), c.spec() + " gathers in place");
+            assertEquals(c.inPlace(), ConvPlanner.plan(Path.PIXEL_ROWS, c.spec(), shape, VectorWidth.W512, 1).source() == PlanDecision.Source.INPUT,
+                    c.spec() + " gathers in place");
             float[] implicit = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.IMPLICIT_GEMM, c.spec(), shape, VectorWidth.W512, 1), null, false).forward(ops.input()).data();
             Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
             for (int threads : new int[] {1, 2, 3}) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Shape;
+import dev.vconv.core.Nchw;
 import dev.vconv.core.PaddingMode;
 
 import java.util.Arrays;
@@ -249,7 +251,7 @@ class DepthwiseKernelTest {
     }
 
     /**
-     * The wrapped kernels ({@link WrappedDepthwiseKernel}) through {@link DepthwisePath#channel}, on every size they
+     * The wrapped kernels ({@link WrappedDepthwiseKernel}) through {@link DepthwiseRunner#channel}, on every size they
      * take up to 18 rows and 20 (stride 1) or 34 (stride 2) columns: each channel of a three-channel image, whose
      * last channel's rows end at the end of the array, with channel multiplier 2, in one workspace plane reused
      * from channel to channel; against the zero-padded sum in their order ({@code kx} outer at stride 1, {@code ky}
@@ -282,7 +284,7 @@ class DepthwiseKernelTest {
         assertTrue(checked[1] > 100 && checked[2] > 200, "the grid reached the kernels only " + Arrays.toString(checked) + " times");
     }
 
-    /** One image of {@code spec} by {@link DepthwisePath#channel} with its {@code wrapped} layout, channel by channel. */
+    /** One image of {@code spec} by {@link DepthwiseRunner#channel} with its {@code wrapped} layout, channel by channel. */
     private static void checkWrapped(VectorWidth width, ConvSpec spec, int h, int w, DepthwiseVariant.Wrapped wrapped,
                                      SplittableRandom random) {
         int s = spec.strideH();
@@ -299,9 +301,10 @@ class DepthwiseKernelTest {
         Arrays.fill(y, unwritten);
         float[] plane = new float[wrapped.size()];
         String what = width + " stride " + s + " h=" + h + " w=" + w;
+        DepthwiseRunner runner = new DepthwiseRunner(new PathRunner.Layer(spec, Nchw.of(Shape.of(1, 3, h, w)), hout, wout, bias,
+                false, width, null), new PlanDecision.Depthwise(width, wrapped, null, 1, 1, 1, "the wrapped kernels"), wt);
         for (int c = 0; c < 3; c++) {
-            DepthwisePath.channel(spec, null, width, x, 0, c, h, w, wt, bias, y, plane, new float[0], false, true, null, null,
-                    wrapped);
+            runner.channel(x, 0, c, y, plane, new float[0]);
             for (int i = 0; i < y.length; i++) {
                 int oc = i / count;
                 float expected = unwritten;
