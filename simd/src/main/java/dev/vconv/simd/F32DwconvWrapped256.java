@@ -280,7 +280,7 @@ final class F32DwconvWrapped256 implements WrappedDepthwiseKernel {
         int oe = planes[2] + wout;                        // odd row 2j + 1 is row j + 1 of its planes
         int oo = planes[3] + wout;
         // Rows in chunks of 2V columns (V of each phase); pairs of rows (even, odd) whose loads stay inside x.
-        int reads = Packing.ceilDiv(w, 2 * V) * 2 * V;
+        int reads = Math.ceilDiv(w, 2 * V) * 2 * V;
         int inside = x.length - reads - xOff < 0 ? 0 : Math.min(h, (x.length - reads - xOff) / w + 1);
         int r = 0;
         for (; r + 2 <= inside; r += 2) {

@@ -26,7 +26,7 @@ final class Packing {
     static float[] packWeights(ConvSpec spec, float[] w, int mr) {
         int k = spec.reductionLength();
         int coutG = spec.outChannelsPerGroup();
-        int panels = ceilDiv(coutG, mr);
+        int panels = Math.ceilDiv(coutG, mr);
         float[] packed = new float[spec.groups() * panels * k * mr];
         for (int g = 0; g < spec.groups(); g++) {
             for (int ip = 0; ip < panels; ip++) {
@@ -82,8 +82,8 @@ final class Packing {
             int offY = ky * spec.dilationH() - spec.padTop();
             int offX = kx * spec.dilationW() - spec.padLeft();
             // Output columns whose input column lies inside the image: ox*sw + offX in [0, w).
-            int oxLo = Math.min(wout, Math.max(0, ceilDiv(-offX, sw)));
-            int oxHi = Math.max(oxLo, Math.min(wout, ceilDiv(w - offX, sw)));
+            int oxLo = Math.min(wout, Math.max(0, Math.ceilDiv(-offX, sw)));
+            int oxHi = Math.max(oxLo, Math.min(wout, Math.ceilDiv(w - offX, sw)));
             int oy = oy0;
             int ox = ox0;
             for (int j = 0; j < nc; oy++, ox = 0) {              // one output row (or the part of it in the block)
@@ -139,9 +139,5 @@ final class Packing {
             System.arraycopy(row, full * nr, bp, dst, tail);
             Arrays.fill(bp, dst + tail, dst + nr, 0f);
         }
-    }
-
-    static int ceilDiv(int a, int b) {
-        return -Math.floorDiv(-a, b);
     }
 }

@@ -79,8 +79,8 @@ final class PhasePlanes {
         this.sw = spec.strideW();
         int hp = h + spec.padTop() + spec.padBottom();
         int wp = w + spec.padLeft() + spec.padRight();
-        this.hq = Packing.ceilDiv(hp, sh);
-        this.phaseWidth = Packing.ceilDiv(wp, sw);
+        this.hq = Math.ceilDiv(hp, sh);
+        this.phaseWidth = Math.ceilDiv(wp, sw);
         this.hout = spec.outputHeight(h);
         this.wout = spec.outputWidth(w);
         int kh = spec.kernelH();
@@ -125,7 +125,7 @@ final class PhasePlanes {
         this.columns = Math.toIntExact((long) hout * wq);
         this.nr = nr;
         this.nc = columnsPerBlock(nr);
-        this.blocks = Packing.ceilDiv(columns, nc);
+        this.blocks = Math.ceilDiv(columns, nc);
         this.maxBlockColumns = blocks == 0 ? 0 : blockColumns(0);
         // The furthest any block reads: its first column, plus its nc columns, from the furthest row of the last group.
         long furthest = 0;
@@ -199,7 +199,7 @@ final class PhasePlanes {
     /** The planes' row stride for {@code spec} on inputs {@code w} wide ({@link #wq}). */
     static int rowStride(ConvSpec spec, int w) {
         int sw = spec.strideW();
-        int phaseWidth = Packing.ceilDiv(w + spec.padLeft() + spec.padRight(), sw);
+        int phaseWidth = Math.ceilDiv(w + spec.padLeft() + spec.padRight(), sw);
         int[] lo = new int[sw];
         int[] hi = new int[sw];
         interiors(spec.padLeft(), w, sw, phaseWidth, lo, hi);
@@ -235,7 +235,7 @@ final class PhasePlanes {
 
     /** Columns block {@code b} computes: {@code nc}, or what is left in whole panels. */
     int blockColumns(int b) {
-        return Math.min(nc, Packing.ceilDiv(columns - blockStart(b), nr) * nr);
+        return Math.min(nc, Math.ceilDiv(columns - blockStart(b), nr) * nr);
     }
 
     /**
@@ -329,12 +329,12 @@ final class PhasePlanes {
 
     /** The first column {@code t} of phase {@code px} whose input column lies inside the image. */
     private static int interiorFrom(int left, int px, int sw, int wq) {
-        return Math.min(wq, Math.max(0, Packing.ceilDiv(left - px, sw)));
+        return Math.min(wq, Math.max(0, Math.ceilDiv(left - px, sw)));
     }
 
     /** Past the last column {@code t} of phase {@code px} whose input column lies inside the image. */
     private static int interiorTo(int left, int w, int px, int sw, int wq) {
-        return Math.max(interiorFrom(left, px, sw, wq), Math.min(wq, Packing.ceilDiv(left + w - px, sw)));
+        return Math.max(interiorFrom(left, px, sw, wq), Math.min(wq, Math.ceilDiv(left + w - px, sw)));
     }
 
     /**
