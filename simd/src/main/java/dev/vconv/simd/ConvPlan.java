@@ -5,6 +5,15 @@ import dev.vconv.core.ConvSpec;
 import dev.vconv.core.Nchw;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
+import dev.vconv.simd.exec.WorkerPool;
+import dev.vconv.simd.path.DepthwiseRunner;
+import dev.vconv.simd.path.ImplicitGemmRunner;
+import dev.vconv.simd.path.PackedGemmRunner;
+import dev.vconv.simd.path.PathRunner;
+import dev.vconv.simd.path.PixelRowsRunner;
+import dev.vconv.simd.path.PointwiseRunner;
+import dev.vconv.simd.plan.ConvPlanner;
+import dev.vconv.simd.plan.PlanDecision;
 
 import java.util.concurrent.Executor;
 

@@ -4,12 +4,16 @@ import dev.vconv.core.Conv2d;
 import dev.vconv.core.Conv2dBackward;
 import dev.vconv.core.Conv2dBackwardPlan;
 import dev.vconv.core.ConvGradients;
-import dev.vconv.core.ConvTranspose2d;
-import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.ConvTraining;
+import dev.vconv.core.ConvTranspose2d;
+import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
+import dev.vconv.simd.kernel.VectorWidth;
+import dev.vconv.simd.plan.ConvPlanner;
+import dev.vconv.simd.train.SimdBackwardPlan;
+import dev.vconv.simd.train.SimdGemm;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -3,6 +3,9 @@ package dev.vconv.simd;
 import dev.vconv.core.Conv2d;
 import dev.vconv.core.Engines;
 import dev.vconv.core.MatMul;
+import dev.vconv.simd.kernel.GemmKernel;
+import dev.vconv.simd.kernel.VectorWidth;
+import dev.vconv.simd.train.SimdGemm;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;

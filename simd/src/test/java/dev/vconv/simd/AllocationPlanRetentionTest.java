@@ -1,13 +1,12 @@
 package dev.vconv.simd;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.vconv.core.Conv2dPlan;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.Engines;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;

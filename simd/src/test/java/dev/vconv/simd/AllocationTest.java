@@ -1,5 +1,8 @@
 package dev.vconv.simd;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.vconv.core.Conv2dBackwardPlan;
 import dev.vconv.core.Conv2dPlan;
 import dev.vconv.core.ConvSpec;
@@ -7,10 +10,10 @@ import dev.vconv.core.Engines;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 import dev.vconv.core.testing.ConvAsserts;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.vconv.simd.kernel.VectorWidth;
+import dev.vconv.simd.plan.ConvPlanner;
+import dev.vconv.simd.plan.DepthwiseVariant;
+import dev.vconv.simd.plan.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.util.ArrayList;

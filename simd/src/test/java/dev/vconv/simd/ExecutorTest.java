@@ -1,12 +1,5 @@
 package dev.vconv.simd;
 
-import dev.vconv.core.ConvSpec;
-import dev.vconv.core.Engines;
-import dev.vconv.core.PaddingMode;
-import dev.vconv.core.Shape;
-import dev.vconv.core.Tensor;
-import dev.vconv.core.testing.ConvAsserts;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Engines;
+import dev.vconv.core.PaddingMode;
+import dev.vconv.core.Shape;
+import dev.vconv.core.Tensor;
+import dev.vconv.core.testing.ConvAsserts;
+import dev.vconv.simd.exec.WorkerPool;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;

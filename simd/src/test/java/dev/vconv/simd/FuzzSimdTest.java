@@ -1,5 +1,8 @@
 package dev.vconv.simd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.vconv.core.Conv2dBackward;
 import dev.vconv.core.Conv2dPlan;
 import dev.vconv.core.ConvGradients;
@@ -11,10 +14,7 @@ import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Tensor;
 import dev.vconv.core.testing.ConvAsserts;
 import dev.vconv.core.testing.FuzzCases;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import dev.vconv.simd.plan.ConvPlanner;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -1,7 +1,6 @@
 package dev.vconv.simd;
 
 import dev.vconv.core.testing.MalformedInputs;
-
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;

@@ -5,7 +5,10 @@ import dev.vconv.core.Engines;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 import dev.vconv.core.testing.ConvAsserts;
-
+import dev.vconv.simd.ConvPlan;
+import dev.vconv.simd.kernel.VectorWidth;
+import dev.vconv.simd.plan.ConvPlanner;
+import dev.vconv.simd.plan.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vconv.core.Conv2dPlan;
-import dev.vconv.core.testing.ConvAsserts;
-import dev.vconv.core.testing.ConvGrid;
 import dev.vconv.core.Engines;
 import dev.vconv.core.Tensor;
+import dev.vconv.core.testing.ConvAsserts;
+import dev.vconv.core.testing.ConvGrid;
 import java.util.List;
 import java.util.stream.Stream;
 import jdk.incubator.vector.FloatVector;

@@ -1,7 +1,7 @@
 package dev.vconv.bench.kernel;
 
 import dev.vconv.bench.jmh.BenchDefaults;
-import dev.vconv.simd.GemmKernel;
+import dev.vconv.simd.kernel.GemmKernel;
 import dev.vconv.simd.SimdEngines;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,0 +1,76 @@
+package dev.vconv.simd.path;
+
+import dev.vconv.simd.exec.WorkerPool;
+
+/**
+ * The state of one call on a runner, per calling thread and reused for its next calls: the operands, the stage
+ * and image whose tasks the threads claim ({@link WorkerPool#parallelize}), and, for the runners that build a
+ * shared copy of the input, that copy and a count of the thread's calls (so that per-thread copies know when they
+ * are stale). It lets go of the runner and the arrays when the call ends: a thread-local value that reached the
+ * runner would keep the runner's own ThreadLocal key, and so the runner, its weights and workspaces, alive for as
+ * long as the thread lives.
+ *
+ * @param <W> the runner's per-thread workspace
+ */
+public final class RunnerCall<W> implements WorkerPool.Tasks<W> {
+
+    /** A runner's side of a call: its threads' workspaces and its tasks. */
+    interface Body<W> {
+
+        /** The running thread's workspace. */
+        W workspace();
+
+        /** Runs task {@code task} of the call's current stage. */
+        void task(RunnerCall<W> call, int task, W ws);
+    }
+
+    private Body<W> body;
+    float[] x;
+    float[] y;
+    /** The stage being run, one of the runner's own. */
+    int stage;
+    /** The image of the stage. */
+    int image;
+    /** The call's shared copy of the input (or of its packed transpose), kept for this thread's next calls. */
+    float[] shared = new float[0];
+    /** Counts this thread's calls: a per-thread copy built for another count is stale. */
+    long sequence;
+
+    void start(Body<W> body, float[] x, float[] y) {
+        this.body = body;
+        this.x = x;
+        this.y = y;
+        sequence++;
+    }
+
+    /** Makes the shared copy at least {@code size} floats (once per runner and thread). */
+    float[] shared(int size) {
+        if (shared.length < size) {
+            shared = new float[size];
+        }
+        return shared;
+    }
+
+    /** Runs {@code count} tasks of {@code stage} of image {@code n} on the caller and {@code pool}'s threads. */
+    void stage(WorkerPool pool, int stage, int n, int count, WorkerPool.ClaimOrder order, boolean more) {
+        this.stage = stage;
+        this.image = n;
+        WorkerPool.parallelize(pool, count, this, order, more);
+    }
+
+    @Override
+    public W state() {
+        return body.workspace();
+    }
+
+    @Override
+    public void run(int task, W ws) {
+        body.task(this, task, ws);
+    }
+
+    void finish() {
+        body = null;
+        x = null;
+        y = null;
+    }
+}

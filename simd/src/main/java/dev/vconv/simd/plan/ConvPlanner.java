@@ -1,0 +1,400 @@
+package dev.vconv.simd.plan;
+
+import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Nchw;
+import dev.vconv.core.Shape;
+import dev.vconv.simd.kernel.GemmKernel;
+import dev.vconv.simd.kernel.VectorWidth;
+import dev.vconv.simd.layout.PhasePlanes;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Decides everything about a convolution on the SIMD engine, once, and says why: the path, its micro-kernel and
+ * cache blocks, where its operands come from, the depthwise kernels, how a call is cut into tasks and on how many
+ * threads they run ({@link PlanDecision}). A value: the same spec, input shape, width and thread count always get
+ * the same decision, and the decision is unit-tested by itself. The constants of the cost model are calibrated
+ * measurements; {@code docs/KERNELS.md} ("The planner") gives the figures behind each.
+ */
+public final class ConvPlanner {
+
+    /** The kind of convolution before its input shape is known: depthwise, pointwise or general; and why. */
+    public record Choice(Path path, String reason) {
+    }
+
+    private ConvPlanner() {
+    }
+
+    /**
+     * Packing B costs about as much as this many output channels' worth of micro-kernel work on the same
+     * columns. Calibrated on the suite's layers at 512 bits (best calls, both paths forced): the implicit path won
+     * on the ResNet 3x3 layers (64 to 512 channels) and lost by ~3 % on the DeepLab layers when their wide
+     * padding made it compute 12 % (256 channels) and 23 % (128 channels) more columns; both sides break even
+     * near 28. Since rows share their zero padding ({@link PhasePlanes#rowStride}) those are 7 % and 12.5 %,
+     * and the implicit path ties (d2) or wins by ~5 % (d4).
+     */
+    static final double PACKING_COST = 24;
+
+    /**
+     * Pixel rows gathering from the planes cost, per output element, about as much more as this many steps of
+     * the reduction: its transpose into the output, and whatever else a short reduction does not amortise.
+     * Calibrated on the suite at 512 bits (p50, both paths forced): conv1 (a reduction of 147) ran 24 % slower
+     * gathered than on the implicit path, 3x3 64x56 (576) 3-4 % slower, inception's 1x7 (448) 0-2 % slower; 3x3
+     * s2 128x56 (1152), lenet (800), DeepLab (1152, 2304) and the 14x14 and 7x7 stages ran 5-21 % faster. Packed
+     * pixel rows count packing instead ({@link #PACKING_COST}), as before gathering existed.
+     */
+    static final double GATHER_COST = 50;
+
+    /** Below this many FLOPs a call runs on the calling thread only: waking workers would cost more. */
+    public static final long PARALLEL_MIN_FLOPS = 2_000_000L;
+
+    /**
+     * The same for the wrapped depthwise kernels, which run at 10-37 GFLOP/s, not ~100: MobileNetV2's 7x7, 28x28
+     * s2 and 14x14 s2 layers (0.5-0.85 MFLOP) ran 1.2-1.6x faster on two threads than on one; a direct depthwise
+     * layer of 0.45 MFLOP ran slower on two.
+     */
+    public static final long WRAPPED_PARALLEL_MIN_FLOPS = 500_000L;
+
+    /** The implicit path's workspace C per thread stays under this many floats (1 MiB): output channels are split. */
+    static final int IMPLICIT_C_FLOATS = 1 << 18;
+
+    /**
+     * Up to how many threads the implicit path builds its planes per thread ({@link PlanDecision.Copies#PRIVATE}).
+     * A shared copy is built by all threads, each writing lines that the other read in the call before; with the
+     * two vCPUs of this machine kind that sometimes cost half of a 2-thread call. Private copies repeat the build on
+     * every thread, so they pay only for few threads.
+     */
+    static final int PRIVATE_PLANES_THREADS = 2;
+
+    /**
+     * The GEMM FLOPs per plane element ({@code 2 * cout/groups * kh * kw}) from which private planes pay for
+     * building them twice: ResNeXt g32 (72) ran at 52-54 GFLOP/s with them at 2 threads against 83-87 without;
+     * 3x3 s2 128x56 (2,304) ran steadier with them (never above 1.9 ms a call, against 58 of 240 windows at
+     * 1.9-3.1 ms without).
+     */
+    static final long PRIVATE_PLANES_MIN_WORK = 512;
+
+    /** Groups per thread from which the implicit path's tasks are whole groups ({@link PlanDecision.Copies#GROUPS}). */
+    static final int GROUP_TASKS_PER_THREAD = 4;
+
+    /** The decision for {@code spec} on inputs of {@code inputShape} at {@code width}, on up to {@code threads} threads. */
+    public static PlanDecision plan(ConvSpec spec, Shape inputShape, VectorWidth width, int threads) {
+        Choice kind = choose(spec);
+        if (kind.path() == Path.DEPTHWISE) {
+            Nchw in = Nchw.of(inputShape);
+            return depthwise(spec, inputShape, width, threads, DepthwiseVariant.of(spec, width, in.h(), in.w()), kind.reason());
+        }
+        Costs costs = costs(spec, inputShape, width);
+        Path path;
+        String reason;
+        if (costs.pixelRows < costs.packed && costs.pixelRows < costs.implicit) {
+            path = Path.PIXEL_ROWS;
+            reason = costs.text + ": output pixels as rows, output channels fill the vectors";
+        } else if (kind.path() == Path.POINTWISE) {
+            path = Path.POINTWISE;
+            reason = kind.reason() + "; " + costs.text;
+        } else if (costs.implicit < costs.packed) {
+            path = Path.IMPLICIT_GEMM;
+            reason = costs.text + ": implicit GEMM, the padded input read in place";
+        } else {
+            path = Path.PACKED_GEMM;
+            reason = kind.reason() + "; " + costs.text;
+        }
+        return decide(path, costs, spec, inputShape, width, threads, reason);
+    }
+
+    /**
+     * The decision for {@code spec} on {@code path}, everything else decided as {@link #plan} would (tests: the
+     * paths agree bit for bit). {@link Path#DEPTHWISE} takes the phase planes ({@link DepthwiseVariant.Planes}),
+     * the anchor the direct and wrapped kernels are checked against; {@link Path#POINTWISE} needs a 1x1 kernel at
+     * stride 1 without padding.
+     *
+     * @throws IllegalArgumentException if {@code path} cannot compute {@code spec}
+     */
+    public static PlanDecision plan(Path path, ConvSpec spec, Shape inputShape, VectorWidth width, int threads) {
+        Path kind = choose(spec).path();
+        String reason = "asked for " + path;
+        if (path == Path.DEPTHWISE || kind == Path.DEPTHWISE) {
+            if (path != kind) {
+                throw new IllegalArgumentException("the " + path + " path cannot compute " + spec + " (a " + kind + " convolution)");
+            }
+            return depthwise(spec, inputShape, width, threads, new DepthwiseVariant.Planes(), reason);
+        }
+        if (path == Path.POINTWISE && kind != Path.POINTWISE) {
+            throw new IllegalArgumentException("the POINTWISE path needs a 1x1 kernel at stride 1 without padding, not " + spec);
+        }
+        return decide(path, costs(spec, inputShape, width), spec, inputShape, width, threads, reason);
+    }
+
+    /** The decision on one of the GEMM paths. */
+    private static PlanDecision decide(Path path, Costs costs, ConvSpec spec, Shape inputShape, VectorWidth width, int threads,
+                                       String reason) {
+        Nchw in = Nchw.of(inputShape);
+        int coutG = spec.outChannelsPerGroup();
+        int hout = spec.outputHeight(in.h());
+        int wout = spec.outputWidth(in.w());
+        int p = hout * wout;
+        long flops = spec.flops(inputShape);
+        if (path == Path.PIXEL_ROWS) {
+            GemmKernel kernel = costs.pixel.kernel();
+            int mr = kernel.mr();
+            int nr = kernel.nr();
+            VectorWidth.Blocking blocking = width.blocking(kernel);
+            PlanDecision.Source source = !costs.gather ? PlanDecision.Source.PACKED
+                    : PhasePlanes.gathersInPlace(spec) ? PlanDecision.Source.INPUT : PlanDecision.Source.PHASE_PLANES;
+            PhasePlanes planes = source == PlanDecision.Source.PHASE_PLANES ? new PhasePlanes(spec, in.h(), in.w(), nr) : null;
+            int panels = Math.ceilDiv(coutG, nr);
+            int pixelPanels = Math.ceilDiv(p, mr);
+            int packedSize = 0;
+            if (source == PlanDecision.Source.PACKED) {
+                packedSize = workspace(spec, inputShape,
+                        (long) spec.groups() * Math.ceilDiv(spec.reductionLength(), blocking.kc()) * blocking.kc() * pixelPanels * mr);
+            }
+            // Tasks per image: one per (group, channel panel), the pixel panels split further to share them evenly.
+            double[] panelCosts = new double[spec.groups() * panels];
+            Arrays.fill(panelCosts, 1);
+            int splits = TaskSplits.evenSplits(panelCosts, pixelPanels, threads,
+                    TaskSplits.fineSplits(spec.groups() * panels, pixelPanels, threads, 1));
+            int tasks = spec.groups() * panels * splits;
+            int used = threads(flops, PARALLEL_MIN_FLOPS, threads, tasks);
+            boolean privatePlanes = source == PlanDecision.Source.PHASE_PLANES && privatePlanes(spec, used);
+            int wholeImages = source == PlanDecision.Source.PACKED ? 0 : wholeImages(in.n(), used);
+            return new PlanDecision.PixelRows(width, kernel, blocking, source, planes, packedSize, splits, tasks, wholeImages,
+                    privatePlanes, used, reason);
+        }
+        GemmKernel kernel = width.gemmFor(coutG);
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        int panels = Math.ceilDiv(coutG, mr);
+        if (path == Path.PACKED_GEMM) {
+            VectorWidth.Blocking blocking = TaskSplits.evenColumnBlocks(width.blocking(kernel), p, nr, in.n() * spec.groups(),
+                    threads, panels, mr);
+            int columnBlocks = Math.ceilDiv(p, blocking.nc());
+            int coarse = in.n() * spec.groups() * columnBlocks;
+            // Few coarse tasks (a small image, one group): also split the output channels, so every thread works.
+            int splits = TaskSplits.balancedSplits(coarse, panels, threads, 1);
+            workspace(spec, inputShape, (long) Math.min(spec.reductionLength(), blocking.kc())
+                    * Math.ceilDiv(Math.min(p, blocking.nc()), nr) * nr);
+            int tasks = coarse * splits;
+            return new PlanDecision.PackedGemm(width, kernel, blocking, columnBlocks, splits, tasks,
+                    threads(flops, PARALLEL_MIN_FLOPS, threads, tasks), reason);
+        }
+        PhasePlanes planes = new PhasePlanes(spec, in.h(), in.w(), nr);
+        int coarse = spec.groups() * planes.blocks;
+        double[] blockCosts = new double[coarse];                   // task order: group, then column block
+        for (int c = 0; c < coarse; c++) {
+            blockCosts[c] = planes.blockColumns(c % planes.blocks);
+        }
+        int minimum = Math.ceilDiv(panels * mr * planes.maxBlockColumns, IMPLICIT_C_FLOATS);
+        // Pointwise reads B from the input itself, all of it again for every split of the output channels: as few
+        // splits as give every thread a task, not four tasks each (1x1 1024to256 at 2 threads: 2 tasks, not 8).
+        int from = path == Path.POINTWISE
+                ? Math.min(panels, Math.max(minimum, Math.ceilDiv(threads, coarse)))
+                : TaskSplits.fineSplits(coarse, panels, threads, minimum);
+        int splits = TaskSplits.evenSplits(blockCosts, panels, threads, from);
+        int tasks = coarse * splits;
+        int used = threads(flops, PARALLEL_MIN_FLOPS, threads, tasks);
+        if (path == Path.POINTWISE) {
+            return new PlanDecision.Pointwise(width, kernel, planes, splits, tasks, wholeImages(in.n(), used), used, reason);
+        }
+        PlanDecision.Copies copies = spec.groups() > 1 && spec.groups() >= GROUP_TASKS_PER_THREAD * used
+                ? PlanDecision.Copies.GROUPS
+                : privatePlanes(spec, used) ? PlanDecision.Copies.PRIVATE : PlanDecision.Copies.SHARED;
+        return new PlanDecision.ImplicitGemm(width, kernel, planes, splits, tasks,
+                copies == PlanDecision.Copies.GROUPS ? 0 : wholeImages(in.n(), used), copies, used, reason);
+    }
+
+    /** The depthwise decision with the kernels of {@code variant}. */
+    private static PlanDecision.Depthwise depthwise(ConvSpec spec, Shape inputShape, VectorWidth width, int threads,
+                                                    DepthwiseVariant variant, String reason) {
+        Nchw in = Nchw.of(inputShape);
+        PhasePlanes planes = variant instanceof DepthwiseVariant.Planes
+                ? new PhasePlanes(spec, in.h(), in.w(), width.gemmFor(spec.outChannelsPerGroup()).nr()) : null;
+        int channels = in.n() * spec.inChannels();
+        int perTask = TaskSplits.depthwiseTaskChannels(channels, spec.flops(inputShape) / channels, threads);
+        int tasks = Math.ceilDiv(channels, perTask);
+        long parallelMin = variant instanceof DepthwiseVariant.Wrapped ? WRAPPED_PARALLEL_MIN_FLOPS : PARALLEL_MIN_FLOPS;
+        String kernels = switch (variant) {
+            case DepthwiseVariant.Direct d -> "the direct kernels, reading the input (interior vectors from column "
+                    + d.first() + " to " + d.last() + ")";
+            case DepthwiseVariant.Wrapped w -> "the wrapped kernels, along the whole channel across row ends";
+            case DepthwiseVariant.Planes pl -> "the phase planes of each channel";
+        };
+        return new PlanDecision.Depthwise(width, variant, planes, perTask, tasks,
+                threads(spec.flops(inputShape), parallelMin, threads, tasks), reason + "; " + kernels);
+    }
+
+    /** Threads a call uses: one below {@code parallelMin} FLOPs, else at most one per task. */
+    private static int threads(long flops, long parallelMin, int threads, int tasks) {
+        return flops < parallelMin ? 1 : Math.max(1, Math.min(threads, tasks));
+    }
+
+    /**
+     * Whether each of {@code threads} threads builds its own copy of the phase planes ({@link #PRIVATE_PLANES_THREADS},
+     * {@link #PRIVATE_PLANES_MIN_WORK}).
+     */
+    private static boolean privatePlanes(ConvSpec spec, int threads) {
+        return threads > 1 && threads <= PRIVATE_PLANES_THREADS
+                && 2L * spec.outChannelsPerGroup() * spec.kernelH() * spec.kernelW() >= PRIVATE_PLANES_MIN_WORK;
+    }
+
+    /**
+     * Images of a batch that go to the threads one image per task, in whole rounds, on the paths whose image tasks
+     * need nothing shared (each thread builds its own planes of the image, or reads the input itself): the threads
+     * then meet once for them instead of after every image. The rest are split among the threads an image at a time.
+     */
+    private static int wholeImages(int images, int threads) {
+        return threads > 1 ? images / threads * threads : 0;
+    }
+
+    /** Checks that a workspace of {@code floats} fits a Java array; returns it as an int. */
+    private static int workspace(ConvSpec spec, Shape inputShape, long floats) {
+        if (floats > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the SIMD engine's workspace for " + spec + " on input " + inputShape + " would need "
+                    + floats + " floats, more than a Java array can hold");
+        }
+        return (int) floats;
+    }
+
+    /** The cost model's figures for the GEMM paths, worked out once: the planner picks by them and decides with them. */
+    private record Costs(VectorWidth.PixelKernel pixel, boolean gather, double implicit, double packed, double pixelRows,
+                         String text) {
+    }
+
+    /**
+     * The path for {@code spec} on inputs of {@code inputShape}: depthwise as {@link #choose(ConvSpec)};
+     * otherwise the cheapest of the GEMM paths by the micro-kernel work each does, in
+     * whole {@code MR x NR} tiles, with packing counted as {@link #PACKING_COST} output channels of work:
+     * <ul>
+     * <li>implicit: {@code roundUp(hout*wq, NR) * roundUp(cout/g, MR)}: output rows {@code wq} wide
+     *     ({@link PhasePlanes#rowStride}); nothing packed. The last panel runs in one-vector tiles, but they are
+     *     slower per column (at 256 bits 4 accumulators do not cover the FMA latency), so it counts whole;</li>
+     * <li>pointwise (1x1 stride 1 unpadded): {@code roundUp(hout*wout, NR) * roundUp(cout/g, MR)}; nothing
+     *     packed;</li>
+     * <li>packed GEMM: {@code roundUp(hout*wout, NR) * roundUp(cout/g, MR)} (per block of columns), plus packing B;</li>
+     * <li>pixel rows: {@code roundUp(hout*wout, MR) * roundUp(cout/g, NR)} for the width's cheapest pixel-rows
+     *     kernel ({@link #pixelKernel}) times the kernel's relative cost; gathering from the planes
+     *     ({@link #gathersPixels}), times {@code 1 + GATHER_COST / K} ({@link #GATHER_COST}); packed, plus packing.</li>
+     * </ul>
+     */
+    private static Costs costs(ConvSpec spec, Shape inputShape, VectorWidth width) {
+        int coutG = spec.outChannelsPerGroup();
+        GemmKernel kernel = width.gemmFor(coutG);
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        int h = inputShape.dims()[inputShape.rank() - 2];
+        int w = inputShape.dims()[inputShape.rank() - 1];
+        int hout = spec.outputHeight(h);
+        int wout = spec.outputWidth(w);
+        long p = (long) hout * wout;
+        int wq = PhasePlanes.rowStride(spec, w);
+        int k = spec.reductionLength();
+        boolean pointwise = choose(spec).path() == Path.POINTWISE;
+        double packing = 1 + PACKING_COST / coutG;
+        long rows = roundUp(coutG, mr);
+        double implicit = PhasePlanes.columns(hout, wq, nr) * (double) rows;
+        double packed = pointwise
+                ? PhasePlanes.columns(1, (int) p, nr) * (double) rows
+                : packedColumns(p, width.blocking(kernel).nc(), nr) * (double) rows * packing;
+        boolean gather = gathersPixels(spec, width, p);
+        VectorWidth.PixelKernel pixel = cheapestPixelKernel(width, p, coutG, gather);
+        double pixelRows = pixelWork(pixel, p, coutG, gather) * (gather ? 1 + GATHER_COST / k : packing);
+        String pixelCost = gather
+                ? String.format(Locale.ROOT, "gathered from %s, counted as %.0f more reduction rows of %d",
+                        PhasePlanes.gathersInPlace(spec) ? "the input in place" : "the planes", GATHER_COST, k)
+                : String.format(Locale.ROOT, "packed, counted as %.0f output channels of %d", PACKING_COST, coutG);
+        String text = String.format(Locale.ROOT, "tile work: implicit %.0f (%d output rows of %d padded columns, %d kept), "
+                        + "%s %.0f, pixel rows %.0f (%s; %s)",
+                implicit, hout, wq, wout, pointwise ? "pointwise" : "packed GEMM", packed, pixelRows,
+                pixel.kernel().name(), pixelCost);
+        return new Costs(pixel, gather, implicit, packed, pixelRows, text);
+    }
+
+    /**
+     * The pixel-rows kernel of {@code width} for {@code spec} with {@code p} output pixels: of the kernels that serve
+     * the way {@code im2col^T} is read ({@link #gathersPixels}), the least tile work,
+     * {@code roundUp(p, MR) * roundUp(cout/g, NR)} times the kernel's relative cost (on AVX-512, gathering, 6x4v
+     * for 64, 128, 256 or 512 channels; 7x3v for 48, 96 or 144).
+     */
+    public static VectorWidth.PixelKernel pixelKernel(VectorWidth width, ConvSpec spec, long p) {
+        return cheapestPixelKernel(width, p, spec.outChannelsPerGroup(), gathersPixels(spec, width, p));
+    }
+
+    /**
+     * The pixel kernel of {@code width} with the least {@link #pixelWork} of those that gather ({@code gather}) or
+     * pack; null if none does.
+     */
+    private static VectorWidth.PixelKernel cheapestPixelKernel(VectorWidth width, long p, int coutG, boolean gather) {
+        VectorWidth.PixelKernel best = null;
+        double least = Double.MAX_VALUE;
+        for (VectorWidth.PixelKernel pixel : width.pixelKernels) {
+            double work = pixelWork(pixel, p, coutG, gather);
+            if (work < least) {                                   // NaN (a kernel that does not serve so) never is
+                least = work;
+                best = pixel;
+            }
+        }
+        return best;
+    }
+
+    /** The tile work of {@code pixel} on {@code p} pixels and {@code coutG} channels, times its relative cost. */
+    private static double pixelWork(VectorWidth.PixelKernel pixel, long p, int coutG, boolean gather) {
+        return roundUp(p, pixel.kernel().mr()) * (double) roundUp(coutG, pixel.kernel().nr()) * pixel.work(gather);
+    }
+
+    /**
+     * Whether the pixel-rows path, on {@code p} output pixels, gathers {@code im2col^T} from the planes rather than
+     * packing it: where the width has a kernel that gathers, and the taps overlap. A 1x1 kernel's taps do not:
+     * building planes for it copies the input only to read each value once (the strided 1x1 512to1024 layer ran
+     * at 91-92 GFLOP/s gathering from planes against 95-97 packed). Without padding
+     * ({@link PhasePlanes#gathersInPlace}: any kernel gathers from the input itself then, with nothing built), a
+     * 1x1 kernel gathers where that costs less: the least gathering tile work times {@code 1 + GATHER_COST / K} against the least packed
+     * tile work times {@code 1 + PACKING_COST / (cout/g)}. Hand-run loop, 1 thread, GFLOP/s: 1x1 1024to256 on
+     * 14x14 107 gathering against 98 pointwise and 84 packed; 512to2048 on 7x7 94 gathering against 104 packed;
+     * the strided 512to1024 on 28x28 97-98 gathering in place against 93-94 packed (196-198 against 184-186 at
+     * 2 threads); the strided 1024to2048 on 14x14 (7x7 outputs) 88-95 gathering against 96-98 packed.
+     */
+    public static boolean gathersPixels(ConvSpec spec, VectorWidth width, long p) {
+        if (width.pixelKernels.stream().noneMatch(VectorWidth.PixelKernel::gathers)) {
+            return false;
+        }
+        if (spec.kernelH() * spec.kernelW() > 1) {
+            return true;
+        }
+        if (!PhasePlanes.gathersInPlace(spec)) {
+            return false;
+        }
+        int coutG = spec.outChannelsPerGroup();
+        VectorWidth.PixelKernel packs = cheapestPixelKernel(width, p, coutG, false);
+        return packs == null || pixelWork(cheapestPixelKernel(width, p, coutG, true), p, coutG, true)
+                * (1 + GATHER_COST / spec.reductionLength()) < pixelWork(packs, p, coutG, false) * (1 + PACKING_COST / coutG);
+    }
+
+    private static long roundUp(long n, int m) {
+        return (n + m - 1) / m * m;
+    }
+
+    /** Columns the packed GEMM computes for {@code p} output columns: blocks of {@code nc}, each in whole panels. */
+    static long packedColumns(long p, int nc, int nr) {
+        long full = p / nc;
+        long rest = p % nc;
+        return full * nc + Math.ceilDiv(rest, nr) * (long) nr;
+    }
+
+    /** The path for {@code spec} whatever the input: depthwise, pointwise or the packed GEMM. */
+    public static Choice choose(ConvSpec spec) {
+        if (spec.groups() == spec.inChannels() && spec.inChannels() > 1) {
+            return new Choice(Path.DEPTHWISE, "groups == in_channels == " + spec.groups() + " (channel multiplier "
+                    + spec.outChannelsPerGroup() + "): one input channel per group, a direct kernel along the width "
+                    + "beats a GEMM with a reduction of " + spec.reductionLength());
+        }
+        if (spec.kernelH() == 1 && spec.kernelW() == 1 && PhasePlanes.planesAreTheInput(spec)) {
+            return new Choice(Path.POINTWISE, "1x1 kernel, stride 1, no padding: the input planes already are the "
+                    + "GEMM's B matrix [cin/groups x h*w]");
+        }
+        return new Choice(Path.PACKED_GEMM, "general case: kernel " + spec.kernelH() + "x" + spec.kernelW() + ", stride "
+                + spec.strideH() + "x" + spec.strideW() + ", dilation " + spec.dilationH() + "x" + spec.dilationW()
+                + ", groups " + spec.groups() + ": im2col fused into the packing of B");
+    }
+}
