@@ -1,3 +1,5 @@
+// Generated from simd/src/main/templates/F32Dwconv.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;

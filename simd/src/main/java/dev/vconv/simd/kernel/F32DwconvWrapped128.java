@@ -1,3 +1,5 @@
+// Generated from simd/src/main/templates/F32DwconvWrapped.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
@@ -6,9 +8,9 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link WrappedDepthwiseKernel} on 128-bit vectors (NEON's width), as {@link F32DwconvWrapped256} with 4 lanes
- * (four vectors a row apart per step on rows of 3 or 4 columns): the split permutes each vector by itself and
- * blends, as {@link F32Split128} does.
+ * {@link WrappedDepthwiseKernel} on 128-bit vectors, as {@link F32DwconvWrapped512} with 4 lanes (four vectors
+ * a row apart per step on rows of 3 to 4 columns), except the split: without a two-vector permute (AVX2
+ * has none), each row's two vectors are permuted by themselves and blended, as {@link F32Split128} does.
  */
 final class F32DwconvWrapped128 implements WrappedDepthwiseKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_128;

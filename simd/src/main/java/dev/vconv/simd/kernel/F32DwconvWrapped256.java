@@ -1,3 +1,5 @@
+// Generated from simd/src/main/templates/F32DwconvWrapped.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
@@ -6,9 +8,9 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link WrappedDepthwiseKernel} on 256-bit vectors, as {@link F32DwconvWrapped512} with 8 lanes (four vectors a
- * row apart per step on rows of 6 to 8 columns), except the split: AVX2 has no two-vector permute, so each row's
- * two vectors are permuted by themselves and blended, as {@link F32Split256} does.
+ * {@link WrappedDepthwiseKernel} on 256-bit vectors, as {@link F32DwconvWrapped512} with 8 lanes (four vectors
+ * a row apart per step on rows of 6 to 8 columns), except the split: without a two-vector permute (AVX2
+ * has none), each row's two vectors are permuted by themselves and blended, as {@link F32Split256} does.
  */
 final class F32DwconvWrapped256 implements WrappedDepthwiseKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;

@@ -1,12 +1,13 @@
+// Generated from simd/src/main/templates/F32Gemm.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The 128-bit micro-kernel (SSE/NEON width): 4 rows x 2 vectors of 4 floats (4x8), the register plan of
- * {@link F32Gemm4x2v256} at half the width. It exists so that every width runs, and is tested, on any machine;
- * each width is its own class because C2 only intrinsifies a species that is a compile-time constant.
+ * The 4x2v micro-kernel at 128 bits ({@link GemmKernel}): 4 rows x 2 vectors of 4 floats, 8
+ * accumulators, 2 B vectors and one broadcast of A held in registers for the whole reduction block. The register plan of f32_gemm_4x2v_256 at half the width, so that every width runs and is tested anywhere.
  */
 final class F32Gemm4x2v128 implements GemmKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
@@ -31,7 +32,7 @@ final class F32Gemm4x2v128 implements GemmKernel {
 
     @Override
     public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        // Written out by hand (see F32Gemm4x2v256): no helper taking a vector, no branch.
+        // Written out (docs/KERNELS.md, "Micro-kernels"): no helper taking a vector, no branch.
         FloatVector c0_0 = FloatVector.fromArray(S, c, cOff);
         FloatVector c0_1 = FloatVector.fromArray(S, c, cOff + V);
         FloatVector c1_0 = FloatVector.fromArray(S, c, cOff + ldc);

@@ -1,13 +1,13 @@
+// Generated from simd/src/main/templates/F32Gemm.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The AVX2 micro-kernel: 4 rows x 2 vectors of 8 floats (4x16). Eight accumulators, two B vectors and one
- * broadcast of A: 11 of the 16 ymm registers. Measured here (in L1, kc = 256, best of several runs): this tile
- * reaches 75-90 GFLOP/s of a ~100 GFLOP/s FMA peak, 5x16 about the same, while the classic 6x16 tile (15
- * registers) falls to ~38: C2's register allocation spills it.
+ * The 4x2v micro-kernel at 256 bits ({@link GemmKernel}): 4 rows x 2 vectors of 8 floats, 8
+ * accumulators, 2 B vectors and one broadcast of A held in registers for the whole reduction block. AVX2's 16 registers: 11 used; a 6x2v tile spills them.
  */
 final class F32Gemm4x2v256 implements GemmKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -32,7 +32,7 @@ final class F32Gemm4x2v256 implements GemmKernel {
 
     @Override
     public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        // Written out by hand (see F32Gemm4x2v256): no helper taking a vector, no branch.
+        // Written out (docs/KERNELS.md, "Micro-kernels"): no helper taking a vector, no branch.
         FloatVector c0_0 = FloatVector.fromArray(S, c, cOff);
         FloatVector c0_1 = FloatVector.fromArray(S, c, cOff + V);
         FloatVector c1_0 = FloatVector.fromArray(S, c, cOff + ldc);

@@ -1,12 +1,13 @@
+// Generated from simd/src/main/templates/F32Gemm.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The AVX-512 micro-kernel for groups of at most four output channels (ResNeXt's grouped 3x3, 4 channels per
- * group): 4 rows x 4 vectors of 16 floats (4x64). The tall 8x3v tile would spend half its FMAs on padding rows
- * there; this one keeps 16 accumulators and 16 FMAs per four loads of B.
+ * The 4x4v micro-kernel at 512 bits ({@link GemmKernel}): 4 rows x 4 vectors of 16 floats, 16
+ * accumulators, 4 B vectors and one broadcast of A held in registers for the whole reduction block. For groups of four output channels or fewer, where 8 rows would compute padding rows.
  */
 final class F32Gemm4x4v512 implements GemmKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -31,7 +32,7 @@ final class F32Gemm4x4v512 implements GemmKernel {
 
     @Override
     public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        // Written out by hand (see F32Gemm4x2v256): no helper taking a vector, no branch.
+        // Written out (docs/KERNELS.md, "Micro-kernels"): no helper taking a vector, no branch.
         FloatVector c0_0 = FloatVector.fromArray(S, c, cOff);
         FloatVector c0_1 = FloatVector.fromArray(S, c, cOff + V);
         FloatVector c0_2 = FloatVector.fromArray(S, c, cOff + 2 * V);

@@ -1,13 +1,13 @@
+// Generated from simd/src/main/templates/F32Gemm.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The AVX-512 micro-kernel of the pixel-rows path for output channels in multiples of 64: 6 rows (output pixels) x
- * 4 vectors of 16 floats (output channels). 24 accumulators, four B vectors and one broadcast: 29 of the 32 zmm
- * registers. Where the channels are a multiple of 64 and not of 48 (256 channels on 14x14: 288 columns of work
- * for 256 with 48-wide panels, 256 with these), the planner takes it over {@link F32Gemm7x3v512}.
+ * The 6x4v micro-kernel at 512 bits ({@link GemmKernel}): 6 rows x 4 vectors of 16 floats, 24
+ * accumulators, 4 B vectors and one broadcast of A held in registers for the whole reduction block. Pixel rows on 64, 128, 256 or 512 output channels: 29 of 32 registers.
  */
 final class F32Gemm6x4v512 implements GemmKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -32,7 +32,7 @@ final class F32Gemm6x4v512 implements GemmKernel {
 
     @Override
     public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        // Written out by hand (see F32Gemm4x2v256): no helper taking a vector, no branch.
+        // Written out (docs/KERNELS.md, "Micro-kernels"): no helper taking a vector, no branch.
         FloatVector c0_0 = FloatVector.fromArray(S, c, cOff);
         FloatVector c0_1 = FloatVector.fromArray(S, c, cOff + V);
         FloatVector c0_2 = FloatVector.fromArray(S, c, cOff + 2 * V);

@@ -1,13 +1,13 @@
+// Generated from simd/src/main/templates/F32Gemm.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The AVX-512 micro-kernel of the pixel-rows path: 7 rows (output pixels) x 3 vectors of 16 floats (output
- * channels). 21 accumulators, three B vectors and one broadcast: 25 of the 32 zmm registers. Seven because the
- * small images of real networks have 7x7, 14x14 and 28x28 pixels: whole panels, where eight rows would leave
- * 7 of 56 rows empty on a 7x7 image.
+ * The 7x3v micro-kernel at 512 bits ({@link GemmKernel}): 7 rows x 3 vectors of 16 floats, 21
+ * accumulators, 3 B vectors and one broadcast of A held in registers for the whole reduction block. Pixel rows on 48, 96 or 144 output channels, and packed im2col^T.
  */
 final class F32Gemm7x3v512 implements GemmKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -32,7 +32,7 @@ final class F32Gemm7x3v512 implements GemmKernel {
 
     @Override
     public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        // Written out by hand (see F32Gemm4x2v256): no helper taking a vector, no branch.
+        // Written out (docs/KERNELS.md, "Micro-kernels"): no helper taking a vector, no branch.
         FloatVector c0_0 = FloatVector.fromArray(S, c, cOff);
         FloatVector c0_1 = FloatVector.fromArray(S, c, cOff + V);
         FloatVector c0_2 = FloatVector.fromArray(S, c, cOff + 2 * V);

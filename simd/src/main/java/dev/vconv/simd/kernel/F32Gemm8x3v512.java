@@ -1,16 +1,13 @@
+// Generated from simd/src/main/templates/F32Gemm.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The AVX-512 micro-kernel: 8 rows x 3 vectors of 16 floats (8x48). 24 accumulators, three B vectors and one
- * broadcast of A: 28 of the 32 zmm registers, 24 FMAs per three loads of B. Measured here (Zen 5, kc = 256, in
- * L1, one JMH run): 8x3v, 12x2v, 6x4v and 14x2v all reach ~113 GFLOP/s of a ~117 GFLOP/s FMA peak (the 4x2v tile
- * of the other widths ~110). In a layer, where B comes from L2 or is read in place by {@link #tileIndirect}, the
- * taller tiles need fewer loads per FMA: on the ResNet 3x3 64x56 layer (implicit path) the best call took
- * 2.26 ms with 8x3v against 2.5-2.9 ms with 12x2v, 6x4v and 4x2v. Eight rows also divide the usual channel
- * counts, so full panels need no padding rows.
+ * The 8x3v micro-kernel at 512 bits ({@link GemmKernel}): 8 rows x 3 vectors of 16 floats, 24
+ * accumulators, 3 B vectors and one broadcast of A held in registers for the whole reduction block. The main AVX-512 tile: 28 of 32 registers, 24 FMAs per three loads of B.
  */
 final class F32Gemm8x3v512 implements GemmKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -35,7 +32,7 @@ final class F32Gemm8x3v512 implements GemmKernel {
 
     @Override
     public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
-        // Written out by hand (see F32Gemm4x2v256): no helper taking a vector, no branch.
+        // Written out (docs/KERNELS.md, "Micro-kernels"): no helper taking a vector, no branch.
         FloatVector c0_0 = FloatVector.fromArray(S, c, cOff);
         FloatVector c0_1 = FloatVector.fromArray(S, c, cOff + V);
         FloatVector c0_2 = FloatVector.fromArray(S, c, cOff + 2 * V);

@@ -1,3 +1,5 @@
+// Generated from simd/src/main/templates/F32Split.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
@@ -6,15 +8,19 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link StrideSplit} on 128-bit vectors, as {@link F32Split256} on 4 lanes: each vector permuted by itself and
- * blended with the next; rows of fewer than 4 pairs by the plain loop. The body stays above C2's
+ * {@link StrideSplit} on 128-bit vectors, with one-vector permutes only: 8 floats in as two vectors, each
+ * permuted by itself ({@code vpermps}) so that its even (odd) elements fill its low and high halves alike, and
+ * the low half of the first blended with the high half of the second ({@code vblendps}). No two-vector permute:
+ * AVX2 has none, and a version with them at 256 bits fell into the Vector API's boxing fallback
+ * ({@code docs/KERNELS.md}). The last vector of a row of at least 4 pairs ends at the row's end, overlapping pairs
+ * already written with the same values; shorter rows take the plain loop. The body stays above C2's
  * {@code FreqInlineSize}, as {@link F32Split512}'s.
  */
 final class F32Split128 implements StrideSplit {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
     static final int V = 4;
-    // Lane i (and i + 2) takes element 2i (2i + 1) of the vector, i < 2; HIGH takes lanes 2-3 from the second
-    // vector.
+    // Lane i (and i + 2) takes element 2i (2i + 1) of the vector, i < 2; HIGH takes lanes 2-3 from the
+    // second vector. Also F32DwconvWrapped128's.
     static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * (i % 2));
     static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * (i % 2) + 1);
     static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xC);
@@ -42,7 +48,7 @@ final class F32Split128 implements StrideSplit {
             a.rearrange(EVEN).blend(b.rearrange(EVEN), HIGH).intoArray(even, e + at);
             a.rearrange(ODD).blend(b.rearrange(ODD), HIGH).intoArray(odd, o + at);
         }
-        for (; t < n; t++) {                          // rows of fewer than V pairs
+        for (; t < n; t++) {                           // the last pairs one at a time
             even[e + t] = src[s + 2 * t];
             odd[o + t] = src[s + 2 * t + 1];
         }

@@ -1,3 +1,5 @@
+// Generated from simd/src/main/templates/F32Split.java.in by dev.vconv.simd.kernel.generator.KernelGenerator: do not edit.
+// Regenerate: ./mvnw -q -pl simd -am test -Dtest=GeneratedKernelsTest -Dvconv.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
@@ -6,7 +8,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link StrideSplit} on 256-bit vectors, with AVX2's instructions only: 16 floats in as two vectors, each
+ * {@link StrideSplit} on 256-bit vectors, with one-vector permutes only: 16 floats in as two vectors, each
  * permuted by itself ({@code vpermps}) so that its even (odd) elements fill its low and high halves alike, and
  * the low half of the first blended with the high half of the second ({@code vblendps}). No two-vector permute:
  * AVX2 has none, and a version with them at 256 bits fell into the Vector API's boxing fallback
@@ -17,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class F32Split256 implements StrideSplit {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     static final int V = 8;
-    // Lane i (and i + 4) takes element 2i (2i + 1) of the vector, i < 4; HIGH takes lanes 4-7 from the second
-    // vector. Also F32DwconvWrapped256's.
+    // Lane i (and i + 4) takes element 2i (2i + 1) of the vector, i < 4; HIGH takes lanes 4-7 from the
+    // second vector. Also F32DwconvWrapped256's.
     static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * (i % 4));
     static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * (i % 4) + 1);
     static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xF0);
@@ -57,7 +59,7 @@ final class F32Split256 implements StrideSplit {
             even[e + t + 3] = src[from + 6];
             odd[o + t + 3] = src[from + 7];
         }
-        for (; t < n; t++) {
+        for (; t < n; t++) {                           // the last pairs one at a time
             even[e + t] = src[s + 2 * t];
             odd[o + t] = src[s + 2 * t + 1];
         }
