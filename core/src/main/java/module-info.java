@@ -5,6 +5,7 @@
  */
 module dev.vconv.core {
     exports dev.vconv.core;
+    exports dev.vconv.core.net;
 
     uses dev.vconv.core.Conv2dProvider;
 }
