@@ -57,12 +57,12 @@ final class OnnxConvModel {
                 .toByteArray();
     }
 
-    private static ProtoWriter ints(String name, long... values) {
+    static ProtoWriter ints(String name, long... values) {
         // AttributeProto: name = 1, ints = 8, type = 20
         return new ProtoWriter().string(1, name).int64s(8, values).int64(20, ATTR_INTS);
     }
 
-    private static ProtoWriter tensor(String name, Tensor t) {
+    static ProtoWriter tensor(String name, Tensor t) {
         // TensorProto: dims = 1, data_type = 2, name = 8, raw_data = 9
         ProtoWriter p = new ProtoWriter();
         for (int d : t.shape().dims()) {
@@ -71,7 +71,7 @@ final class OnnxConvModel {
         return p.int64(2, FLOAT).string(8, name).bytes(9, ProtoWriter.littleEndian(t.data()));
     }
 
-    private static ProtoWriter valueInfo(String name, Shape shape) {
+    static ProtoWriter valueInfo(String name, Shape shape) {
         // TensorShapeProto.dim = 1 of Dimension{dim_value = 1}
         ProtoWriter dims = new ProtoWriter();
         for (int d : shape.dims()) {

@@ -79,14 +79,14 @@ public final class OrtConv implements AutoCloseable {
         session.close();
     }
 
-    private static FloatBuffer direct(float[] values) {
+    static FloatBuffer direct(float[] values) {
         FloatBuffer buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         buffer.put(values).rewind();
         return buffer;
     }
 
-    private static long[] longs(int[] dims) {
+    static long[] longs(int[] dims) {
         return Arrays.stream(dims).asLongStream().toArray();
     }
 }
