@@ -1,6 +1,7 @@
 package dev.vconv.bench;
 
 import dev.vconv.bench.jmh.BenchCommand;
+import dev.vconv.bench.network.NetworkCommand;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ public final class Main {
             """;
 
     private static final String USAGE = "usage: dev.vconv.bench.Main COMMAND [ARGS]\n\ncommands:\n"
-            + ConformanceCommand.USAGE + CheckCommand.USAGE + BENCH_USAGE + TimeCommand.USAGE;
+            + ConformanceCommand.USAGE + CheckCommand.USAGE + BENCH_USAGE + TimeCommand.USAGE + NetworkCommand.USAGE;
 
     private Main() {
     }
@@ -46,6 +47,9 @@ public final class Main {
             case "conformance-all" -> ConformanceCommand.conformanceAll(rest, out, err);
             case "check" -> CheckCommand.check(rest, out, err);
             case "time" -> TimeCommand.time(rest, out, err);
+            case "network" -> NetworkCommand.network(rest, out, err);
+            // The child process of network's first-result figure.
+            case "network-first" -> NetworkCommand.first(rest, out, err);
             case "bench" -> BenchCommand.run(rest.toArray(String[]::new), out, err);
             case "-h", "--help", "help" -> {
                 out.print(USAGE);
