@@ -7,8 +7,8 @@ package dev.vconv.simd.kernel;
  * out[outOff + ox] = bias + sum_t  w[wOff + t] * src[taps[t] + ox]        ox &lt; wout, t &lt; taps.length
  * </pre>
  * Each tap's source is contiguous in {@code ox} because the plan has split the padded input plane into
- * stride phases (see {@link DepthwisePath}); the sum runs over the taps in order with one fused multiply-add
- * each, vector lanes and the scalar tail alike, so every element gets the same rounding.
+ * stride phases (see {@code PhasePlanes}, {@code DepthwiseRunner}); the sum runs over the taps in order with one
+ * fused multiply-add each, vector lanes and the scalar tail alike, so every element gets the same rounding.
  */
 public interface DepthwiseKernel {
 

@@ -16,7 +16,7 @@ package dev.vconv.simd.kernel;
  * row or end after it, as the stride-1 edge vectors' masked loads do).
  * <p>
  * The interior vectors may start at any column in {@code [first, last]}: the caller guarantees that each of them
- * reads inside its row ({@link DepthwisePath#direct}). Where {@code first > 0} an edge vector at column 0, and
+ * reads inside its row ({@code DepthwiseVariant.direct}). Where {@code first > 0} an edge vector at column 0, and
  * where {@code last + V < wout} one at {@code wout - V}, read the first (last) {@code V} columns of each row at
  * stride 1, {@code 2V} at stride 2, and put zeros in the lanes that fall on padding; so {@code first <= V},
  * {@code wout - V <= last + V} and {@code w >= V} ({@code 2V} at stride 2). Interior vectors cover the columns

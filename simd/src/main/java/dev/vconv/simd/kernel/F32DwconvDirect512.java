@@ -73,7 +73,7 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
             int row = Math.min(oy, hout - 4);          // the last group moves back to end at hout (same values again)
             int iy = row - padTop;
             // Each input row from the image, or the zero row outside it. Written out: the same choice through two
-            // small static helpers ran both kernels 6-8 % slower (hand-run loop, two A/B pairs, 2026-11-29).
+            // small static helpers ran both kernels slower (docs/decisions.md).
             float[] r0 = iy >= 0 && iy < h ? x : zeros;
             int o0 = iy >= 0 && iy < h ? xOff + iy * w : ZERO_ROW;
             float[] r1 = iy + 1 >= 0 && iy + 1 < h ? x : zeros;
@@ -95,7 +95,8 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 FloatVector a2 = b;
                 FloatVector a3 = b;
                 // Tap column kx's weights, (k0, k1, k2), move along (k <- n <- m) after each turn: no branch picks
-                // them (docs/KERNELS.md, "How C2 compiles the stride-1 kernel").
+                // them (C2's profiled loop predication compiled a pick by kx to one of two speeds:
+                // docs/decisions.md).
                 FloatVector k0 = w00, n0 = w01, m0 = w02;
                 FloatVector k1 = w10, n1 = w11, m1 = w12;
                 FloatVector k2 = w20, n2 = w21, m2 = w22;
@@ -160,7 +161,7 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
             int row = Math.min(oy, hout - 4);          // the last group moves back to end at hout (same values again)
             int iy = row - padTop;
             // Each input row from the image, or the zero row outside it. Written out: the same choice through two
-            // small static helpers ran both kernels 6-8 % slower (hand-run loop, two A/B pairs, 2026-11-29).
+            // small static helpers ran both kernels slower (docs/decisions.md).
             float[] r0 = iy >= 0 && iy < h ? x : zeros;
             int o0 = iy >= 0 && iy < h ? xOff + iy * w : ZERO_ROW;
             float[] r1 = iy + 1 >= 0 && iy + 1 < h ? x : zeros;
@@ -202,7 +203,7 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 FloatVector k2 = w20, n2 = w21, m2 = w22;
                 for (int kx = 0; kx < 3; kx++) {
                     // The tap column's first column is start; its lanes outside [0, w) fall on padding. (The mask by
-                    // S.indexInRange(start, w) ran the 56x56 layer 5-8 % slower: 44-47 GFLOP/s against 47-50.)
+                    // S.indexInRange(start, w) was slower: docs/decisions.md.)
                     int start = at - padLeft + kx;
                     FloatVector column = FloatVector.fromArray(S, LANES, 0).add(start);
                     VectorMask<Float> inside = column.compare(VectorOperators.GE, 0f)

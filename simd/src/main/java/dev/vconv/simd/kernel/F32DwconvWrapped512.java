@@ -48,8 +48,7 @@ final class F32DwconvWrapped512 implements WrappedDepthwiseKernel {
             // Four vectors a row apart, which share four of the six input rows they read and the lane masks (a
             // row's shift keeps each lane's column): 18 loads for 36 FMAs, not 36. The group covers 3*wout + V
             // outputs, stepping by 4*wout, the last group moved back to end at count. Its vectors overlap by
-            // V - wout lanes, so only rows of at least 3V/4 gain: 14x14 ran 80 -> 70 ns a channel in L1, 7x7
-            // (each output computed more than twice) 37 -> 46.
+            // V - wout lanes, so only rows of at least 3V/4 gain (docs/KERNELS.md, tuning table).
             int span = 3 * wout + V;
             int groups = (count - span) / (4 * wout) + 1;
             for (int g = 0; g < groups; g++) {
@@ -192,8 +191,7 @@ final class F32DwconvWrapped512 implements WrappedDepthwiseKernel {
         }
         // Narrower rows, rows wider than a vector (fewer than four of them) or too few outputs: one vector at a time in
         // a counted loop, then the last one moved back to end at count (recomputing some outputs, to the same
-        // values). (Two vectors per step, their FMA chains interleaved, ran no faster: 6.9 ns per vector either way
-        // on 14x14, in L1.)
+        // values). (Two vectors per step, their FMA chains interleaved, ran no faster: docs/decisions.md.)
         int whole = count / V;
         for (int i = 0; i < whole; i++) {
             int at = i * V;

@@ -47,7 +47,7 @@ public interface GemmKernel {
      * {@code bias[biasOff + r]} rather than from C, which is only written:
      * {@code C[cOff + r*ldc + j] = bias[biasOff + r] + sum_k a[aOff + k*MR + r] * x[rows[rowOff + k] + col + j]}.
      * The implicit-GEMM path runs it over the whole reduction on a padded, phase-split copy of the input, where
-     * every row of the im2col matrix is such a shifted stretch ({@code ConvPlan}); nothing is packed, and the
+     * every row of the im2col matrix is such a shifted stretch ({@code IndirectGemm}); nothing is packed, and the
      * bias costs no pass over C. Same order of operations as {@link #tile} on a C filled with the bias, so the
      * two agree bit for bit.
      */

@@ -19,16 +19,9 @@ public enum VectorWidth {
     /**
      * A kernel of the pixel-rows path and the time of its tile work relative to the implicit path's where
      * {@code im2col^T} is gathered from the planes ({@link GemmKernel#tileGather}) and where it is packed; NaN
-     * where the kernel does not serve that way. Measured on AVX-512:
-     * <ul>
-     * <li>gathering, in L1 (`GemmKernelBench`): 6x4v 113 GFLOP/s, 7x3v 106; on the 3x3 512x7 layer 7x3v's 49
-     *     pixels x 528 channels ran as fast as 6x4v's 54 x 512 (1.07 times the work); 6x4v's tiles ran about 5 %
-     *     faster than the implicit path's 8x3v tiles on the suite ({@link ConvPlanner#GATHER_COST});</li>
-     * <li>packed, the two tie in L1 (115 and 114), and on the strided 1x1 512to1024 layer 7x3v ran at 95-97
-     *     GFLOP/s (181 at 2 threads) against 92-95 (159) for 6x4v: 6x4v only gathers;</li>
-     * <li>the 4x2v kernels of 256 and 128 bits do two FMAs per gathered float, not three or four: gathering, the
-     *     3x3 512x7 layer at 256 bits ran at 58.6 GFLOP/s against 70.8 packed, so they only pack.</li>
-     * </ul>
+     * where the kernel does not serve that way: 6x4v does four FMAs per gathered float and only gathers, 7x3v
+     * serves both, and the 4x2v kernels (two FMAs per gathered float) only pack. Measured on the suite's layers
+     * ({@link ConvPlanner#GATHER_COST}): docs/KERNELS.md, tuning table.
      */
     public record PixelKernel(GemmKernel kernel, double gatherWork, double packWork) {
 
@@ -70,9 +63,9 @@ public enum VectorWidth {
      */
     public final DirectDepthwiseKernel depthwiseDirect;
     /**
-     * The 3x3 depthwise kernels with padding 1 for the layers the direct kernels do not take (256 bits has none):
-     * narrow rows at stride 1, any the split takes at stride 2; whole channels across row ends. Or null: 128 bits
-     * builds the planes.
+     * The 3x3 depthwise kernels with padding 1 for the layers the direct kernels do not take (256 and 128 bits have
+     * no direct kernels): narrow rows at stride 1, any the split takes at stride 2; whole channels across row ends.
+     * Every width has them.
      */
     public final WrappedDepthwiseKernel depthwiseWrapped;
     /** The even/odd split of stride-2 input rows. */

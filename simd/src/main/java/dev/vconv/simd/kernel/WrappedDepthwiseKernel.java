@@ -8,7 +8,7 @@ package dev.vconv.simd.kernel;
  * source laid out with the output's row length {@code wout}, so a lane whose tap column falls outside its row
  * ({@code ox + kx - 1} outside {@code [0, wout)}) would read the neighbouring row's value: that value is replaced
  * by a zero before it is multiplied (so that {@code 0 * inf} gives NaN, as the planes' padding does), by the
- * per-vector lane masks of {@link DepthwisePath#wrappedMasks}. Padding rows are zero rows of the source.
+ * per-vector lane masks of {@code DepthwiseVariant.wrappedMasks}. Padding rows are zero rows of the source.
  * <p>
  * The vectors start at {@code 0, V, 2V, ...}, the last one moved back to end at {@code count = hout*wout >= V}
  * (recomputing some outputs, to the same values), so exactly the {@code count} outputs are written; or, at
@@ -26,7 +26,7 @@ public interface WrappedDepthwiseKernel {
      * Stride 1 ({@code wout == w}): tap {@code (ky, kx)} of output {@code p} is {@code src[base + ky*wout + kx - 1 + p]},
      * where {@code src} holds a zero row, the channel's {@code hout} rows and another zero row from {@code base}
      * on, with at least one float before {@code base} and {@code V} after the last zero row. {@code masks} (from
-     * {@link DepthwisePath#wrappedMasks}) give a vector whose first lane is at column {@code ox0} the lanes
+     * {@code DepthwiseVariant.wrappedMasks}) give a vector whose first lane is at column {@code ox0} the lanes
      * {@code ox == 0} at {@code 2*ox0*V} and the lanes {@code ox == wout - 1} at {@code (2*ox0 + 1)*V}.
      */
     void wrapped3x3s1(float[] y, int yOff, int count, int wout, float bias, float[] src, int base, boolean[] masks,

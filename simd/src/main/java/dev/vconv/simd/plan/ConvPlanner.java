@@ -15,7 +15,7 @@ import java.util.Locale;
  * cache blocks, where its operands come from, the depthwise kernels, how a call is cut into tasks and on how many
  * threads they run ({@link PlanDecision}). A value: the same spec, input shape, width and thread count always get
  * the same decision, and the decision is unit-tested by itself. The constants of the cost model are calibrated
- * measurements; {@code docs/KERNELS.md} ("The planner") gives the figures behind each.
+ * measurements: docs/KERNELS.md, tuning table, gives the figures behind each.
  */
 public final class ConvPlanner {
 
@@ -27,22 +27,17 @@ public final class ConvPlanner {
     }
 
     /**
-     * Packing B costs about as much as this many output channels' worth of micro-kernel work on the same
-     * columns. Calibrated on the suite's layers at 512 bits (best calls, both paths forced): the implicit path won
-     * on the ResNet 3x3 layers (64 to 512 channels) and lost by ~3 % on the DeepLab layers when their wide
-     * padding made it compute 12 % (256 channels) and 23 % (128 channels) more columns; both sides break even
-     * near 28. Since rows share their zero padding ({@link PhasePlanes#rowStride}) those are 7 % and 12.5 %,
-     * and the implicit path ties (d2) or wins by ~5 % (d4).
+     * Packing B costs about as much as this many output channels' worth of micro-kernel work on the same columns:
+     * the implicit path's dropped columns are weighed against it. Calibrated on the suite's layers, both paths
+     * forced: docs/KERNELS.md, tuning table.
      */
     static final double PACKING_COST = 24;
 
     /**
      * Pixel rows gathering from the planes cost, per output element, about as much more as this many steps of
-     * the reduction: its transpose into the output, and whatever else a short reduction does not amortise.
-     * Calibrated on the suite at 512 bits (p50, both paths forced): conv1 (a reduction of 147) ran 24 % slower
-     * gathered than on the implicit path, 3x3 64x56 (576) 3-4 % slower, inception's 1x7 (448) 0-2 % slower; 3x3
-     * s2 128x56 (1152), lenet (800), DeepLab (1152, 2304) and the 14x14 and 7x7 stages ran 5-21 % faster. Packed
-     * pixel rows count packing instead ({@link #PACKING_COST}), as before gathering existed.
+     * the reduction: its transpose into the output, and whatever else a short reduction does not amortise. Packed
+     * pixel rows count packing instead ({@link #PACKING_COST}). Calibrated on the suite's layers, both paths
+     * forced: docs/KERNELS.md, tuning table.
      */
     static final double GATHER_COST = 50;
 
@@ -50,9 +45,9 @@ public final class ConvPlanner {
     public static final long PARALLEL_MIN_FLOPS = 2_000_000L;
 
     /**
-     * The same for the wrapped depthwise kernels, which run at 10-37 GFLOP/s, not ~100: MobileNetV2's 7x7, 28x28
-     * s2 and 14x14 s2 layers (0.5-0.85 MFLOP) ran 1.2-1.6x faster on two threads than on one; a direct depthwise
-     * layer of 0.45 MFLOP ran slower on two.
+     * The same for the wrapped depthwise kernels, several times slower per FLOP than the GEMM kernels, so that a call
+     * of fewer FLOPs already pays for waking a second thread (MobileNetV2's narrow layers: docs/KERNELS.md, tuning
+     * table).
      */
     public static final long WRAPPED_PARALLEL_MIN_FLOPS = 500_000L;
 
@@ -69,9 +64,7 @@ public final class ConvPlanner {
 
     /**
      * The GEMM FLOPs per plane element ({@code 2 * cout/groups * kh * kw}) from which private planes pay for
-     * building them twice: ResNeXt g32 (72) ran at 52-54 GFLOP/s with them at 2 threads against 83-87 without;
-     * 3x3 s2 128x56 (2,304) ran steadier with them (never above 1.9 ms a call, against 58 of 240 windows at
-     * 1.9-3.1 ms without).
+     * building them on every thread (ResNeXt's 72 do not, 3x3 s2's 2,304 do: docs/KERNELS.md, tuning table).
      */
     static final long PRIVATE_PLANES_MIN_WORK = 512;
 
@@ -346,14 +339,11 @@ public final class ConvPlanner {
     /**
      * Whether the pixel-rows path, on {@code p} output pixels, gathers {@code im2col^T} from the planes rather than
      * packing it: where the width has a kernel that gathers, and the taps overlap. A 1x1 kernel's taps do not:
-     * building planes for it copies the input only to read each value once (the strided 1x1 512to1024 layer ran
-     * at 91-92 GFLOP/s gathering from planes against 95-97 packed). Without padding
+     * building planes for it copies the input only to read each value once. Without padding
      * ({@link PhasePlanes#gathersInPlace}: any kernel gathers from the input itself then, with nothing built), a
      * 1x1 kernel gathers where that costs less: the least gathering tile work times {@code 1 + GATHER_COST / K} against the least packed
-     * tile work times {@code 1 + PACKING_COST / (cout/g)}. Hand-run loop, 1 thread, GFLOP/s: 1x1 1024to256 on
-     * 14x14 107 gathering against 98 pointwise and 84 packed; 512to2048 on 7x7 94 gathering against 104 packed;
-     * the strided 512to1024 on 28x28 97-98 gathering in place against 93-94 packed (196-198 against 184-186 at
-     * 2 threads); the strided 1024to2048 on 14x14 (7x7 outputs) 88-95 gathering against 96-98 packed.
+     * tile work times {@code 1 + PACKING_COST / (cout/g)}. The 1x1 layers measured both ways: docs/KERNELS.md,
+     * tuning table.
      */
     public static boolean gathersPixels(ConvSpec spec, VectorWidth width, long p) {
         if (width.pixelKernels.stream().noneMatch(VectorWidth.PixelKernel::gathers)) {

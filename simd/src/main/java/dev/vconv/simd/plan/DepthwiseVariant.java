@@ -32,17 +32,15 @@ public sealed interface DepthwiseVariant {
 
     /**
      * Any kernel, stride, dilation and padding mode: each channel's phase planes built once in the workspace, each
-     * tap read as one contiguous stretch ({@link DepthwisePath}).
+     * tap read as one contiguous stretch ({@code DepthwiseRunner}).
      */
     record Planes() implements DepthwiseVariant {
     }
 
     /**
      * Stride-1 rows of this many columns and of two vectors or more keep the planes' {@code rows3x3} (where no
-     * direct kernel takes them): the wrapped kernel's masked blends cost more there than the planes' copies. At
-     * 256 bits with AVX2's instructions ({@code -XX:UseAVX=2}) the 56x56 layer ran at 20-23 GFLOP/s wrapped against
-     * 26-37 on the planes; at 128 bits 28x28 ran at 18.6-18.7 against 24.1-24.6 and 56x56 at 18.7-18.8 against
-     * 28.6-28.8, where 14x14 (3.5 vectors) ran at 16.8-16.9 against 14.6-14.7.
+     * direct kernel takes them): the wrapped kernel's masked blends cost more there than the planes' copies
+     * (256 bits under AVX2, 128 bits: docs/KERNELS.md, tuning table).
      */
     int WRAPPED_STRIDE1_COLUMNS = 16;
 

@@ -20,9 +20,8 @@ public final class TaskSplits {
      * take on the threads, handed out in order to whichever thread is free ({@link #makespan}); the output
      * channels split as {@link #balancedSplits} would split them, every split packing its block of B again
      * ({@link ConvPlanner#PACKING_COST}). The cheapest wins, more blocks only where they end {@link #MAKESPAN_GAIN}
-     * sooner; blocks are made as even
-     * as whole {@code nr} panels allow. DeepLab's 28x28 (784 columns) was 480 + 304 columns, which left one of
-     * two threads idle for a fifth of the call; it is 432 + 352 now.
+     * sooner; blocks are made as even as whole {@code nr} panels allow (DeepLab's 784 columns on two threads: 432 +
+     * 352, not 480 + 304, which left one thread idle for a fifth of the call).
      */
     static VectorWidth.Blocking evenColumnBlocks(VectorWidth.Blocking base, int p, int nr, int others, int threads,
                                                  int channelPanels, int mr) {
@@ -52,10 +51,8 @@ public final class TaskSplits {
 
     /**
      * The least work of a depthwise task, in FLOPs (~5 us at 50 GFLOP/s): a task is a run of consecutive input
-     * channels (of all images in turn). With one channel per task, each 14x14 channel (~0.1 us) claimed its task
-     * from the shared counter and wrote next to the other thread's outputs: 576 of them ran at 35-36 GFLOP/s on
-     * two threads as on one, and at 53-56 in runs of 72 (hand-run loop, 2026-11-29). The suite's 56x56 layers
-     * (5 channels a task) moved within the noise.
+     * channels (of all images in turn), so that a small channel does not pay a claim from the shared counter and
+     * write next to the other thread's outputs (MobileNetV2's 14x14 layer: docs/KERNELS.md, tuning table).
      */
     static final long DEPTHWISE_TASK_MIN_FLOPS = 1 << 18;
     /**
