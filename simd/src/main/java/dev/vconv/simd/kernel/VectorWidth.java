@@ -37,7 +37,8 @@ public enum VectorWidth {
 
     /**
      * Cache blocks, after BLIS: {@code kc} rows of the reduction per pass, so that a packed B panel
-     * ({@code kc x NR}, 16 KiB at 256 bits, 48 KiB at 512) stays in L1 while the A panels ({@code kc x MR} each) stream from L2;
+     * ({@code kc x NR}, 16 KiB at 256 bits) stays in L1 while the A panels ({@code kc x MR} each) stream from L2 (at
+     * 512 bits a panel is 48 KiB, more than a 32 KiB L1d; {@code kc} was not retuned for it: docs/KERNELS.md);
      * {@code nc} columns per block (the multiple of {@code NR} nearest below 512: 480 at 512 bits), so that the packed
      * {@code kc x nc} block of B (at most 512 KiB) stays in L2. There is
      * no {@code mc}: weights are packed once for all output channels of a group at plan time, and a group's
