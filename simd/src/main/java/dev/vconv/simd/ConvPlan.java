@@ -2,6 +2,7 @@ package dev.vconv.simd;
 
 import dev.vconv.core.AbstractConv2dPlan;
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Epilogue;
 import dev.vconv.core.Nchw;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
@@ -21,6 +22,8 @@ import java.util.concurrent.Executor;
  * A convolution prepared once for one spec, input shape, weight and bias on the SIMD engine: the planner has
  * decided everything ({@link ConvPlanner}, {@link PlanDecision}); the decision's runner ({@link PathRunner}) has
  * packed the weights and sized the per-thread workspaces. {@link #forward(Tensor, Tensor)} then allocates nothing.
+ * The plan's {@link Epilogue} (bias, residual, activation) is applied as each block of output is stored, never as a
+ * pass of its own over the output.
  *
  * <p>Tasks never split a reduction: a GEMM task owns whole output elements (an image, a group, a block of
  * output columns and a range of output-channel panels), a depthwise task owns the output channels of its input
@@ -31,16 +34,19 @@ public final class ConvPlan extends AbstractConv2dPlan {
     private final PlanDecision decision;
     private final PathRunner runner;
 
-    /** A plan that runs {@code decision} for {@code weight} and {@code bias}, on {@code executor} or the shared workers. */
+    /**
+     * A plan that runs {@code decision} for {@code weight} and {@code bias}, finishing every output with
+     * {@code epilogue}, on {@code executor} or the shared workers.
+     */
     ConvPlan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, PlanDecision decision, Executor executor,
-             boolean relu) {
-        super(spec, inputShape);
+             Epilogue epilogue) {
+        super(spec, inputShape, epilogue);
         spec.checkParameters(weight, bias);
         this.decision = decision;
         Nchw in = Nchw.of(inputShape);
         WorkerPool pool = decision.threads() > 1 ? WorkerPool.of(executor, decision.threads()) : null;
         PathRunner.Layer layer = new PathRunner.Layer(spec, in, spec.outputHeight(in.h()), spec.outputWidth(in.w()),
-                bias == null ? null : bias.data().clone(), relu, decision.width(), pool);
+                bias == null ? null : bias.data().clone(), epilogue, decision.width(), pool);
         float[] w = weight.data();
         this.runner = switch (decision) {
             case PlanDecision.PackedGemm d -> new PackedGemmRunner(layer, d, w);
@@ -74,7 +80,17 @@ public final class ConvPlan extends AbstractConv2dPlan {
     @Override
     public void forward(Tensor input, Tensor output) {
         checkCall(input, output);
-        runner.run(input.data(), output.data());
+        runner.run(input.data(), output.data(), null);
+    }
+
+    /**
+     * The convolution of {@code input} into {@code output}, finished by this plan's epilogue with {@code residual}
+     * (which may be {@code output} itself: an in-place accumulate), as each output element is stored.
+     */
+    @Override
+    public void forward(Tensor input, Tensor residual, Tensor output) {
+        checkCall(input, residual, output);
+        runner.run(input.data(), output.data(), residual == null ? null : residual.data());
     }
 
     @Override

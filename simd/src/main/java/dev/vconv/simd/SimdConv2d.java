@@ -6,6 +6,7 @@ import dev.vconv.core.Conv2dBackwardPlan;
 import dev.vconv.core.ConvGradients;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.ConvTraining;
+import dev.vconv.core.Epilogue;
 import dev.vconv.core.ConvTranspose2d;
 import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.Shape;
@@ -95,14 +96,34 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
         plan(spec, input.shape(), weight, bias).forward(input, output);
     }
 
+    /**
+     * The convolution and its epilogue, fused: each output element is finished ({@code act(conv + bias + alpha *
+     * residual)}) as it is stored, never in a pass of its own; {@code residual} may be {@code output} itself.
+     */
     @Override
-    public ConvPlan plan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
-        return new ConvPlan(spec, inputShape, weight, bias, ConvPlanner.plan(spec, inputShape, width, threads), executor, false);
+    public void forward(ConvSpec spec, Tensor input, Tensor weight, Tensor bias, Epilogue epilogue, Tensor residual,
+                        Tensor output) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(epilogue, "epilogue");
+        spec.checkForward(input, weight, bias, output);
+        epilogue.checkResidual(output.shape(), residual);
+        plan(spec, input.shape(), weight, bias, epilogue).forward(input, residual, output);
     }
 
-    /** A plan whose output is {@code max(conv(x) + bias, 0)}: the ReLU fused into the store. */
-    public ConvPlan planWithRelu(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
-        return new ConvPlan(spec, inputShape, weight, bias, ConvPlanner.plan(spec, inputShape, width, threads), executor, true);
+    @Override
+    public ConvPlan plan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias) {
+        return plan(spec, inputShape, weight, bias, Epilogue.NONE);
+    }
+
+    /**
+     * A plan whose output is {@code act(conv(x) + bias + alpha * residual)} ({@link Epilogue}), the epilogue fused into
+     * the store of every path; with a residual, call {@link ConvPlan#forward(Tensor, Tensor, Tensor)}.
+     */
+    @Override
+    public ConvPlan plan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, Epilogue epilogue) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(epilogue, "epilogue");
+        return new ConvPlan(spec, inputShape, weight, bias, ConvPlanner.plan(spec, inputShape, width, threads), executor, epilogue);
     }
 
     /**

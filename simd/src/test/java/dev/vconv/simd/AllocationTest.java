@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vconv.core.Conv2dBackwardPlan;
 import dev.vconv.core.Conv2dPlan;
+import dev.vconv.core.Activation;
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Epilogue;
 import dev.vconv.core.Engines;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
@@ -81,7 +83,7 @@ class AllocationTest {
         };
         Shape shape = Shape.of(2, spec.inChannels(), 17, 19);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
-        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, VectorWidth.ofBits(bits), 2), null, true);
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, VectorWidth.ofBits(bits), 2), null, Epilogue.of(Activation.relu()));
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
@@ -106,7 +108,7 @@ class AllocationTest {
         Method mx = threadBean();
         Shape shape = Shape.of(2, spec.inChannels(), 17, 19);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
-        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, spec, shape, VectorWidth.W512, threads), null, false);
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, spec, shape, VectorWidth.W512, threads), null, Epilogue.NONE);
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
@@ -125,7 +127,7 @@ class AllocationTest {
                 : ConvSpec.builder(24, 64, 3).padding(1).build();
         Shape shape = Shape.of(5, spec.inChannels(), 17, 19);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 13);
-        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.valueOf(path), spec, shape, VectorWidth.W512, 3), null, false);
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.valueOf(path), spec, shape, VectorWidth.W512, 3), null, Epilogue.NONE);
         assertTrue(plan.threads() == 3, plan.toString());
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
@@ -148,7 +150,7 @@ class AllocationTest {
         Shape shape = Shape.of(2, spec.inChannels(), 21, 45);
         assertTrue(bits != 512 || DepthwiseVariant.of(spec, VectorWidth.W512, 21, 45) instanceof DepthwiseVariant.Direct, "the direct kernel applies");
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
-        Conv2dPlan plan = SimdEngines.simd(bits).withThreads(2).planWithRelu(spec, shape, ops.weight(), ops.bias());
+        Conv2dPlan plan = SimdEngines.simd(bits).withThreads(2).plan(spec, shape, ops.weight(), ops.bias(), Epilogue.of(Activation.relu()));
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");
@@ -166,7 +168,7 @@ class AllocationTest {
         Shape shape = Shape.of(2, spec.inChannels(), 14, 14);
         assertTrue(DepthwiseVariant.of(spec, VectorWidth.W512, 14, 14) instanceof DepthwiseVariant.Wrapped, "the wrapped kernel applies");
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
-        Conv2dPlan plan = SimdEngines.simd(512).withThreads(2).planWithRelu(spec, shape, ops.weight(), ops.bias());
+        Conv2dPlan plan = SimdEngines.simd(512).withThreads(2).plan(spec, shape, ops.weight(), ops.bias(), Epilogue.of(Activation.relu()));
         Tensor out = Tensor.zeros(plan.outputShape());
         long perCall = steadyState(mx, () -> plan.forward(ops.input(), out));
         assertTrue(perCall <= MAX_BYTES_PER_CALL, plan + " allocates " + perCall + " bytes per call");

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vconv.core.Conv2dPlan;
+import dev.vconv.core.Activation;
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Epilogue;
 import dev.vconv.core.Engines;
 import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
@@ -154,7 +156,7 @@ class ConvPlanTest {
     }
 
     /**
-     * The ReLU of {@code planWithRelu} on every path kind: GEMM, and depthwise both on its flat stretch (stride 2)
+     * A plan's fused ReLU ({@code x < 0 ? 0 : x}) on every path kind: GEMM, and depthwise both on its flat stretch (stride 2)
      * and on the rows it writes straight into the output (3x3 at stride 1, rows wider than a vector; 3x3 at
      * stride 2 read straight from the input, rows wider than two vectors; the wrapped kernels' whole channels at
      * stride 2 on 21 columns and stride 1 on 13), at every width.
@@ -176,10 +178,10 @@ class ConvPlanTest {
                 ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 4);
                 SimdConv2d engine = SimdEngines.simd(bits);
                 float[] plain = engine.plan(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
-                float[] relu = engine.planWithRelu(spec, shape, ops.weight(), ops.bias()).forward(ops.input()).data();
+                float[] relu = engine.plan(spec, shape, ops.weight(), ops.bias(), Epilogue.of(Activation.relu())).forward(ops.input()).data();
                 int negative = 0;
                 for (int i = 0; i < plain.length; i++) {
-                    assertEquals(Math.max(plain[i], 0f), relu[i], spec + " at " + bits + " bits, at " + i);
+                    assertEquals(plain[i] < 0 ? 0f : plain[i], relu[i], spec + " at " + bits + " bits, at " + i);
                     negative += plain[i] < 0 ? 1 : 0;
                 }
                 assertTrue(negative > plain.length / 10, "the case must have negative outputs to clamp: " + spec);
@@ -208,7 +210,7 @@ class ConvPlanTest {
             float[] first = one.forward(ops.input()).data();
             float[] second = one.forward(other).data();
             for (int threads : new int[] {2, 3, 5}) {
-                ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(spec, shape, VectorWidth.W512, threads), null, false);
+                ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(spec, shape, VectorWidth.W512, threads), null, Epilogue.NONE);
                 assertEquals(spec == small ? Path.PIXEL_ROWS : Path.IMPLICIT_GEMM, plan.decision().path(), spec.toString());
                 assertEquals(threads == 2 && spec != grouped, plan.decision() instanceof PlanDecision.ImplicitGemm d ? d.copies() == PlanDecision.Copies.PRIVATE
                         : ((PlanDecision.PixelRows) plan.decision()).privatePlanes(), spec + " at " + threads + " threads");
@@ -248,11 +250,11 @@ class ConvPlanTest {
                 Shape shape = Shape.of(batch, c.spec().inChannels(), c.h(), c.w());
                 ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), shape, 40 + batch);
                 Tensor other = Tensor.random(98, shape.dims());
-                ConvPlan one = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(c.spec(), shape, VectorWidth.W512, 1), null, false);
+                ConvPlan one = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(c.spec(), shape, VectorWidth.W512, 1), null, Epilogue.NONE);
                 float[] first = one.forward(ops.input()).data();
                 float[] second = one.forward(other).data();
                 for (int threads : new int[] {2, 3}) {
-                    ConvPlan plan = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(c.spec(), shape, VectorWidth.W512, threads), null, false);
+                    ConvPlan plan = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(c.spec(), shape, VectorWidth.W512, threads), null, Epilogue.NONE);
                     String at = c.spec() + " on " + shape + " at " + threads + " threads";
                     assertEquals(c.path(), plan.decision().path(), at);
                     assertTrue(plan.threads() > 1, at);
@@ -278,10 +280,10 @@ class ConvPlanTest {
             Shape shape = Shape.of(1, 96, 14, 14);
             ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 5);
             Path path = spec == pointwise ? Path.POINTWISE : Path.IMPLICIT_GEMM;
-            float[] one = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, VectorWidth.W512, 1), null, false)
+            float[] one = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, VectorWidth.W512, 1), null, Epilogue.NONE)
                     .forward(ops.input()).data();
             for (int threads : new int[] {2, 3}) {
-                ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, VectorWidth.W512, threads), null, false);
+                ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, VectorWidth.W512, threads), null, Epilogue.NONE);
                 if (spec == pointwise) {
                     assertEquals(threads, plan.decision().tasks(), plan.toString());
                 } else {
@@ -330,10 +332,10 @@ class ConvPlanTest {
             assertEquals(c.kernel(), ConvPlanner.pixelKernel(VectorWidth.W512, c.spec(), p).kernel().name(), c.spec().toString());
             assertEquals(c.inPlace(), ConvPlanner.plan(Path.PIXEL_ROWS, c.spec(), shape, VectorWidth.W512, 1).source() == PlanDecision.Source.INPUT,
                     c.spec() + " gathers in place");
-            float[] implicit = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.IMPLICIT_GEMM, c.spec(), shape, VectorWidth.W512, 1), null, false).forward(ops.input()).data();
+            float[] implicit = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.IMPLICIT_GEMM, c.spec(), shape, VectorWidth.W512, 1), null, Epilogue.NONE).forward(ops.input()).data();
             Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
             for (int threads : new int[] {1, 2, 3}) {
-                Tensor pixels = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, c.spec(), shape, VectorWidth.W512, threads), null, false).forward(ops.input());
+                Tensor pixels = new ConvPlan(c.spec(), shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, c.spec(), shape, VectorWidth.W512, threads), null, Epilogue.NONE).forward(ops.input());
                 assertArrayEquals(implicit, pixels.data(), c.spec() + " at " + threads + " threads");
                 ConvAsserts.assertClose(c.spec() + " at " + threads + " threads", expected, pixels, c.spec().reductionLength());
             }
@@ -362,7 +364,7 @@ class ConvPlanTest {
                     ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 21);
                     direct += DepthwiseVariant.of(spec, VectorWidth.W512, size[0], size[1]) instanceof DepthwiseVariant.Direct ? 1 : 0;
                     Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
-                    float[] planes = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.DEPTHWISE, spec, shape, VectorWidth.W128, 1), null, false).forward(ops.input()).data();
+                    float[] planes = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.DEPTHWISE, spec, shape, VectorWidth.W128, 1), null, Epilogue.NONE).forward(ops.input()).data();
                     ConvAsserts.assertClose(spec, shape, expected, Tensor.of(planes, expected.shape()));
                     for (int bits : new int[] {512, 256, 128}) {
                         for (int threads : new int[] {1, 3}) {
@@ -397,7 +399,7 @@ class ConvPlanTest {
                 }
                 ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 23);
                 Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
-                float[] planes = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.DEPTHWISE, spec, shape, VectorWidth.W128, 1), null, false).forward(ops.input()).data();
+                float[] planes = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(Path.DEPTHWISE, spec, shape, VectorWidth.W128, 1), null, Epilogue.NONE).forward(ops.input()).data();
                 ConvAsserts.assertClose(spec, shape, expected, Tensor.of(planes, expected.shape()));
                 for (int bits : new int[] {512, 256, 128}) {
                     for (int threads = 1; threads <= 3; threads++) {
@@ -421,17 +423,17 @@ class ConvPlanTest {
         Shape seven = Shape.of(1, 960, 7, 7);                   // 0.85 MFLOP: MobileNetV2's last depthwise layer
         assertTrue(spec.flops(seven) >= ConvPlanner.WRAPPED_PARALLEL_MIN_FLOPS && spec.flops(seven) < ConvPlanner.PARALLEL_MIN_FLOPS);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, seven, 31);
-        ConvPlan one = new ConvPlan(spec, seven, ops.weight(), ops.bias(), ConvPlanner.plan(spec, seven, VectorWidth.W512, 1), null, false);
-        ConvPlan two = new ConvPlan(spec, seven, ops.weight(), ops.bias(), ConvPlanner.plan(spec, seven, VectorWidth.W512, 2), null, false);
+        ConvPlan one = new ConvPlan(spec, seven, ops.weight(), ops.bias(), ConvPlanner.plan(spec, seven, VectorWidth.W512, 1), null, Epilogue.NONE);
+        ConvPlan two = new ConvPlan(spec, seven, ops.weight(), ops.bias(), ConvPlanner.plan(spec, seven, VectorWidth.W512, 2), null, Epilogue.NONE);
         assertTrue(DepthwiseVariant.of(spec, VectorWidth.W512, 7, 7) instanceof DepthwiseVariant.Wrapped);
         assertEquals(2, two.threads(), two.toString());
         assertArrayEquals(one.forward(ops.input()).data(), two.forward(ops.input()).data());
-        ConvPlan planes = new ConvPlan(spec, seven, ops.weight(), ops.bias(), ConvPlanner.plan(Path.DEPTHWISE, spec, seven, VectorWidth.W512, 2), null, false);
+        ConvPlan planes = new ConvPlan(spec, seven, ops.weight(), ops.bias(), ConvPlanner.plan(Path.DEPTHWISE, spec, seven, VectorWidth.W512, 2), null, Epilogue.NONE);
         assertEquals(1, planes.threads(), "the planes keep the common bound: " + planes);
         Shape small = Shape.of(1, 192, 7, 7);                   // 0.17 MFLOP
         ConvSpec few = ConvSpec.builder(192, 192, 3).groups(192).padding(1).build();
         ConvAsserts.Operands fewOps = ConvAsserts.Operands.of(few, small, 31);
-        assertEquals(1, new ConvPlan(few, small, fewOps.weight(), fewOps.bias(), ConvPlanner.plan(few, small, VectorWidth.W512, 2), null, false).threads());
+        assertEquals(1, new ConvPlan(few, small, fewOps.weight(), fewOps.bias(), ConvPlanner.plan(few, small, VectorWidth.W512, 2), null, Epilogue.NONE).threads());
     }
 
 }

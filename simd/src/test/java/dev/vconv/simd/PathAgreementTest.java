@@ -3,7 +3,9 @@ package dev.vconv.simd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vconv.core.Activation;
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Epilogue;
 import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
@@ -75,14 +77,15 @@ class PathAgreementTest {
     private static void assertPathsAgree(ConvSpec spec, Shape input, int bits) {
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, input, 47);
         VectorWidth width = VectorWidth.ofBits(bits);
-        for (boolean relu : List.of(false, true)) {
-            Tensor packed = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PACKED_GEMM, spec, input, width, 2), null, relu).forward(ops.input());
-            Tensor implicit = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.IMPLICIT_GEMM, spec, input, width, 2), null, relu).forward(ops.input());
-            Tensor pixelRows = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, spec, input, width, 3), null, relu).forward(ops.input());
+        for (Epilogue epilogue : List.of(Epilogue.NONE, Epilogue.of(Activation.relu()))) {
+            boolean relu = !epilogue.isNone();
+            Tensor packed = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PACKED_GEMM, spec, input, width, 2), null, epilogue).forward(ops.input());
+            Tensor implicit = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.IMPLICIT_GEMM, spec, input, width, 2), null, epilogue).forward(ops.input());
+            Tensor pixelRows = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.PIXEL_ROWS, spec, input, width, 3), null, epilogue).forward(ops.input());
             assertArrayEquals(packed.data(), implicit.data(), "implicit: " + spec + " on " + input + " at " + bits + " bits, relu=" + relu);
             assertArrayEquals(packed.data(), pixelRows.data(), "pixel rows: " + spec + " on " + input + " at " + bits + " bits, relu=" + relu);
             if (ConvPlanner.choose(spec).path() == Path.POINTWISE) {
-                Tensor pointwise = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.POINTWISE, spec, input, width, 2), null, relu)
+                Tensor pointwise = new ConvPlan(spec, input, ops.weight(), ops.bias(), ConvPlanner.plan(Path.POINTWISE, spec, input, width, 2), null, epilogue)
                         .forward(ops.input());
                 assertArrayEquals(packed.data(), pointwise.data(), "pointwise: " + spec + " on " + input + " at " + bits + " bits");
             }

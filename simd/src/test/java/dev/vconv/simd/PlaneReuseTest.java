@@ -1,6 +1,7 @@
 package dev.vconv.simd;
 
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Epilogue;
 import dev.vconv.core.Engines;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
@@ -49,7 +50,7 @@ class PlaneReuseTest {
     void everyCallOfOnePlanMatchesTheReference(ConvSpec spec, Path path, VectorWidth width, int threads) {
         Shape shape = Shape.of(2, spec.inChannels(), 19, 37);
         ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 11);
-        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, width, threads), null, false);
+        ConvPlan plan = new ConvPlan(spec, shape, ops.weight(), ops.bias(), ConvPlanner.plan(path, spec, shape, width, threads), null, Epilogue.NONE);
         Tensor out = Tensor.zeros(plan.outputShape());
         float[] large = new float[shape.size()];
         Arrays.fill(large, 1e6f);

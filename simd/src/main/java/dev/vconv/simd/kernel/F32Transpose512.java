@@ -25,7 +25,7 @@ final class F32Transpose512 implements Transpose {
     private static final float[] HI1 = {1f, 17f, 3f, 19f, 5f, 21f, 7f, 23f, 9f, 25f, 11f, 27f, 13f, 29f, 15f, 31f};
 
     @Override
-    public void transpose(float[] src, int sOff, int lds, int rows, int cols, float[] y, int yOff, int ldy, boolean relu) {
+    public void transpose(float[] src, int sOff, int lds, int rows, int cols, float[] y, int yOff, int ldy) {
         FloatVector lo8 = FloatVector.fromArray(S, LO8, 0);
         FloatVector hi8 = FloatVector.fromArray(S, HI8, 0);
         FloatVector lo4 = FloatVector.fromArray(S, LO4, 0);
@@ -34,7 +34,6 @@ final class F32Transpose512 implements Transpose {
         FloatVector hi2 = FloatVector.fromArray(S, HI2, 0);
         FloatVector lo1 = FloatVector.fromArray(S, LO1, 0);
         FloatVector hi1 = FloatVector.fromArray(S, HI1, 0);
-        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);   // max(x, -inf) is x, NaN too
         int wholeRows = rows / V * V;
         int wholeCols = cols / V * V;
         for (int q = 0; q < wholeRows; q += V) {
@@ -154,25 +153,25 @@ final class F32Transpose512 implements Transpose {
                 t = lo1.selectFrom(r14, r15);
                 r15 = hi1.selectFrom(r14, r15);
                 r14 = t;
-                r0.max(floor).intoArray(y, to);
-                r1.max(floor).intoArray(y, to + ldy);
-                r2.max(floor).intoArray(y, to + 2 * ldy);
-                r3.max(floor).intoArray(y, to + 3 * ldy);
-                r4.max(floor).intoArray(y, to + 4 * ldy);
-                r5.max(floor).intoArray(y, to + 5 * ldy);
-                r6.max(floor).intoArray(y, to + 6 * ldy);
-                r7.max(floor).intoArray(y, to + 7 * ldy);
-                r8.max(floor).intoArray(y, to + 8 * ldy);
-                r9.max(floor).intoArray(y, to + 9 * ldy);
-                r10.max(floor).intoArray(y, to + 10 * ldy);
-                r11.max(floor).intoArray(y, to + 11 * ldy);
-                r12.max(floor).intoArray(y, to + 12 * ldy);
-                r13.max(floor).intoArray(y, to + 13 * ldy);
-                r14.max(floor).intoArray(y, to + 14 * ldy);
-                r15.max(floor).intoArray(y, to + 15 * ldy);
+                r0.intoArray(y, to);
+                r1.intoArray(y, to + ldy);
+                r2.intoArray(y, to + 2 * ldy);
+                r3.intoArray(y, to + 3 * ldy);
+                r4.intoArray(y, to + 4 * ldy);
+                r5.intoArray(y, to + 5 * ldy);
+                r6.intoArray(y, to + 6 * ldy);
+                r7.intoArray(y, to + 7 * ldy);
+                r8.intoArray(y, to + 8 * ldy);
+                r9.intoArray(y, to + 9 * ldy);
+                r10.intoArray(y, to + 10 * ldy);
+                r11.intoArray(y, to + 11 * ldy);
+                r12.intoArray(y, to + 12 * ldy);
+                r13.intoArray(y, to + 13 * ldy);
+                r14.intoArray(y, to + 14 * ldy);
+                r15.intoArray(y, to + 15 * ldy);
             }
         }
-        Transpose.SCALAR.transpose(src, sOff + wholeCols, lds, wholeRows, cols - wholeCols, y, yOff + wholeCols * ldy, ldy, relu);
-        Transpose.SCALAR.transpose(src, sOff + wholeRows * lds, lds, rows - wholeRows, cols, y, yOff + wholeRows, ldy, relu);
+        Transpose.SCALAR.transpose(src, sOff + wholeCols, lds, wholeRows, cols - wholeCols, y, yOff + wholeCols * ldy, ldy);
+        Transpose.SCALAR.transpose(src, sOff + wholeRows * lds, lds, rows - wholeRows, cols, y, yOff + wholeRows, ldy);
     }
 }

@@ -9,12 +9,13 @@ import dev.vconv.simd.plan.ConvPlanner;
  */
 public enum VectorWidth {
     W128(128, new F32Gemm4x2v128(), null, null, new F32Dwconv128(), null, new F32DwconvWrapped128(), new F32Split128(),
-            Transpose.SCALAR),
+            Transpose.SCALAR, new F32Epilogue128()),
     W256(256, new F32Gemm4x2v256(), null, null, new F32Dwconv256(), null, new F32DwconvWrapped256(), new F32Split256(),
-            Transpose.SCALAR),
+            Transpose.SCALAR, new F32Epilogue256()),
     W512(512, new F32Gemm8x3v512(), new F32Gemm4x4v512(),
             new PixelKernel[] {new PixelKernel(new F32Gemm6x4v512(), 0.95, Double.NaN), new PixelKernel(new F32Gemm7x3v512(), 1.02, 1)},
-            new F32Dwconv512(), new F32DwconvDirect512(), new F32DwconvWrapped512(), new F32Split512(), new F32Transpose512());
+            new F32Dwconv512(), new F32DwconvDirect512(), new F32DwconvWrapped512(), new F32Split512(), new F32Transpose512(),
+            new F32Epilogue512());
 
     /**
      * A kernel of the pixel-rows path and the time of its tile work relative to the implicit path's where
@@ -73,13 +74,15 @@ public enum VectorWidth {
     public final StrideSplit split;
     /** The pixel-rows path's copy of {@code C^T} into the output. */
     public final Transpose transpose;
+    /** The fused epilogue's element-wise step. */
+    public final EpilogueKernel epilogue;
     private final Blocking blocking;
     private final Blocking narrowBlocking;
 
     /** {@code narrowGemm} and {@code pixelKernels} null: {@code gemm} serves. */
     VectorWidth(int bits, GemmKernel gemm, GemmKernel narrowGemm, PixelKernel[] pixelKernels, DepthwiseKernel depthwise,
                 DirectDepthwiseKernel depthwiseDirect, WrappedDepthwiseKernel depthwiseWrapped, StrideSplit split,
-                Transpose transpose) {
+                Transpose transpose, EpilogueKernel epilogue) {
         this.bits = bits;
         this.gemm = gemm;
         this.narrowGemm = narrowGemm == null ? gemm : narrowGemm;
@@ -89,6 +92,7 @@ public enum VectorWidth {
         this.depthwiseWrapped = depthwiseWrapped;
         this.split = split;
         this.transpose = transpose;
+        this.epilogue = epilogue;
         this.blocking = new Blocking(256, 512 / gemm.nr() * gemm.nr());
         this.narrowBlocking = new Blocking(256, 512 / this.narrowGemm.nr() * this.narrowGemm.nr());
     }

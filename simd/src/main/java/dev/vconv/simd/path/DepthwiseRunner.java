@@ -47,7 +47,7 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
      * A thread's scratch memory: one channel's planes and its output row (planes), the wrapped kernels' source, or
      * the stride-1 direct kernel's staging rows (none at stride 2).
      */
-    record Workspace(float[] plane, float[] out) {
+    record Workspace(float[] plane, float[] out, ResidualCopy residual) {
     }
 
     public DepthwiseRunner(Layer layer, PlanDecision.Depthwise decision, float[] weight) {
@@ -73,13 +73,13 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
                 plane = decision.planes().oneChannelSize(out);
             }
         }
-        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(new float[plane], new float[out]));
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(new float[plane], new float[out], new ResidualCopy()));
     }
 
     @Override
-    public void run(float[] x, float[] y) {
+    public void run(float[] x, float[] y, float[] r) {
         RunnerCall<Workspace> call = calls.get();
-        call.start(this, x, y);
+        call.start(this, x, y, r);
         try {
             call.stage(layer.pool(), 0, 0, decision.tasks(), WorkerPool.ClaimOrder.FRONT, false);
         } finally {
@@ -99,7 +99,7 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
         int channels = layer.in().n() * cin;
         int perTask = decision.channelsPerTask();
         for (int i = task * perTask; i < Math.min(channels, (task + 1) * perTask); i++) {
-            channel(call.x, i / cin, i % cin, call.y, ws.plane, ws.out);
+            channel(call.x, i / cin, i % cin, call.y, call.r, ws.plane, ws.out, ws.residual);
         }
     }
 
@@ -127,13 +127,37 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
 
     /**
      * Computes the {@code m} output channels of input channel {@code c} of image {@code n} by the decision's kernels,
-     * in the thread's {@code plane} and {@code out} (the planes variant's output row).
+     * in the thread's {@code plane} and {@code out} (the planes variant's output row), each finished by the epilogue
+     * with the residual {@code r} (or null; where it is {@code y}, each output plane is copied to {@code residual}
+     * before a kernel overwrites it).
      */
-    public void channel(float[] x, int n, int c, float[] y, float[] plane, float[] out) {
+    public void channel(float[] x, int n, int c, float[] y, float[] r, float[] plane, float[] out, ResidualCopy residual) {
         switch (decision.variant()) {
-            case DepthwiseVariant.Direct d -> channelDirect(d, x, n, c, y, plane);
-            case DepthwiseVariant.Wrapped w -> channelWrapped(w, x, n, c, y, plane);
-            case DepthwiseVariant.Planes p -> channelPlanes(x, n, c, y, plane, out);
+            case DepthwiseVariant.Direct d -> channelDirect(d, x, n, c, y, r, plane, residual);
+            case DepthwiseVariant.Wrapped w -> channelWrapped(w, x, n, c, y, r, plane, residual);
+            case DepthwiseVariant.Planes p -> channelPlanes(x, n, c, y, r, plane, out, residual);
+        }
+    }
+
+    /** A copy of {@code count} floats of the residual at {@code at} where it is the output, else null. */
+    private static float[] saveResidual(float[] r, float[] y, int at, int count, ResidualCopy residual) {
+        if (r == null || r != y) {
+            return null;
+        }
+        float[] saved = residual.of(count);
+        System.arraycopy(y, at, saved, 0, count);
+        return saved;
+    }
+
+    /** The epilogue on the output plane at {@code at}, just written (in cache): residual {@code r}, or its copy. */
+    private void finish(float[] y, int at, int count, float[] r, float[] saved) {
+        if (layer.epilogue().isNone()) {
+            return;
+        }
+        if (saved != null) {
+            layer.apply(y, at, saved, 0, y, at, count);
+        } else {
+            layer.apply(y, at, r, at, y, at, count);
         }
     }
 
@@ -141,7 +165,7 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
      * By the planes: under zero padding only the image's values are written into {@code plane} (as in
      * {@link PhasePlanes#buildChannel}); its padding keeps the zeros of the thread's workspace.
      */
-    private void channelPlanes(float[] x, int n, int c, float[] y, float[] plane, float[] out) {
+    private void channelPlanes(float[] x, int n, int c, float[] y, float[] r, float[] plane, float[] out, ResidualCopy residual) {
         ConvSpec spec = layer.spec();
         VectorWidth width = layer.width();
         PhasePlanes geometry = decision.planes();
@@ -161,27 +185,22 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
             float b = layer.bias(oc);
             int outPlane = (n * spec.outChannels() + oc) * hout * wout;
             if (direct) {
+                float[] saved = saveResidual(r, y, outPlane, hout * wout, residual);
                 width.depthwise.rows3x3(y, outPlane, hout, wout, wq, b, plane, geometry.rows, weights, oc * taps);
-                if (layer.relu()) {
-                    relu(y, outPlane, hout * wout);
-                }
+                finish(y, outPlane, hout * wout, r, saved);
                 continue;
             }
             width.depthwise.row(out, 0, columns, b, plane, geometry.rows, weights, oc * taps);
-            for (int oy = 0; oy < hout; oy++) {
-                if (layer.relu()) {
-                    for (int i = 0, src = oy * wq, dst = outPlane + oy * wout; i < wout; i++) {
-                        y[dst + i] = Math.max(out[src + i], 0f);
-                    }
-                } else {
-                    System.arraycopy(out, oy * wq, y, outPlane + oy * wout, wout);
-                }
+            for (int oy = 0; oy < hout; oy++) {              // the kept columns, through the epilogue
+                int dst = outPlane + oy * wout;
+                layer.apply(out, oy * wq, r, dst, y, dst, wout);
             }
         }
     }
 
     /** By the direct kernels over the interior of {@code d}, their staging rows in {@code staging}. */
-    private void channelDirect(DepthwiseVariant.Direct d, float[] x, int n, int c, float[] y, float[] staging) {
+    private void channelDirect(DepthwiseVariant.Direct d, float[] x, int n, int c, float[] y, float[] r, float[] staging,
+                               ResidualCopy residual) {
         ConvSpec spec = layer.spec();
         DirectDepthwiseKernel kernel = layer.width().depthwiseDirect;
         int h = layer.in().h();
@@ -194,6 +213,7 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
             int oc = c * m + j;
             float b = layer.bias(oc);
             int outPlane = (n * spec.outChannels() + oc) * hout * wout;
+            float[] saved = saveResidual(r, y, outPlane, hout * wout, residual);
             if (spec.strideH() == 1) {
                 kernel.rows3x3s1(y, outPlane, hout, wout, b, x, xOff, h, w, spec.padTop(), spec.padLeft(), d.first(),
                         d.last(), zeros, staging, weights, oc * 9);
@@ -201,9 +221,7 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
                 kernel.rows3x3s2(y, outPlane, hout, wout, b, x, xOff, h, w, spec.padTop(), spec.padLeft(), d.first(),
                         d.last(), zeros, weights, oc * 9);
             }
-            if (layer.relu()) {
-                relu(y, outPlane, hout * wout);
-            }
+            finish(y, outPlane, hout * wout, r, saved);
         }
     }
 
@@ -211,7 +229,8 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
      * By the wrapped kernels: the source built in {@code plane}, whose zero rows and the floats around the planes
      * no one writes but with zeros (the thread's own buffer, zero when allocated).
      */
-    private void channelWrapped(DepthwiseVariant.Wrapped wrapped, float[] x, int n, int c, float[] y, float[] plane) {
+    private void channelWrapped(DepthwiseVariant.Wrapped wrapped, float[] x, int n, int c, float[] y, float[] r, float[] plane,
+                                ResidualCopy residual) {
         ConvSpec spec = layer.spec();
         WrappedDepthwiseKernel kernel = layer.width().depthwiseWrapped;
         int h = layer.in().h();
@@ -230,21 +249,13 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
             int oc = c * m + j;
             float b = layer.bias(oc);
             int outPlane = (n * spec.outChannels() + oc) * count;
+            float[] saved = saveResidual(r, y, outPlane, count, residual);
             if (s1) {
                 kernel.wrapped3x3s1(y, outPlane, count, wout, b, plane, wrapped.planes()[0], wrapped.masks(), weights, oc * 9);
             } else {
                 kernel.wrapped3x3s2(y, outPlane, count, wout, b, plane, wrapped.planes(), wrapped.masks(), weights, oc * 9);
             }
-            if (layer.relu()) {
-                relu(y, outPlane, count);
-            }
-        }
-    }
-
-    /** The ReLU over one output plane, written by a kernel just before (still in cache). */
-    private static void relu(float[] y, int from, int count) {
-        for (int i = from; i < from + count; i++) {
-            y[i] = Math.max(y[i], 0f);
+            finish(y, outPlane, count, r, saved);
         }
     }
 }

@@ -45,9 +45,9 @@ public final class ImplicitGemmRunner implements PathRunner, RunnerCall.Body<Imp
     }
 
     @Override
-    public void run(float[] x, float[] y) {
+    public void run(float[] x, float[] y, float[] r) {
         RunnerCall<Workspace> call = calls.get();
-        call.start(this, x, y);
+        call.start(this, x, y, r);
         try {
             int images = layer.in().n();
             WorkerPool pool = layer.pool();
@@ -92,7 +92,7 @@ public final class ImplicitGemmRunner implements PathRunner, RunnerCall.Body<Imp
                 int splits = decision.panelSplits();
                 for (int b = 0; b < planes.blocks; b++) {
                     for (int split = 0; split < splits; split++) {
-                        block(own, call.y, call.image, task, b, split, ws);
+                        block(own, call.y, call.r, call.image, task, b, split, ws);
                     }
                 }
             }
@@ -116,11 +116,11 @@ public final class ImplicitGemmRunner implements PathRunner, RunnerCall.Body<Imp
         int start = planes.blockStart(b);
         int end = Math.min(planes.columns, start + planes.blockColumns(b));
         float[] source = own ? ws.own.rows(layer, call, n, start / planes.wq, (end - 1) / planes.wq) : call.shared;
-        block(source, call.y, n, rest / planes.blocks, b, task % splits, ws);
+        block(source, call.y, call.r, n, rest / planes.blocks, b, task % splits, ws);
     }
 
-    /** Column block {@code b} of group {@code g} of image {@code n}, panel split {@code split}, from {@code source}. */
-    private void block(float[] source, float[] y, int n, int g, int b, int split, Workspace ws) {
+    /** Column block {@code b} of group {@code g} of image {@code n}, panel split {@code split}, from {@code source}; residual {@code r}. */
+    private void block(float[] source, float[] y, float[] r, int n, int g, int b, int split, Workspace ws) {
         int nr = decision.kernel().nr();
         int splits = decision.panelSplits();
         int ipFrom = split * gemm.panels() / splits;
@@ -132,6 +132,6 @@ public final class ImplicitGemmRunner implements PathRunner, RunnerCall.Body<Imp
             int valid = Math.min(nr, Math.min(nc, planes.columns - start) - jp * nr);
             gemm.columnPanel(source, planes.rows, col + jp * nr, valid, g, ipFrom, ipTo, ws.c, jp * nr, nc);
         }
-        gemm.store(ws.c, y, n, g, b, ipFrom, ipTo);
+        gemm.store(ws.c, y, r, n, g, b, ipFrom, ipTo);
     }
 }

@@ -64,9 +64,10 @@ public final class IndirectGemm {
 
     /**
      * The kept columns ({@code ox < wout} of each output row) of column block {@code b} of group {@code g} of image
-     * {@code n}, channel panels {@code [ipFrom, ipTo)}, from C to the output, with the ReLU if asked for.
+     * {@code n}, channel panels {@code [ipFrom, ipTo)}, from C to the output through the epilogue, with the residual
+     * {@code r} (or null).
      */
-    void store(float[] c, float[] y, int n, int g, int b, int ipFrom, int ipTo) {
+    void store(float[] c, float[] y, float[] r, int n, int g, int b, int ipFrom, int ipTo) {
         int mr = kernel.mr();
         int coutG = layer.spec().outChannelsPerGroup();
         int p = layer.p();
@@ -75,19 +76,15 @@ public final class IndirectGemm {
         int nc = geometry.blockColumns(b);
         int start = geometry.blockStart(b);
         int end = Math.min(start + nc, geometry.columns);
-        for (int r = 0, realRows = Math.min((ipTo - ipFrom) * mr, coutG - ipFrom * mr); r < realRows; r++) {
-            int out = (n * layer.spec().outChannels() + g * coutG + ipFrom * mr + r) * p;
+        for (int row = 0, realRows = Math.min((ipTo - ipFrom) * mr, coutG - ipFrom * mr); row < realRows; row++) {
+            int out = (n * layer.spec().outChannels() + g * coutG + ipFrom * mr + row) * p;
             for (int oy = start / wq; oy * wq < end; oy++) {            // the kept part of each output row in the block
                 int from = Math.max(start, oy * wq);
                 int to = Math.min(end, oy * wq + wout);
-                int src = r * nc + from - start;
+                int src = row * nc + from - start;
                 int dst = out + oy * wout + from - oy * wq;
-                if (layer.relu()) {
-                    for (int i = 0; i < to - from; i++) {
-                        y[dst + i] = Math.max(c[src + i], 0f);
-                    }
-                } else if (to > from) {
-                    System.arraycopy(c, src, y, dst, to - from);
+                if (to > from) {
+                    layer.apply(c, src, r, dst, y, dst, to - from);
                 }
             }
         }

@@ -25,8 +25,11 @@ public final class PackedGemmRunner implements PathRunner, RunnerCall.Body<Packe
     private final ThreadLocal<Workspace> workspaces;
     private final ThreadLocal<RunnerCall<Workspace>> calls = ThreadLocal.withInitial(RunnerCall::new);
 
-    /** A thread's scratch memory: a packed block of B, an edge tile and one im2col row of a block. */
-    record Workspace(float[] packedB, float[] edge, float[] row) {
+    /**
+     * A thread's scratch memory: a packed block of B, an edge tile, one im2col row of a block, and the copy of a
+     * residual that is the output.
+     */
+    record Workspace(float[] packedB, float[] edge, float[] row, ResidualCopy residual) {
     }
 
     public PackedGemmRunner(Layer layer, PlanDecision.PackedGemm decision, float[] weight) {
@@ -41,13 +44,13 @@ public final class PackedGemmRunner implements PathRunner, RunnerCall.Body<Packe
         int p = layer.p();
         int packed = Math.min(layer.spec().reductionLength(), blocks.kc()) * Math.ceilDiv(Math.min(p, blocks.nc()), nr) * nr;
         int row = Math.min(p, blocks.nc());
-        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(new float[packed], new float[mr * nr], new float[row]));
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(new float[packed], new float[mr * nr], new float[row], new ResidualCopy()));
     }
 
     @Override
-    public void run(float[] x, float[] y) {
+    public void run(float[] x, float[] y, float[] r) {
         RunnerCall<Workspace> call = calls.get();
-        call.start(this, x, y);
+        call.start(this, x, y, r);
         try {
             call.stage(layer.pool(), 0, 0, decision.tasks(), WorkerPool.ClaimOrder.FRONT, false);
         } finally {
@@ -70,15 +73,16 @@ public final class PackedGemmRunner implements PathRunner, RunnerCall.Body<Packe
         rest /= decision.columnBlocks();
         int g = rest % layer.spec().groups();
         int n = rest / layer.spec().groups();
-        gemm(call.x, call.y, n, g, jb * decision.blocking().nc(), split * panels / splits, (split + 1) * panels / splits, ws);
+        gemm(call.x, call.y, call.r, n, g, jb * decision.blocking().nc(), split * panels / splits, (split + 1) * panels / splits, ws);
     }
 
     /**
      * The BLIS loops for columns {@code [jc, jc+nc)} of group {@code g} of image {@code n}, output-channel panels
      * {@code [ipFrom, ipTo)}: C starts as the bias; then pc (reduction blocks; pack B) / jr (B panels) / ir
-     * (A panels) / micro-kernel; then the fused ReLU, if asked for.
+     * (A panels) / micro-kernel; then the epilogue, in place on each row of the block (in cache). A residual that is
+     * the output is copied first: C's bias overwrites it.
      */
-    private void gemm(float[] x, float[] y, int n, int g, int jc, int ipFrom, int ipTo, Workspace ws) {
+    private void gemm(float[] x, float[] y, float[] r, int n, int g, int jc, int ipFrom, int ipTo, Workspace ws) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int k = layer.spec().reductionLength();
@@ -90,6 +94,10 @@ public final class PackedGemmRunner implements PathRunner, RunnerCall.Body<Packe
         int rowTo = Math.min(coutG, ipTo * mr);
         int image = n * layer.in().imageSize();
         int cBase = (n * layer.spec().outChannels() + g * coutG) * p + jc;
+        float[] saved = r != null && r == y ? ws.residual.of((rowTo - rowFrom) * nc) : null;
+        for (int row = rowFrom; row < rowTo && saved != null; row++) {
+            System.arraycopy(y, cBase + row * p, saved, (row - rowFrom) * nc, nc);
+        }
         for (int row = rowFrom; row < rowTo; row++) {
             Arrays.fill(y, cBase + row * p, cBase + row * p + nc, layer.bias(g * coutG + row));
         }
@@ -111,10 +119,13 @@ public final class PackedGemmRunner implements PathRunner, RunnerCall.Body<Packe
                 }
             }
         }
-        if (layer.relu()) {
+        if (!layer.epilogue().isNone()) {
             for (int row = rowFrom; row < rowTo; row++) {
-                for (int i = cBase + row * p, end = i + nc; i < end; i++) {
-                    y[i] = Math.max(y[i], 0f);
+                int at = cBase + row * p;
+                if (saved != null) {
+                    layer.apply(y, at, saved, (row - rowFrom) * nc, y, at, nc);
+                } else {
+                    layer.apply(y, at, r, at, y, at, nc);
                 }
             }
         }

@@ -1,6 +1,8 @@
 package dev.vconv.simd.path;
 
+import dev.vconv.core.Epilogue;
 import dev.vconv.simd.exec.WorkerPool;
+import dev.vconv.simd.kernel.EpilogueKernel;
 import dev.vconv.simd.kernel.VectorWidth;
 import dev.vconv.simd.layout.PhasePlanes;
 import dev.vconv.simd.plan.PlanDecision;
@@ -14,12 +16,31 @@ import dev.vconv.simd.plan.PlanDecision;
 public sealed interface PathRunner
         permits PackedGemmRunner, ImplicitGemmRunner, PointwiseRunner, PixelRowsRunner, DepthwiseRunner {
 
-    /** Computes the convolution of {@code x} (the plan's input shape) into {@code y} (its output shape). */
-    void run(float[] x, float[] y);
+    /**
+     * Computes the convolution of {@code x} (the plan's input shape) into {@code y} (its output shape), finishing each
+     * output element with the plan's epilogue as it is stored; {@code r} is the residual (the output's shape, and
+     * possibly {@code y} itself), or null where the epilogue adds none.
+     */
+    void run(float[] x, float[] y, float[] r);
 
-    /** What every runner of a plan shares: the layer, its bias, whether a ReLU is fused, and the threads' pool. */
-    record Layer(dev.vconv.core.ConvSpec spec, dev.vconv.core.Nchw in, int hout, int wout, float[] bias, boolean relu,
+    /** What every runner of a plan shares: the layer, its bias, its fused epilogue, and the threads' pool. */
+    record Layer(dev.vconv.core.ConvSpec spec, dev.vconv.core.Nchw in, int hout, int wout, float[] bias, Epilogue epilogue,
                  VectorWidth width, WorkerPool pool) {
+
+        /**
+         * The epilogue from {@code src} into {@code dst}, {@code n} elements: {@code dst[d + i] = act(src[s + i] +
+         * alpha * r[ro + i])}, or a plain copy without an epilogue ({@link EpilogueKernel}; {@code dst} may be
+         * {@code src} or {@code r} at the same offset).
+         */
+        void apply(float[] src, int s, float[] r, int ro, float[] dst, int d, int n) {
+            if (epilogue.isNone()) {
+                if (src != dst || s != d) {
+                    System.arraycopy(src, s, dst, d, n);
+                }
+                return;
+            }
+            width.epilogue.apply(epilogue.activation(), epilogue.alpha(), src, s, r, ro, dst, d, n);
+        }
 
         /** Output pixels of one output channel: {@code hout * wout}. */
         int p() {

@@ -39,8 +39,11 @@ public final class PixelRowsRunner implements PathRunner, RunnerCall.Body<PixelR
     private final ThreadLocal<Workspace> workspaces;
     private final ThreadLocal<RunnerCall<Workspace>> calls = ThreadLocal.withInitial(RunnerCall::new);
 
-    /** A thread's scratch memory: an im2col row (packing), C^T, and its own copy of the planes where it builds one. */
-    record Workspace(float[] row, float[] ct, OwnPlanes own) {
+    /**
+     * A thread's scratch memory: an im2col row (packing), C^T, its own copy of the planes where it builds one, and the
+     * copy of a residual that is the output.
+     */
+    record Workspace(float[] row, float[] ct, OwnPlanes own, ResidualCopy residual) {
     }
 
     public PixelRowsRunner(Layer layer, PlanDecision.PixelRows decision, float[] weight) {
@@ -77,13 +80,13 @@ public final class PixelRowsRunner implements PathRunner, RunnerCall.Body<PixelR
         int transposed = Math.ceilDiv(pixelPanels, decision.pixelSplits()) * mr * nr;
         int row = decision.source() == PlanDecision.Source.PACKED ? p : 0;
         this.workspaces = ThreadLocal.withInitial(() -> new Workspace(new float[row], new float[transposed],
-                planes == null ? null : new OwnPlanes(planes)));
+                planes == null ? null : new OwnPlanes(planes), new ResidualCopy()));
     }
 
     @Override
-    public void run(float[] x, float[] y) {
+    public void run(float[] x, float[] y, float[] r) {
         RunnerCall<Workspace> call = calls.get();
-        call.start(this, x, y);
+        call.start(this, x, y, r);
         try {
             int images = layer.in().n();
             WorkerPool pool = layer.pool();
@@ -157,7 +160,7 @@ public final class PixelRowsRunner implements PathRunner, RunnerCall.Body<PixelR
         int wout = layer.wout();
         float[] a = inPlace ? call.x : own
                 ? ws.own.rows(layer, call, n, ipFrom * mr / wout, (Math.min(layer.p(), ipTo * mr) - 1) / wout) : call.shared;
-        pixelRows(a, inPlace ? n * layer.in().imageSize() : 0, call.y, n, rest / panels, rest % panels, ipFrom, ipTo, ws);
+        pixelRows(a, inPlace ? n * layer.in().imageSize() : 0, call.y, call.r, n, rest / panels, rest % panels, ipFrom, ipTo, ws);
     }
 
     /**
@@ -182,9 +185,10 @@ public final class PixelRowsRunner implements PathRunner, RunnerCall.Body<PixelR
      * C^T (pixels x NR channels) starts as the bias in every row; pc (reduction blocks) / ir (pixel panels) /
      * micro-kernel against the channel panel's weights, its A gathered from {@code a} at {@code aBase}
      * ({@link GemmKernel#tileGather}: the tap's row plus the pixel's column), or read from the packed transpose
-     * {@code a}; then C^T is transposed into the output, with the ReLU.
+     * {@code a}; then C^T is transposed into the output, and the epilogue runs on the block it wrote (in cache), with
+     * the residual {@code r}: copied first where it is the output, which the transpose overwrites.
      */
-    private void pixelRows(float[] a, int aBase, float[] y, int n, int g, int jp, int ipFrom, int ipTo, Workspace ws) {
+    private void pixelRows(float[] a, int aBase, float[] y, float[] r, int n, int g, int jp, int ipFrom, int ipTo, Workspace ws) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int k = layer.spec().reductionLength();
@@ -193,8 +197,8 @@ public final class PixelRowsRunner implements PathRunner, RunnerCall.Body<PixelR
         int kcMax = decision.blocking().kc();
         int kBlocks = Math.ceilDiv(k, kcMax);
         float[] ct = ws.ct;
-        for (int r = 0; r < (ipTo - ipFrom) * mr; r++) {
-            System.arraycopy(panelBias, (g * panels + jp) * nr, ct, r * nr, nr);
+        for (int row = 0; row < (ipTo - ipFrom) * mr; row++) {
+            System.arraycopy(panelBias, (g * panels + jp) * nr, ct, row * nr, nr);
         }
         boolean packed = decision.source() == PlanDecision.Source.PACKED;
         int pixelCount = pixelPanels * mr;
@@ -219,14 +223,30 @@ public final class PixelRowsRunner implements PathRunner, RunnerCall.Body<PixelR
                 }
                 // The last panel with at most half its pixels: a row per pixel (a 7x7 image's 49th pixel). A row
                 // does one FMA per load of B, so fuller panels run the tile (4 of 6 rows: 1 % slower as rows).
-                for (int r = 0; r < valid; r++) {
-                    kernel.tileGatherRow(kc, a, group, gatherRows, pc, pixels[ip * mr + r], weights, bOff, ct, cAt + r * nr);
+                for (int row = 0; row < valid; row++) {
+                    kernel.tileGatherRow(kc, a, group, gatherRows, pc, pixels[ip * mr + row], weights, bOff, ct, cAt + row * nr);
                 }
             }
         }
         int firstPixel = ipFrom * mr;
+        int count = Math.min(p, ipTo * mr) - firstPixel;
         int channels = Math.min(coutG, (jp + 1) * nr) - jp * nr;
-        layer.width().transpose.transpose(ct, 0, nr, Math.min(p, ipTo * mr) - firstPixel, channels, y,
-                (n * layer.spec().outChannels() + g * coutG + jp * nr) * p + firstPixel, p, layer.relu());
+        int out = (n * layer.spec().outChannels() + g * coutG + jp * nr) * p + firstPixel;
+        float[] saved = r != null && r == y ? ws.residual.of(channels * count) : null;
+        for (int c = 0; c < channels && saved != null; c++) {
+            System.arraycopy(y, out + c * p, saved, c * count, count);
+        }
+        layer.width().transpose.transpose(ct, 0, nr, count, channels, y, out, p);
+        if (layer.epilogue().isNone()) {
+            return;
+        }
+        for (int c = 0; c < channels; c++) {
+            int at = out + c * p;
+            if (saved != null) {
+                layer.apply(y, at, saved, c * count, y, at, count);
+            } else {
+                layer.apply(y, at, r, at, y, at, count);
+            }
+        }
     }
 }

@@ -46,9 +46,9 @@ public final class PointwiseRunner implements PathRunner, RunnerCall.Body<Pointw
     }
 
     @Override
-    public void run(float[] x, float[] y) {
+    public void run(float[] x, float[] y, float[] r) {
         RunnerCall<Workspace> call = calls.get();
-        call.start(this, x, y);
+        call.start(this, x, y, r);
         try {
             int images = layer.in().n();
             int first = decision.wholeImages();
@@ -72,15 +72,15 @@ public final class PointwiseRunner implements PathRunner, RunnerCall.Body<Pointw
     public void task(RunnerCall<Workspace> call, int task, Workspace ws) {
         if (call.stage == IMAGE) {
             for (int t = 0; t < decision.tasks(); t++) {
-                gemmTask(call.x, call.y, task, t, ws);
+                gemmTask(call.x, call.y, call.r, task, t, ws);
             }
         } else {
-            gemmTask(call.x, call.y, call.image, task, ws);
+            gemmTask(call.x, call.y, call.r, call.image, task, ws);
         }
     }
 
     /** GEMM task {@code task} of image {@code n}: its panel split, column block and group, from the fastest. */
-    private void gemmTask(float[] x, float[] y, int n, int task, Workspace ws) {
+    private void gemmTask(float[] x, float[] y, float[] r, int n, int task, Workspace ws) {
         int nr = decision.kernel().nr();
         int splits = decision.panelSplits();
         int split = task % splits;
@@ -101,7 +101,7 @@ public final class PointwiseRunner implements PathRunner, RunnerCall.Body<Pointw
                 gemm.columnPanel(x, geometry.rows, col + jp * nr, valid, g, ipFrom, ipTo, ws.c, jp * nr, nc);
             }
         }
-        gemm.store(ws.c, y, n, g, b, ipFrom, ipTo);
+        gemm.store(ws.c, y, r, n, g, b, ipFrom, ipTo);
     }
 
     /** Columns {@code [first, P)} of every input channel of group {@code g}, zero-padded to {@code NR}, as rows of {@code tail}. */

@@ -27,6 +27,8 @@ public final class RunnerCall<W> implements WorkerPool.Tasks<W> {
     private Body<W> body;
     float[] x;
     float[] y;
+    /** The residual the epilogue adds, or null. */
+    float[] r;
     /** The stage being run, one of the runner's own. */
     int stage;
     /** The image of the stage. */
@@ -36,10 +38,11 @@ public final class RunnerCall<W> implements WorkerPool.Tasks<W> {
     /** Counts this thread's calls: a per-thread copy built for another count is stale. */
     long sequence;
 
-    void start(Body<W> body, float[] x, float[] y) {
+    void start(Body<W> body, float[] x, float[] y, float[] r) {
         this.body = body;
         this.x = x;
         this.y = y;
+        this.r = r;
         sequence++;
     }
 
@@ -72,5 +75,6 @@ public final class RunnerCall<W> implements WorkerPool.Tasks<W> {
         body = null;
         x = null;
         y = null;
+        r = null;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.Epilogue;
 import dev.vconv.core.Nchw;
 import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
@@ -305,9 +306,9 @@ class DepthwiseKernelTest {
         float[] plane = new float[wrapped.size()];
         String what = width + " stride " + s + " h=" + h + " w=" + w;
         DepthwiseRunner runner = new DepthwiseRunner(new PathRunner.Layer(spec, Nchw.of(Shape.of(1, 3, h, w)), hout, wout, bias,
-                false, width, null), new PlanDecision.Depthwise(width, wrapped, null, 1, 1, 1, "the wrapped kernels"), wt);
+                Epilogue.NONE, width, null), new PlanDecision.Depthwise(width, wrapped, null, 1, 1, 1, "the wrapped kernels"), wt);
         for (int c = 0; c < 3; c++) {
-            runner.channel(x, 0, c, y, plane, new float[0]);
+            runner.channel(x, 0, c, y, null, plane, new float[0], null);
             for (int i = 0; i < y.length; i++) {
                 int oc = i / count;
                 float expected = unwritten;

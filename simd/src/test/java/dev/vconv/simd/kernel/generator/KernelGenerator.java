@@ -44,7 +44,10 @@ public final class KernelGenerator {
                 width("F32DwconvWrapped", 128),
                 width("F32DwconvWrapped", 256),
                 width("F32Split", 128),
-                width("F32Split", 256));
+                width("F32Split", 256),
+                width("F32Epilogue", 128),
+                width("F32Epilogue", 256),
+                width("F32Epilogue", 512));
     }
 
     private static Variant gemm(int mr, int nv, int bits, String why) {
