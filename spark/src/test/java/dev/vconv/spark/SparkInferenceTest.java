@@ -1,5 +1,6 @@
 package dev.vconv.spark;
 
+import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -46,11 +47,19 @@ class SparkInferenceTest {
 
     /** Image {@code id}'s floats, seeded by its id. */
     static float[] image(long id) {
-        return Tensor.random(1000 + id, C, H, W).data();
+        return image(id, Shape.of(C, H, W));
+    }
+
+    static float[] image(long id, Shape shape) {
+        return Tensor.random(1000 + id, shape.dims()).data();
     }
 
     static Row floatRow(long id) {
-        float[] pixels = image(id);
+        return floatRow(id, Shape.of(C, H, W));
+    }
+
+    static Row floatRow(long id, Shape shape) {
+        float[] pixels = image(id, shape);
         Float[] boxed = new Float[pixels.length];
         for (int i = 0; i < pixels.length; i++) {
             boxed[i] = pixels[i];
@@ -69,7 +78,8 @@ class SparkInferenceTest {
     /** The single-JVM result: the network over images 0..n-1 in batches of {@code batchSize}, a plain loop. */
     static float[][] singleJvm(NetworkDefinition network, int n, int batchSize, java.util.function.LongFunction<float[]> images) {
         ImageNetwork net = network.build(PlanCache.engine(Runtime.getRuntime().availableProcessors()));
-        int size = C * H * W;
+        Shape image = network.imageShape();
+        int size = image.size();
         float[][] result = new float[n][];
         for (int start = 0; start < n; start += batchSize) {
             int count = Math.min(batchSize, n - start);
@@ -78,7 +88,7 @@ class SparkInferenceTest {
                 System.arraycopy(images.apply(start + i), 0, batch, i * size, size);
             }
             float[] out = new float[count * net.outputSize()];
-            net.forward(Tensor.of(batch, count, C, H, W), out);
+            net.forward(Tensor.of(batch, count, image.dim(0), image.dim(1), image.dim(2)), out);
             for (int i = 0; i < count; i++) {
                 result[start + i] = java.util.Arrays.copyOfRange(out, i * net.outputSize(), (i + 1) * net.outputSize());
             }
@@ -148,6 +158,21 @@ class SparkInferenceTest {
             assertEquals(IMAGES, out.collectAsList().size());   // a second job on the same broadcast
             assertEquals(1, PlanCache.builds() - before, "networks built for 2 jobs x 7 partitions on two task threads");
             assertEquals(java.util.Set.of(1), PlanCache.threadCounts(inference.broadcast().id()), "spark.task.cpus is 1");
+        }
+    }
+
+    @Test
+    void mobileNetV2FeaturesAreTheSingleJvmBits() {
+        NetworkGraph mobilenet = NetworkGraphTest.MOBILENET;
+        Shape shape = mobilenet.imageShape();
+        int n = 11;
+        List<Row> rows = new ArrayList<>();
+        for (long id = 0; id < n; id++) {
+            rows.add(floatRow(id, shape));
+        }
+        try (VconvInference inference = VconvInference.builder(mobilenet).batchSize(4).build(spark)) {
+            Dataset<Row> out = inference.transform(dataset(rows, FLOAT_SCHEMA, 3));   // 3, 4 and 4 rows
+            assertSameRows(singleJvm(mobilenet, n, 4, id -> image(id, shape)), out.collectAsList());
         }
     }
 }

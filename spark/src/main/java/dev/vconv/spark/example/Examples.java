@@ -1,6 +1,8 @@
 package dev.vconv.spark.example;
 
+import dev.vconv.core.net.Models;
 import dev.vconv.spark.NetworkDefinition;
+import dev.vconv.spark.NetworkGraph;
 import dev.vconv.spark.SequentialCnn;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -39,11 +41,17 @@ final class Examples {
                 .getOrCreate();
     }
 
-    /** The networks the example can run, by name. */
+    /**
+     * The networks the example can run, by name: {@code mobilenetv2} (torchvision's MobileNetV2 with seeded weights,
+     * its 1280 pooled features), {@code resnet50} (ResNet-50's 2048 pooled features) or {@code cnn} (the small
+     * {@link SequentialCnn#featureExtractor}, 128 features).
+     */
     static NetworkDefinition network(String name, long seed, int size) {
         return switch (name) {
+            case "mobilenetv2" -> NetworkGraph.mobileNetV2Features(seed, size);
+            case "resnet50" -> NetworkGraph.features(Models.resnet50(seed), "flatten", size, size);
             case "cnn" -> SequentialCnn.featureExtractor(seed, 3, size, size);
-            default -> throw new IllegalArgumentException("--network must be cnn, but got '" + name + "'");
+            default -> throw new IllegalArgumentException("--network must be mobilenetv2, resnet50 or cnn, but got '" + name + "'");
         };
     }
 

@@ -29,7 +29,7 @@ public final class FeatureExtraction {
 
     public static void main(String[] args) {
         Map<String, String> a = Examples.arguments(args, Map.of(
-                "input", "", "dir", "spark-data", "images", "10000", "size", "224", "network", "cnn", "batch", "8",
+                "input", "", "dir", "spark-data", "images", "10000", "size", "224", "network", "mobilenetv2", "batch", "8",
                 "master", "local[2]", "partitions", "16", "seed", "42"));
         int images = Examples.positive(a, "images");
         int size = Examples.positive(a, "size");

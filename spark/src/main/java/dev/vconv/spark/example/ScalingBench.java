@@ -42,7 +42,7 @@ public final class ScalingBench {
 
     public static void main(String[] args) {
         Map<String, String> a = Examples.arguments(args, Map.of(
-                "dir", "spark-data", "images", "2000", "size", "224", "network", "cnn", "batch", "8", "partitions", "16",
+                "dir", "spark-data", "images", "2000", "size", "224", "network", "mobilenetv2", "batch", "8", "partitions", "16",
                 "seed", "42", "rounds", "5", "plain", "256"));
         int images = Examples.positive(a, "images");
         int size = Examples.positive(a, "size");
