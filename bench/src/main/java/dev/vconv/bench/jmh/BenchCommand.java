@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * the report.
  *
  * <ul>
- *   <li>{@code quick} (the default): the whole network suite on every path and thread count, a slice of the
+ *   <li>{@code quick} (the default): the whole network suite on every path and thread count, ResNet-50 and
+ *   MobileNetV2 whole at batch 1 in vconv and ONNX Runtime ({@code NetworkBench}), a slice of the
  *   grid and the kernel FMA peak, with short iterations, sized to finish in well under 10 minutes on 2 cores
  *   (see {@link #QUICK_GRID}).</li>
  *   <li>{@code smoke}: three suite layers and two grid cases, one fork, one 100 ms iteration: proves in
@@ -75,7 +76,9 @@ public final class BenchCommand {
      * 7 minutes. Five warm-up iterations (a second): Vector API code runs boxed, 10-100x slower, until C2 has
      * compiled the kernels (C1 gives up on the micro-kernel: too many live vectors), and with three a small grid
      * layer was measured mid-warm-up at a tenth of its speed; 200 ms iterations hold 100+ calls of most layers.
-     * {@code --forks 2} or more shows fork-to-fork variance, and the regression gate's t-test needs 3.
+     * {@code --forks 2} or more shows fork-to-fork variance, and the regression gate's t-test needs 3. The 8 whole
+     * network forks ({@code NetworkBench}) take longer each: building the network, ONNX Runtime's session, the
+     * logits check and {@code NetworkPlan.warmUp} add 5-15 s a fork, about a minute in all.
      */
     static final int QUICK_FORKS = 1;
     static final int QUICK_WARMUP_ITERATIONS = 5;
@@ -177,6 +180,8 @@ public final class BenchCommand {
         }
         switch (profile) {
             case "quick" -> options
+                    // Whole networks at batch 1 (NetworkBench's defaults: both models, 1 and 2 threads).
+                    .include("dev\\.vconv\\.bench\\.jmh\\.NetworkBench\\.")
                     // The FMA peak of the kernel benchmarks, when it exists, so the table can state % of peak.
                     .include("dev\\.vconv\\.bench\\.kernel\\..*[Pp]eak.*")
                     .param("conv", QUICK_GRID.stream().map(Enum::name).toArray(String[]::new))
@@ -194,7 +199,8 @@ public final class BenchCommand {
                 options.include("dev\\.vconv\\.bench\\.kernel\\.")
                         .include("dev\\.vconv\\.bench\\.jmh\\.StageBench\\.")
                         .include("dev\\.vconv\\.bench\\.jmh\\.TrainingBench\\.")
-                        .include("dev\\.vconv\\.bench\\.jmh\\.NarrowDepthwiseBench\\.");
+                        .include("dev\\.vconv\\.bench\\.jmh\\.NarrowDepthwiseBench\\.")
+                        .include("dev\\.vconv\\.bench\\.jmh\\.NetworkBench\\.");
                 if (forksOverride != null) {
                     options.forks(forksOverride);
                 }

@@ -16,6 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import java.time.Duration;
+
 /**
  * Whole networks ({@link NetworkModel}: torchvision's ResNet-50 and MobileNetV2 at 224x224, seeded) in vconv's SIMD
  * engine and in ONNX Runtime, one forward pass per call: {@code NetworkBench.vconv model=resnet50 batch=1 threads=2}.
@@ -49,6 +51,9 @@ public class NetworkBench extends BenchDefaults {
             plan = network.plan(SimdEngines.simd().withThreads(threads), input.shape());
             output = Tensor.zeros(plan.outputShape());
             plan.forward(input, output);
+            // To steady speed before JMH's warm-up: a fresh fork's first ResNet-50 calls take seconds each, longer
+            // than the quick profile's whole warm-up, while C2 compiles the kernels.
+            plan.warmUp(Duration.ofSeconds(20));
             try (OrtNetwork ort = OrtNetwork.create(network, input, threads)) {
                 ort.run();
                 check("NetworkBench.vconv " + model + " batch=" + batch + " threads=" + threads, ort.outputValues(), output.data());

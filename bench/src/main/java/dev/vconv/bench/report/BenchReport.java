@@ -2,6 +2,7 @@ package dev.vconv.bench.report;
 
 import dev.vconv.bench.jmh.ConvCase;
 import dev.vconv.bench.jmh.NetLayer;
+import dev.vconv.bench.network.NetworkModel;
 import dev.vconv.bench.results.JmhResult;
 import dev.vconv.bench.results.Units;
 
@@ -28,7 +29,9 @@ import java.util.TreeSet;
  * {@code dev.vconv.bench.kernel} package whose name contains {@code peak}; it states its FLOPs by an
  * {@code @AuxCounters} metric named {@code flops} (operations per time) or a {@code flopsPerOp} param. Its
  * GFLOP/s divided by its JMH thread count is the peak of one core; {@code % of peak} of a run at t threads
- * is against t cores' peak.
+ * is against t cores' peak. {@code NetworkBench.vconv} and {@code NetworkBench.onnxruntime} with {@code model},
+ * {@code batch} and {@code threads} are whole networks: milliseconds per batch, and vconv's speed over ONNX
+ * Runtime's.
  */
 public final class BenchReport {
 
@@ -64,6 +67,19 @@ public final class BenchReport {
         }
     }
 
+    /**
+     * A whole network at a batch size: the median milliseconds per batch of vconv and of ONNX Runtime, by thread
+     * count.
+     */
+    public record NetworkRow(String model, int batch, Map<Integer, Double> vconvMillis, Map<Integer, Double> ortMillis) {
+        /** ONNX Runtime's time over vconv's at {@code threads}: above 1 when vconv is faster. */
+        public Optional<Double> vconvOverOrt(int threads) {
+            Double v = vconvMillis.get(threads);
+            Double o = ortMillis.get(threads);
+            return v == null || o == null ? Optional.empty() : Optional.of(o / v);
+        }
+    }
+
     /** The FMA peak, or why there is none. */
     public record Peak(double gflopsPerCore, String source, String missingReason) {
         public boolean measured() {
@@ -75,15 +91,17 @@ public final class BenchReport {
     private final List<Series> suiteSeries;
     private final List<Row> grid;
     private final List<Series> gridSeries;
+    private final List<NetworkRow> networks;
     private final Peak peak;
     private final List<String> notes;
 
-    private BenchReport(List<Row> suite, List<Series> suiteSeries, List<Row> grid, List<Series> gridSeries, Peak peak,
-                        List<String> notes) {
+    private BenchReport(List<Row> suite, List<Series> suiteSeries, List<Row> grid, List<Series> gridSeries,
+                        List<NetworkRow> networks, Peak peak, List<String> notes) {
         this.suite = suite;
         this.suiteSeries = suiteSeries;
         this.grid = grid;
         this.gridSeries = gridSeries;
+        this.networks = networks;
         this.peak = peak;
         this.notes = notes;
     }
@@ -93,8 +111,25 @@ public final class BenchReport {
         List<String> notes = new ArrayList<>();
         Map<String, Map<Series, Cell>> suiteCells = new LinkedHashMap<>();
         Map<String, Map<Series, Cell>> gridCells = new LinkedHashMap<>();
+        // model, then batch, then (vconv's, ORT's) milliseconds by thread count
+        Map<NetworkModel, Map<Integer, List<Map<Integer, Double>>>> networkCells = new TreeMap<>();
         for (JmhResult r : results) {
             String cls = r.className();
+            if (cls.equals("NetworkBench") && (r.method().equals("vconv") || r.method().equals("onnxruntime"))) {
+                NetworkModel model;
+                try {
+                    model = NetworkModel.valueOf(r.params().getOrDefault("model", ""));
+                } catch (IllegalArgumentException e) {
+                    notes.add("skipped " + r.benchmark() + " " + r.params() + ": unknown model");
+                    continue;
+                }
+                int batch = Integer.parseInt(r.params().getOrDefault("batch", "1"));
+                int threads = Integer.parseInt(r.params().getOrDefault("threads", "1"));
+                List<Map<Integer, Double>> byRuntime = networkCells.computeIfAbsent(model, k -> new TreeMap<>())
+                        .computeIfAbsent(batch, k -> List.of(new TreeMap<>(), new TreeMap<>()));
+                byRuntime.get(r.method().equals("vconv") ? 0 : 1).put(threads, r.secondsPerOp() * 1e3);
+                continue;
+            }
             if (cls.equals("NetSuiteBench") || cls.equals("GridBench")) {
                 boolean isSuite = cls.equals("NetSuiteBench");
                 String name = r.params().get(isSuite ? "layer" : "conv");
@@ -133,8 +168,11 @@ public final class BenchReport {
                 grid.add(new Row(c.name(), c.flops() / 1e6, Collections.unmodifiableMap(cells)));
             }
         }
+        List<NetworkRow> networks = new ArrayList<>();
+        networkCells.forEach((model, batches) -> batches.forEach((batch, ms) -> networks.add(new NetworkRow(model.name(),
+                batch, Collections.unmodifiableMap(ms.get(0)), Collections.unmodifiableMap(ms.get(1))))));
         return new BenchReport(List.copyOf(suite), seriesOf(suite), List.copyOf(grid), seriesOf(grid),
-                findPeak(results), List.copyOf(notes));
+                List.copyOf(networks), findPeak(results), List.copyOf(notes));
     }
 
     private static List<Series> seriesOf(List<Row> rows) {
@@ -205,6 +243,21 @@ public final class BenchReport {
 
     public List<Series> gridSeries() {
         return gridSeries;
+    }
+
+    /** Whole networks, in {@link NetworkModel}'s order, then by batch. */
+    public List<NetworkRow> networks() {
+        return networks;
+    }
+
+    /** The thread counts at which a whole network ran. */
+    public List<Integer> networkThreads() {
+        TreeSet<Integer> t = new TreeSet<>();
+        for (NetworkRow row : networks) {
+            t.addAll(row.vconvMillis().keySet());
+            t.addAll(row.ortMillis().keySet());
+        }
+        return List.copyOf(t);
     }
 
     public Peak peak() {

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The report as one self-contained HTML file: the Markdown tables' numbers as HTML tables and inline SVG bar
  * charts (GFLOP/s per layer and path; vconv / ONNX Runtime on a log axis centred on 1.0; the SIMD engine's
- * speedup over the scalar one; the grid). No scripts, fonts,
+ * speedup over the scalar one; whole networks against ONNX Runtime; the grid). No scripts, fonts,
  * styles or images are loaded from anywhere, so the file opens offline.
  */
 public final class HtmlReport {
@@ -44,6 +44,16 @@ public final class HtmlReport {
             h.append("<h2>Network suite: GFLOP/s per layer and path</h2>\n");
             h.append(barChart(layers, names, gflops, "GFLOP/s", false));
             h.append(simdSpeedupChart(report, layers));
+        }
+        if (!report.networks().isEmpty()) {
+            List<String> networks = report.networks().stream().map(r -> r.model() + " batch " + r.batch()).toList();
+            List<String> names = report.networkThreads().stream().map(t -> "vconv / ORT " + t + "T").toList();
+            List<List<Optional<Double>>> ratios = new ArrayList<>();
+            for (BenchReport.NetworkRow row : report.networks()) {
+                ratios.add(report.networkThreads().stream().map(row::vconvOverOrt).toList());
+            }
+            h.append("<h2>Whole networks: vconv / ONNX Runtime at the same thread count</h2>\n");
+            h.append(barChart(networks, names, ratios, "ORT's time / vconv's", true));
         }
         if (!report.grid().isEmpty()) {
             List<String> cases = report.grid().stream().map(BenchReport.Row::name).toList();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The report as Markdown tables: the network suite, then the grid. */
+/** The report as Markdown tables: the network suite, the whole networks, then the grid. */
 public final class MarkdownReport {
     static final String MISSING = "-";
 
@@ -39,6 +39,25 @@ public final class MarkdownReport {
                     : "FMA peak: peak not measured (" + peak.missingReason() + ").\n");
             md.append("GFLOP/s = the layer's FLOPs / the median time per call of JMH's measured iterations (all forks). vconv = the simd engine (scalar where simd"
                     + " did not run); % peak is against t cores' peak; vconv/ORT > 1 means vconv is faster.\n\n");
+        }
+        if (!report.networks().isEmpty()) {
+            md.append("## Whole networks, 224x224 (ms per batch; vconv/ORT = ORT's time / vconv's, > 1: vconv faster)\n\n");
+            List<String> head = new ArrayList<>(List.of("Network", "batch"));
+            for (int t : report.networkThreads()) {
+                head.addAll(List.of("vconv " + t + "T", "ORT " + t + "T", "vconv/ORT " + t + "T"));
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (BenchReport.NetworkRow row : report.networks()) {
+                List<String> cells = new ArrayList<>(List.of("`" + row.model() + "`", String.valueOf(row.batch())));
+                for (int t : report.networkThreads()) {
+                    cells.add(millis(row.vconvMillis().get(t)));
+                    cells.add(millis(row.ortMillis().get(t)));
+                    cells.add(ratio(row.vconvOverOrt(t)));
+                }
+                rows.add(cells);
+            }
+            table(md, head, rows);
+            md.append('\n');
         }
         if (!report.grid().isEmpty()) {
             md.append("## Grid: stride x dilation x groups, ").append("32->32 channels, 28x28, 1 thread (GFLOP/s)\n\n");
@@ -74,6 +93,10 @@ public final class MarkdownReport {
 
     static String gflops(Optional<Double> v) {
         return v.map(x -> String.format(Locale.ROOT, "%.2f", x)).orElse(MISSING);
+    }
+
+    static String millis(Double v) {
+        return v == null ? MISSING : String.format(Locale.ROOT, "%.2f", v);
     }
 
     static String ratio(Optional<Double> v) {

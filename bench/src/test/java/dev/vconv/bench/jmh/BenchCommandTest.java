@@ -1,5 +1,6 @@
 package dev.vconv.bench.jmh;
 
+import dev.vconv.bench.network.NetworkModel;
 import dev.vconv.bench.progress.BenchmarkPlan;
 import dev.vconv.bench.progress.Progress;
 import dev.vconv.bench.report.BenchReport;
@@ -84,6 +85,11 @@ class BenchCommandTest {
         for (BenchReport.Row row : report.suite()) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("| `" + row.name() + "` |")), "no row for " + row.name() + ":\n" + shown);
         }
+        for (BenchReport.NetworkRow row : report.networks()) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("| `" + row.model() + "` | " + row.batch() + " |")),
+                    "no row for " + row.model() + ":\n" + shown);
+        }
+        assertEquals(profile.equals("quick") ? NetworkModel.values().length : 0, report.networks().size());
         for (BenchReport.Row row : report.grid()) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("| `" + row.name() + "` |")), "no row for " + row.name() + ":\n" + shown);
         }
@@ -99,7 +105,9 @@ class BenchCommandTest {
         BenchmarkPlan quick = BenchmarkPlan.of(BenchCommand.options("quick", null, json));
         long peaks = quick.benchmarks().stream().filter(b -> b.name().contains(".kernel.")).count();
         assertEquals(2, peaks, "FmaPeakBench's 256- and 512-bit peaks");
-        assertEquals(NetLayer.values().length * 5 + BenchCommand.QUICK_GRID.size() * 2 + peaks, quick.size());
+        long networks = quick.benchmarks().stream().filter(b -> b.name().contains("NetworkBench.")).count();
+        assertEquals(NetworkModel.values().length * 2 * 2, networks, "each model in vconv and ORT at 1 and 2 threads");
+        assertEquals(NetLayer.values().length * 5 + BenchCommand.QUICK_GRID.size() * 2 + peaks + networks, quick.size());
         // JMH runs a method's thread counts one after the other, so they share a progress line.
         List<BenchmarkPlan.Benchmark> simd = quick.benchmarks().stream().filter(b -> b.name().endsWith("NetSuiteBench.simd")).toList();
         int first = quick.benchmarks().indexOf(simd.get(0));

@@ -111,6 +111,31 @@ class BenchReportTest {
         assertEquals(List.of(f(gridFlops / 5e-3 / 1e9), f(gridFlops / 0.5e-3 / 1e9), f(10.0)), grid.subList(1, 4));
     }
 
+    /** NetworkBench's results: milliseconds per batch by thread count and ORT's time over vconv's, in model order. */
+    @Test
+    void wholeNetworksGetTheirOwnTable() throws ResultFileException {
+        String net = PKG + "NetworkBench.";
+        String json = "[" + String.join(",",
+                entry(net + "vconv", "\"model\": \"mobilenetv2\", \"batch\": \"1\", \"threads\": \"1\"", 12.5, "ms/op", ""),
+                entry(net + "vconv", "\"model\": \"resnet50\", \"batch\": \"1\", \"threads\": \"1\"", 110.0, "ms/op", ""),
+                entry(net + "onnxruntime", "\"model\": \"resnet50\", \"batch\": \"1\", \"threads\": \"1\"", 82.5, "ms/op", ""),
+                entry(net + "vconv", "\"model\": \"resnet50\", \"batch\": \"1\", \"threads\": \"2\"", 80.0, "ms/op", ""),
+                entry(net + "onnxruntime", "\"model\": \"resnet50\", \"batch\": \"1\", \"threads\": \"2\"", 48000.0, "us/op", ""),
+                entry(net + "vconv", "\"model\": \"vgg16\", \"batch\": \"1\", \"threads\": \"1\"", 1.0, "ms/op", "")) + "]";
+        BenchReport report = BenchReport.of(JmhResultReader.parse("test", json), List.of());
+        assertEquals(List.of("resnet50", "mobilenetv2"), report.networks().stream().map(BenchReport.NetworkRow::model).toList());
+        String md = MarkdownReport.render(report);
+        assertEquals(List.of("batch", "vconv 1T", "ORT 1T", "vconv/ORT 1T", "vconv 2T", "ORT 2T", "vconv/ORT 2T"),
+                header(md, "Network"));
+        assertEquals(List.of("1", "110.00", "82.50", f(82.5 / 110), "80.00", "48.00", f(48.0 / 80)), row(md, "resnet50"));
+        assertEquals(List.of("1", "12.50", "-", "-", "-", "-", "-"), row(md, "mobilenetv2"));
+        assertTrue(report.notes().stream().anyMatch(n -> n.contains("vgg16") && n.contains("unknown model")), report.notes()::toString);
+        assertTrue(report.suite().isEmpty());
+        String html = HtmlReport.render(report, "t", "e");
+        assertTrue(html.contains("Whole networks: vconv / ONNX Runtime"), html);
+        assertTrue(html.contains("resnet50 batch 1, vconv / ORT 2T: 0.600"), html);
+    }
+
     /** One disturbed iteration moves the mean; the table reports the median iteration JMH gives. */
     @Test
     void theTableUsesTheMedianIterationNotTheMean() throws ResultFileException {
