@@ -1,6 +1,7 @@
 package dev.vconv.core;
 
 import dev.vconv.core.testing.EmptyBatches;
+import dev.vconv.core.testing.ExtremeGeometries;
 import dev.vconv.core.testing.MalformedInputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +41,13 @@ class MalformedInputTest {
         return Stream.of(Engines.reference(), Engines.scalar()).flatMap(engine -> Stream.concat(
                 EmptyBatches.cases().stream().map(c -> DynamicTest.dynamicTest(engine.name() + ", " + c, () -> EmptyBatches.check(engine, c))),
                 Stream.of(DynamicTest.dynamicTest(engine.name() + ", transposed", () -> EmptyBatches.checkTransposed(engine)))));
+    }
+
+    /** Valid layers with an extreme stride, dilation or padding and a small output: every core engine = the reference. */
+    @TestFactory
+    Stream<DynamicTest> extremeGeometriesEqualTheReference() {
+        return Stream.of(Engines.reference(), Engines.scalar()).flatMap(engine -> ExtremeGeometries.cases().stream()
+                .map(c -> DynamicTest.dynamicTest(engine.name() + ", " + c, () -> ExtremeGeometries.check(engine, c))));
     }
 
     @Test

@@ -48,7 +48,8 @@ public final class ConvPlan extends AbstractConv2dPlan {
         PathRunner.Layer layer = new PathRunner.Layer(spec, in, spec.outputHeight(in.h()), spec.outputWidth(in.w()),
                 bias == null ? null : bias.data().clone(), epilogue, decision.width(), pool);
         float[] w = weight.data();
-        this.runner = switch (decision) {
+        // An empty batch has nothing to compute: no runner, nothing sized by the image (ConvPlanner's empty decision).
+        this.runner = in.n() == 0 ? null : switch (decision) {
             case PlanDecision.PackedGemm d -> new PackedGemmRunner(layer, d, w);
             case PlanDecision.ImplicitGemm d -> new ImplicitGemmRunner(layer, d, w);
             case PlanDecision.Pointwise d -> new PointwiseRunner(layer, d, w);
@@ -80,7 +81,9 @@ public final class ConvPlan extends AbstractConv2dPlan {
     @Override
     public void forward(Tensor input, Tensor output) {
         checkCall(input, output);
-        runner.run(input.data(), output.data(), null);
+        if (runner != null) {
+            runner.run(input.data(), output.data(), null);
+        }
     }
 
     /**
@@ -90,7 +93,9 @@ public final class ConvPlan extends AbstractConv2dPlan {
     @Override
     public void forward(Tensor input, Tensor residual, Tensor output) {
         checkCall(input, residual, output);
-        runner.run(input.data(), output.data(), residual == null ? null : residual.data());
+        if (runner != null) {
+            runner.run(input.data(), output.data(), residual == null ? null : residual.data());
+        }
     }
 
     @Override

@@ -123,6 +123,7 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
     public ConvPlan plan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, Epilogue epilogue) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(epilogue, "epilogue");
+        spec.checkInput(inputShape);                  // before the planner reads it
         return new ConvPlan(spec, inputShape, weight, bias, ConvPlanner.plan(spec, inputShape, width, threads), executor, epilogue);
     }
 

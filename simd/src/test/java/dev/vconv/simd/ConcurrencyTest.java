@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Plans under load: one plan shared by 8 calling threads gives, call after call, the single-threaded result bit
  * for bit; outputs are bit-identical at 1, 2, 3 and 8 worker threads; and using engines and plans leaves no
  * thread behind beyond the engine's documented worker pools (shared per thread count, daemon threads named
- * {@code vconv-worker-N}, started once and kept for the JVM's life).
+ * {@code vconv-worker-N}, started by a pool's first call, ended after 30 s idle), and no call more than its tasks use.
  */
 class ConcurrencyTest {
 
@@ -127,13 +127,39 @@ class ConcurrencyTest {
         }
         assertEquals(workersBefore, workerThreads(), "worker threads were started again");
         assertTrue(Thread.activeCount() <= before, "live threads grew from " + before + " to " + Thread.activeCount());
-        // The documented bound: one pool per thread count, each with threads - 1 workers.
+        // The documented bound: one pool per thread count, each with at most threads - 1 workers (while in use).
         long bound = 0;
         for (int threads : counts) {
             bound += threads - 1;
         }
         assertTrue(workersBefore <= bound + Runtime.getRuntime().availableProcessors() * 2L,
                 workersBefore + " vconv workers, more than the pools of the thread counts used here (other tests may add theirs)");
+    }
+
+    /**
+     * A call uses no more threads than its tasks can: {@code withThreads(10000)} on an 8-channel layer starts no
+     * thousands of workers (it started 9,999 for a backward pass, one per thread asked for, whatever the shares).
+     * A backward pass of 8 input channels has at most 8 shares, so at most 7 workers; a forward plan's threads are
+     * at most its tasks, and making it starts none.
+     */
+    @org.junit.jupiter.api.Test
+    void aCallStartsNoMoreWorkersThanItsTasksCanUse() {
+        ConvSpec spec = ConvSpec.builder(8, 8, 3).padding(1).build();
+        Shape shape = Shape.of(1, 8, 64, 64);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 9);
+        SimdConv2d many = SimdEngines.simd(256).withThreads(10_000);
+        long before = workerThreads();
+        var gradients = many.backward(spec, ops.input(), ops.weight(), Tensor.random(10, spec.outputShape(shape).dims()));
+        var expected = SimdEngines.simd(256).withThreads(1).backward(spec, ops.input(), ops.weight(),
+                Tensor.random(10, spec.outputShape(shape).dims()));
+        assertArrayEquals(expected.input().data(), gradients.input().data(), "grad_input at 10000 threads");
+        long started = workerThreads() - before;
+        assertTrue(started <= 7, "a backward pass of 8 shares started " + started + " workers");
+        // A forward plan (not called here: its pool of 18 would outlive this test by the idle time) starts nothing.
+        before = workerThreads();
+        ConvPlan plan = many.plan(spec, shape, ops.weight(), ops.bias());
+        assertTrue(plan.threads() <= plan.decision().tasks(), plan.toString());
+        assertEquals(before, workerThreads(), "making a plan started workers");
     }
 
     private static long workerThreads() {

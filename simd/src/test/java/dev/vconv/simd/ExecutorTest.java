@@ -204,6 +204,86 @@ class ExecutorTest {
         assertRightResultOn(oneThenFull, "an executor that takes one job in three");
     }
 
+    /**
+     * An executor whose {@code execute} throws something other than a rejection (an exception, an Error): every
+     * call fails the same way, with that failure, and keeps asking the executor; before, the copy it did not take
+     * stayed counted as queued, so after {@code threads - 1} calls the engine silently stopped handing any over.
+     */
+    @Test
+    void anExecutorThatThrowsFailsEveryCallTheSameWay() {
+        ConvSpec spec = ConcurrencyTest.layers().get(0);
+        Shape shape = ConcurrencyTest.inputFor(spec);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 19);
+        for (RuntimeException failure : List.of(new IllegalStateException("executor broken"), new UnsupportedOperationException("no"))) {
+            assertEveryCallFails(job -> {
+                throw failure;
+            }, failure, spec, shape, ops);
+        }
+        Error error = new AssertionError("an executor's Error");
+        assertEveryCallFails(job -> {
+            throw error;
+        }, error, spec, shape, ops);
+    }
+
+    private static void assertEveryCallFails(Executor executor, Throwable failure, ConvSpec spec, Shape shape, ConvAsserts.Operands ops) {
+        AtomicInteger asked = new AtomicInteger();
+        Executor counting = job -> {
+            asked.incrementAndGet();
+            executor.execute(job);
+        };
+        ConvPlan plan = SimdEngines.simd(256).withThreads(3).withExecutor(counting).plan(spec, shape, ops.weight(), ops.bias());
+        assertEquals(3, plan.threads(), plan.toString());
+        for (int call = 0; call < 6; call++) {
+            int before = asked.get();
+            Throwable thrown = assertThrows(Throwable.class, () -> plan.forward(ops.input()), "call " + call);
+            assertSame(failure, thrown, "call " + call);
+            assertEquals(before + 1, asked.get(), "call " + call + " did not ask the executor once");
+        }
+    }
+
+    /**
+     * An executor whose {@code execute} calls {@code forward} on the plan whose call handed it the job, on the
+     * same thread: the inner call is refused with an IllegalStateException that says so (before, the two calls
+     * shared the thread's call state and the outer one failed with a NullPointerException). With the executor
+     * catching that refusal and running the job, the outer call is right; without, the refusal reaches its caller.
+     */
+    @Test
+    void anExecutorThatReentersThePlanIsRefusedClearly() {
+        ConvSpec spec = ConcurrencyTest.layers().get(0);
+        Shape shape = ConcurrencyTest.inputFor(spec);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 20);
+        Tensor expected = oneThread(spec, shape, ops, 256);
+        ConvPlan[] plan = new ConvPlan[1];
+        List<Throwable> refusals = new ArrayList<>();
+        Executor reentering = job -> {
+            try {
+                plan[0].forward(ops.input());
+            } catch (IllegalStateException e) {
+                refusals.add(e);
+            }
+            job.run();
+        };
+        plan[0] = SimdEngines.simd(256).withThreads(3).withExecutor(reentering).plan(spec, shape, ops.weight(), ops.bias());
+        for (int call = 0; call < 3; call++) {
+            Tensor out = plan[0].forward(ops.input());
+            assertArrayEquals(expected.data(), out.data(), "call " + call);
+        }
+        assertTrue(refusals.size() >= 6, refusals.size() + " refusals: each call hands at least two jobs over, each re-entering");
+        for (Throwable refusal : refusals) {
+            assertTrue(refusal.getMessage().contains("already in a call of this plan"), refusal.getMessage());
+        }
+        Executor propagating = job -> {
+            plan[0].forward(ops.input());
+            job.run();
+        };
+        ConvPlan outer = SimdEngines.simd(256).withThreads(3).withExecutor(propagating).plan(spec, shape, ops.weight(), ops.bias());
+        plan[0] = outer;
+        for (int call = 0; call < 3; call++) {                  // the same refusal every call: nothing left half-done
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> outer.forward(ops.input()));
+            assertTrue(e.getMessage().contains("already in a call of this plan"), e.getMessage());
+        }
+    }
+
     @Test
     void slowExecutorThreadsStillGiveTheRightResult() {
         ThreadPoolExecutor pool = fixedPool(2);

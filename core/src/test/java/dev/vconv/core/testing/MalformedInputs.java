@@ -31,8 +31,12 @@ public final class MalformedInputs {
     private MalformedInputs() {
     }
 
-    /** Which engines a row applies to. */
-    public enum Scope { ANY, BACKWARD, TRANSPOSED, SCALAR }
+    /**
+     * Which engines a row applies to: any; those with a backward pass; those with a backward pass through a column
+     * buffer (im2col), every one but the reference, whose loop nest needs none; the transposed convolution; the
+     * scalar engine.
+     */
+    public enum Scope { ANY, BACKWARD, COLUMN_BUFFER, TRANSPOSED, SCALAR }
 
     /** A call on an engine with tensors from a fixture. */
     @FunctionalInterface
@@ -82,6 +86,7 @@ public final class MalformedInputs {
         return switch (row.scope()) {
             case ANY -> true;
             case BACKWARD -> engine instanceof Conv2dBackward;
+            case COLUMN_BUFFER -> engine instanceof Conv2dBackward && !engine.name().equals("reference");
             case TRANSPOSED -> engine instanceof ConvTranspose2d;
             case SCALAR -> engine.name().equals("scalar");
         };
@@ -338,6 +343,16 @@ public final class MalformedInputs {
                 (e, f) -> ((Conv2dBackward) e).backward(base(), f.t(2, 4, 7, 7), f.t(6, 2, 3, 3), null)));
         r.add(new Row("backward with a weight of the wrong size", Scope.BACKWARD, IAE, List.of("weight must have size", "[6, 2, 3, 3]", "[6, 4, 3, 3]"),
                 (e, f) -> ((Conv2dBackward) e).backward(base(), f.t(2, 4, 7, 7), f.t(6, 4, 3, 3), f.t(2, 6, 7, 7))));
+        // Column buffers (K x P) over 2^31 elements: K*P wraps to a negative int, or past 2^32 to a small positive one.
+        ConvSpec wide = ConvSpec.builder(1, 1, 45).paddingSame().bias(false).build();       // K = 2025, P = 1.1e6
+        r.add(new Row("backward column buffer over 2^31 elements", Scope.COLUMN_BUFFER, IAE,
+                List.of("column buffer", "2025 x 1100000", "more than a Java array can hold"),
+                (e, f) -> ((Conv2dBackward) e).backward(wide, f.t(1, 1, 1100, 1000), f.t(1, 1, 45, 45), f.t(1, 1, 1100, 1000))));
+        ConvSpec wraps = ConvSpec.builder(1, 1, 64).paddingSame().bias(false).build();      // K*P = 2^32 + 2^22
+        r.add(new Row("backward plan whose column buffer wraps past 2^32", Scope.COLUMN_BUFFER, IAE,
+                List.of("column buffer", "4096 x 1049600", "more than a Java array can hold"),
+                (e, f) -> ((Conv2dBackward) e).backwardPlan(wraps, Shape.of(1, 1, 1025, 1024), f.t(1, 1, 64, 64))
+                        .backward(f.t(1, 1, 1025, 1024), f.t(1, 1, 1025, 1024), f.t(1, 1, 1025, 1024), f.t(1, 1, 64, 64), null)));
         // --- transposed convolution
         r.add(new Row("output_padding not smaller than stride or dilation", Scope.ANY, IAE, List.of("output padding must be smaller than either stride or dilation", "output_padding_height: 2", "stride_height: 2"),
                 (e, f) -> ConvTransposeSpec.builder(2, 2, 3).stride(2).outputPadding(2, 0).build()));
@@ -376,32 +391,41 @@ public final class MalformedInputs {
                 (e, f) -> ConvTransposeSpec.builder(1, 1, 3).stride(2).build().withOutputSize(Shape.of(4), 9, 9)));
         r.add(new Row("requested output size for an input of other channels", Scope.ANY, IAE, List.of("to have 1 channels, but got 2"),
                 (e, f) -> ConvTransposeSpec.builder(1, 1, 3).stride(2).build().withOutputSize(Shape.of(1, 2, 4, 4), 9, 9)));
-        // --- the public matrix products (C[m x n] += A[m x k] * B[k x n])
-        r.add(new Row("matmul with a negative size", Scope.ANY, IAE, List.of("m, n and k must be >= 0", "m=-1"),
-                (e, f) -> MatMul.scalar().multiplyAdd(-1, 2, 2, new float[4], 0, 2, false, new float[4], 0, 2, false, f.t(2, 2).data(), 0, 2)));
-        r.add(new Row("matmul with lda smaller than k", Scope.ANY, IAE, List.of("lda must be >= 3", "A [2 x 3]", "lda=2"),
-                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 0, 2, false, new float[6], 0, 2, false, f.t(2, 2).data(), 0, 2)));
-        r.add(new Row("matmul with a transposed A's lda smaller than m", Scope.ANY, IAE, List.of("lda must be >= 4", "transposed", "lda=3"),
-                (e, f) -> MatMul.scalar().multiplyAdd(4, 2, 3, new float[12], 0, 3, true, new float[6], 0, 2, false, f.t(4, 2).data(), 0, 2)));
-        r.add(new Row("matmul with A's offset past its array", Scope.ANY, IAE, List.of("a holds 6 floats", "aOff=1", "needs 7"),
-                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 1, 3, false, new float[6], 0, 2, false, f.t(2, 2).data(), 0, 2)));
-        r.add(new Row("matmul with a negative offset", Scope.ANY, IAE, List.of("bOff=-2", ">= 0"),
-                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 0, 3, false, new float[6], -2, 2, false, f.t(2, 2).data(), 0, 2)));
-        r.add(new Row("matmul with a transposed B too short", Scope.ANY, IAE, List.of("b holds 5 floats", "transposed"),
-                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 0, 3, false, new float[5], 0, 3, true, f.t(2, 2).data(), 0, 2)));
-        r.add(new Row("matmul with C too short", Scope.ANY, IAE, List.of("c holds 4 floats", "cOff=1", "needs 5"),
-                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 0, 3, false, new float[6], 0, 2, false, f.t(2, 2).data(), 1, 2)));
-        r.add(new Row("matmul with C sharing A's array", Scope.ANY, IAE, List.of("c must not share its array with a or b"),
-                (e, f) -> {
-                    float[] shared = f.t(16).data();
-                    MatMul.scalar().multiplyAdd(2, 2, 2, shared, 0, 2, false, new float[4], 0, 2, false, shared, 8, 2);
-                }));
-        r.add(new Row("matmul with a null B", Scope.ANY, NPE, List.of("b"),
-                (e, f) -> MatMul.scalar().multiplyAdd(2, 2, 3, new float[6], 0, 3, false, null, 0, 2, false, f.t(2, 2).data(), 0, 2)));
+        r.addAll(matMulRows("matmul", MatMul.scalar()));
         r.add(new Row("scalar GEMM with ldc smaller than n", Scope.ANY, IAE, List.of("ldc must be >= 3", "ldc=2"),
                 (e, f) -> ScalarGemm.multiplyAdd(2, 3, 2, new float[4], 0, 2, new float[6], 0, 3, f.t(2, 3).data(), 0, 2)));
         r.add(new Row("transposed input channels disagree", Scope.ANY, IAE, List.of("transposed=1", "to have 2 channels, but got 3"),
                 (e, f) -> ConvTransposeSpec.builder(2, 2, 3).build().outputShape(Shape.of(1, 3, 4, 4))));
+        return r;
+    }
+
+    /**
+     * The rows of a public matrix product {@code mm} ({@code C[m x n] += A[m x k] * B[k x n]}): every {@link MatMul}
+     * checks its arguments before it touches an array. Each row's name starts with {@code name}.
+     */
+    public static List<Row> matMulRows(String name, MatMul mm) {
+        List<Row> r = new ArrayList<>();
+        r.add(new Row(name + " with a negative size", Scope.ANY, IAE, List.of("m, n and k must be >= 0", "m=-1"),
+                (e, f) -> mm.multiplyAdd(-1, 2, 2, new float[4], 0, 2, false, new float[4], 0, 2, false, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row(name + " with lda smaller than k", Scope.ANY, IAE, List.of("lda must be >= 3", "A [2 x 3]", "lda=2"),
+                (e, f) -> mm.multiplyAdd(2, 2, 3, new float[6], 0, 2, false, new float[6], 0, 2, false, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row(name + " with a transposed A's lda smaller than m", Scope.ANY, IAE, List.of("lda must be >= 4", "transposed", "lda=3"),
+                (e, f) -> mm.multiplyAdd(4, 2, 3, new float[12], 0, 3, true, new float[6], 0, 2, false, f.t(4, 2).data(), 0, 2)));
+        r.add(new Row(name + " with A's offset past its array", Scope.ANY, IAE, List.of("a holds 6 floats", "aOff=1", "needs 7"),
+                (e, f) -> mm.multiplyAdd(2, 2, 3, new float[6], 1, 3, false, new float[6], 0, 2, false, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row(name + " with a negative offset", Scope.ANY, IAE, List.of("bOff=-2", ">= 0"),
+                (e, f) -> mm.multiplyAdd(2, 2, 3, new float[6], 0, 3, false, new float[6], -2, 2, false, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row(name + " with a transposed B too short", Scope.ANY, IAE, List.of("b holds 5 floats", "transposed"),
+                (e, f) -> mm.multiplyAdd(2, 2, 3, new float[6], 0, 3, false, new float[5], 0, 3, true, f.t(2, 2).data(), 0, 2)));
+        r.add(new Row(name + " with C too short", Scope.ANY, IAE, List.of("c holds 4 floats", "cOff=1", "needs 5"),
+                (e, f) -> mm.multiplyAdd(2, 2, 3, new float[6], 0, 3, false, new float[6], 0, 2, false, f.t(2, 2).data(), 1, 2)));
+        r.add(new Row(name + " with C sharing A's array", Scope.ANY, IAE, List.of("c must not share its array with a or b"),
+                (e, f) -> {
+                    float[] shared = f.t(16).data();
+                    mm.multiplyAdd(2, 2, 2, shared, 0, 2, false, new float[4], 0, 2, false, shared, 8, 2);
+                }));
+        r.add(new Row(name + " with a null B", Scope.ANY, NPE, List.of("b"),
+                (e, f) -> mm.multiplyAdd(2, 2, 3, new float[6], 0, 3, false, null, 0, 2, false, f.t(2, 2).data(), 0, 2)));
         return r;
     }
 }

@@ -3,6 +3,7 @@ package dev.vconv.simd.exec;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -23,7 +24,12 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
 
     /** The shared pool for {@code threads} threads in all: the caller and {@code threads - 1} daemon workers. */
     public static WorkerPool forThreads(int threads) {
-        return SHARED.computeIfAbsent(threads, n -> new Daemons(n - 1));
+        return SHARED.computeIfAbsent(threads, n -> new Daemons(n - 1, Daemons.IDLE_NANOS));
+    }
+
+    /** A pool of its own (not shared) for {@code threads} threads whose workers end after {@code idleNanos} without a job. */
+    static Daemons daemons(int threads, long idleNanos) {
+        return new Daemons(threads - 1, idleNanos);
     }
 
     /**
@@ -182,7 +188,7 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
     public abstract void execute(Runnable job, boolean more);
 
     /**
-     * A fixed set of daemon worker threads that help one call at a time. Between calls the workers wait on a
+     * A set of daemon worker threads that help one call at a time. Between calls the workers wait on a
      * monitor: nothing spins after a call returns. Between the stages of one call ({@code more}), a worker spins
      * for at most {@link #STAGE_SPIN_NANOS} waiting for the next stage before it waits on the monitor; and at the
      * end of every stage, the last one too, the caller spins as long for its workers to finish before it parks:
@@ -191,8 +197,9 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
      * the two share a CPU. When the pool is busy with another caller's job, the job runs on the calling thread
      * alone.
      *
-     * <p>Nothing is allocated per call. Pools are shared per size and live as long as the JVM (daemon threads
-     * named {@code vconv-worker-N}); they start on first use.
+     * <p>Nothing is allocated per call. Pools are shared per size and live as long as the JVM; their workers
+     * (daemon threads named {@code vconv-worker-N}) start on first use and end after {@link #IDLE_NANOS} without
+     * a job, and the next call starts them again: a pool unused for that long holds no thread.
      */
     static final class Daemons extends WorkerPool {
         /**
@@ -201,23 +208,34 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
          */
         static final long STAGE_SPIN_NANOS = 100_000;
 
+        /**
+         * How long a worker waits for a job before it ends (30 s): long enough that a layer called in a loop, or a
+         * network, never waits for threads to start, short enough that the pools of thread counts a program tried
+         * once do not keep their threads.
+         */
+        static final long IDLE_NANOS = 30_000_000_000L;
+
         private final ReentrantLock callLock = new ReentrantLock();
         private final Object monitor = new Object();
-        private final Thread[] workers;
+        private final int helpers;
+        private final long idleNanos;
         private final AtomicInteger running = new AtomicInteger();  // workers still on the current job
         private volatile long generation;                           // written under monitor; read anywhere
         private Runnable job;          // written before generation, read after it
         private boolean more;          // likewise: whether the current job's caller hands over another at once
         private int sleeping;          // workers waiting on the monitor, guarded by monitor
+        private int alive;             // workers started and not ended, guarded by monitor
         private volatile Thread caller; // the thread of the current job, unparked by the last worker to finish
 
-        private Daemons(int helpers) {
-            workers = new Thread[helpers];
-            for (int i = 0; i < helpers; i++) {
-                Thread t = new Thread(this::work, "vconv-worker-" + (i + 1));
-                t.setDaemon(true);
-                workers[i] = t;
-                t.start();
+        private Daemons(int helpers, long idleNanos) {
+            this.helpers = helpers;
+            this.idleNanos = idleNanos;
+        }
+
+        /** Workers alive now: {@code helpers} while the pool is in use, 0 after {@link #IDLE_NANOS} unused. */
+        int aliveWorkers() {
+            synchronized (monitor) {
+                return alive;
             }
         }
 
@@ -226,7 +244,7 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
         public void execute(Runnable job, boolean more) {
             // Busy with another caller's job, or with this caller's own (a job that calls execute again): the
             // caller runs this one alone. (The lock is reentrant: its owner must not take it again.)
-            if (workers.length == 0 || callLock.isHeldByCurrentThread() || !callLock.tryLock()) {
+            if (helpers == 0 || callLock.isHeldByCurrentThread() || !callLock.tryLock()) {
                 job.run();
                 return;
             }
@@ -234,8 +252,13 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
                 this.job = job;
                 this.more = more;
                 this.caller = Thread.currentThread();
-                running.set(workers.length);
                 synchronized (monitor) {
+                    // Workers end only here, under the monitor, while no job is published: every worker alive now
+                    // takes this job. Those that ended idle (or never started) start again, seeing it as new.
+                    while (alive < helpers && start(generation)) {
+                        alive++;
+                    }
+                    running.set(alive);
                     generation++;
                     if (sleeping > 0) {
                         monitor.notifyAll();
@@ -247,6 +270,21 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
                 this.caller = null;
             } finally {
                 callLock.unlock();
+            }
+        }
+
+        /**
+         * Starts a worker that takes the jobs after generation {@code seen}; false if the JVM cannot start a thread
+         * now (the call then runs on the workers alive, or on the caller alone).
+         */
+        private boolean start(long seen) {
+            Thread t = new Thread(() -> work(seen), "vconv-worker-" + (alive + 1));
+            t.setDaemon(true);
+            try {
+                t.start();
+                return true;
+            } catch (OutOfMemoryError e) {      // "unable to create native thread": not this call's failure
+                return false;
             }
         }
 
@@ -268,8 +306,8 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
             }
         }
 
-        private void work() {
-            long seen = 0;
+        /** A worker's loop, from generation {@code seen} on; it ends after {@link #idleNanos} without a job. */
+        private void work(long seen) {
             boolean spin = false;
             while (true) {
                 if (spin) {                 // the caller's next stage follows at once: wait for it awake
@@ -281,14 +319,23 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
                 if (generation == seen) {
                     synchronized (monitor) {
                         sleeping++;
-                        while (generation == seen) {
-                            try {
-                                monitor.wait();
-                            } catch (InterruptedException e) {
-                                // daemon workers are never interrupted on purpose; keep serving
+                        long idleUntil = System.nanoTime() + idleNanos;
+                        try {
+                            while (generation == seen) {
+                                long left = idleUntil - System.nanoTime();
+                                if (left <= 0) {
+                                    alive--;           // no job published meanwhile: the next call starts a new one
+                                    return;
+                                }
+                                try {
+                                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
+                                } catch (InterruptedException e) {
+                                    // daemon workers are never interrupted on purpose; keep serving
+                                }
                             }
+                        } finally {
+                            sleeping--;
                         }
-                        sleeping--;
                     }
                 }
                 seen = generation;
@@ -320,8 +367,9 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
      * per calling thread, never one per call.
      *
      * <p><b>Refusals.</b> A {@link RejectedExecutionException} stops the handing over: the caller and the
-     * copies already taken finish the job. Any other exception from {@link Executor#execute} propagates once
-     * the copies that joined have finished, without the caller running the job. An executor that drops a copy
+     * copies already taken finish the job. Any other exception or error from {@link Executor#execute} propagates
+     * once the copies that joined have finished, without the caller running the job; the copy it did not take is
+     * not counted as queued, so every later call tries the executor again and fails the same way. An executor that drops a copy
      * without saying so (a {@code ThreadPoolExecutor.DiscardPolicy}) leaves it counted as queued: that thread's
      * later calls hand over fewer copies, down to none, and stay correct.
      *
@@ -361,6 +409,11 @@ public abstract sealed class WorkerPool permits WorkerPool.Daemons, WorkerPool.O
                     } catch (RejectedExecutionException e) {
                         copy.queued.decrementAndGet();
                         break;
+                    } catch (RuntimeException | Error e) {
+                        // Not taken either: uncounted, so that every call hands over as many and fails the same way
+                        // (never below 0, should the executor have run the copy before it threw).
+                        copy.queued.updateAndGet(q -> Math.max(0, q - 1));
+                        throw e;
                     }
                 }
                 job.run();

@@ -77,7 +77,57 @@ public final class PhasePlanes {
     private final int[] interiorLo;       // per width phase: the columns t whose input column is inside the image
     private final int[] interiorHi;
 
+    /**
+     * The most stride phases ({@code strideH * strideW}) the planes take: their tables hold one entry per phase
+     * (and per width phase), however few of them the taps read. A larger stride goes to a path sized by the output
+     * ({@link #serves}).
+     */
+    public static final int MAX_PHASES = 1 << 12;
+
+    /**
+     * Floats of the planes that any input may take whatever its size ({@link #serves}): 256 KiB per image, which
+     * covers a tiny image under its padding (a 3x3 kernel's padding of 1 on a 1x1 image is 9 floats per channel).
+     */
+    static final long SMALL_PLANES = 1 << 16;
+
+    /**
+     * How many times the input's own floats the planes of one image may take ({@link #serves}): a padding of 1 on
+     * a 2x2 image is 4 times.
+     */
+    static final long PLANES_PER_INPUT = 16;
+
+    /**
+     * Whether the planes serve {@code spec} on {@code h x w} inputs cheaply: at most {@link #MAX_PHASES} stride
+     * phases, and the planes of one image (each used phase of each channel, the padded input's rows split by the
+     * stride) at most {@link #PLANES_PER_INPUT} times the image's own floats or {@link #SMALL_PLANES}. Beyond that
+     * the planes are sized by the stride or by padding and dilation far larger than the image (a padding of
+     * {@code 5*10^5} around a 1x1 image), while the output may be a single pixel: the planner takes a path sized by
+     * the output instead. Computed in longs and doubles: nothing here overflows.
+     */
+    public static boolean serves(ConvSpec spec, int h, int w) {
+        long phases = (long) spec.strideH() * spec.strideW();
+        if (phases > MAX_PHASES) {
+            return false;
+        }
+        long hq = Math.ceilDiv((long) h + spec.padTop() + spec.padBottom(), spec.strideH());
+        long phaseWidth = Math.ceilDiv((long) w + spec.padLeft() + spec.padRight(), spec.strideW());
+        long slots = Math.min(phases, (long) spec.kernelH() * spec.kernelW());
+        double floats = (double) spec.inChannels() * slots * (hq + 1) * phaseWidth;
+        return floats <= Math.max(SMALL_PLANES, PLANES_PER_INPUT * spec.inChannels() * h * w);
+    }
+
+    /**
+     * The planes of {@code spec} on {@code h x w} inputs for a kernel {@code nr} columns wide.
+     *
+     * @throws IllegalArgumentException where the planes do not {@link #serves serve} the spec (the planner takes
+     *                                  another path there)
+     */
     public PhasePlanes(ConvSpec spec, int h, int w, int nr) {
+        if (!serves(spec, h, w)) {
+            throw new IllegalArgumentException("the phase planes do not serve " + spec + " on " + h + "x" + w + " inputs: "
+                    + "more than " + MAX_PHASES + " stride phases, or planes over " + PLANES_PER_INPUT
+                    + " times the input's size");
+        }
         this.sh = spec.strideH();
         this.sw = spec.strideW();
         int hp = h + spec.padTop() + spec.padBottom();

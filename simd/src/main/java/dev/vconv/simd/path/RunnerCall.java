@@ -24,6 +24,10 @@ public final class RunnerCall<W> implements WorkerPool.Tasks<W> {
         void task(RunnerCall<W> call, int task, W ws);
     }
 
+    /** Why a call that re-enters its plan on the same thread is refused. */
+    public static final String REENTERED = "this thread is already in a call of this plan: an executor's execute() "
+            + "that calls the same plan again re-enters it; call it from another thread, or use another plan";
+
     private Body<W> body;
     float[] x;
     float[] y;
@@ -38,7 +42,17 @@ public final class RunnerCall<W> implements WorkerPool.Tasks<W> {
     /** Counts this thread's calls: a per-thread copy built for another count is stale. */
     long sequence;
 
+    /**
+     * Starts a call of {@code body} on this thread.
+     *
+     * @throws IllegalStateException if this thread is already in a call of the same runner: an executor whose
+     *                               {@code execute} calls {@code forward} on the plan whose call handed it a job
+     *                               would otherwise overwrite the outer call's operands and stages
+     */
     void start(Body<W> body, float[] x, float[] y, float[] r) {
+        if (this.body != null) {
+            throw new IllegalStateException(REENTERED);
+        }
         this.body = body;
         this.x = x;
         this.y = y;

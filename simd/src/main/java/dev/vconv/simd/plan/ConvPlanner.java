@@ -73,10 +73,19 @@ public final class ConvPlanner {
 
     /** The decision for {@code spec} on inputs of {@code inputShape} at {@code width}, on up to {@code threads} threads. */
     public static PlanDecision plan(ConvSpec spec, Shape inputShape, VectorWidth width, int threads) {
+        Nchw in = Nchw.of(inputShape);
+        if (in.n() == 0) {
+            return empty(spec, width);
+        }
         Choice kind = choose(spec);
         if (kind.path() == Path.DEPTHWISE) {
-            Nchw in = Nchw.of(inputShape);
-            return depthwise(spec, inputShape, width, threads, DepthwiseVariant.of(spec, width, in.h(), in.w()), kind.reason());
+            DepthwiseVariant variant = DepthwiseVariant.of(spec, width, in.h(), in.w());
+            if (!(variant instanceof DepthwiseVariant.Planes) || PhasePlanes.serves(spec, in.h(), in.w())) {
+                return depthwise(spec, inputShape, width, threads, variant, kind.reason());
+            }
+            // A degenerate layer (a stride or padding far beyond the image): the packed GEMM, sized by the output.
+            return decide(Path.PACKED_GEMM, costs(spec, inputShape, width), spec, inputShape, width, threads,
+                    kind.reason() + "; but " + PLANES_TOO_LARGE);
         }
         Costs costs = costs(spec, inputShape, width);
         Path path;
@@ -118,6 +127,20 @@ public final class ConvPlanner {
             throw new IllegalArgumentException("the POINTWISE path needs a 1x1 kernel at stride 1 without padding, not " + spec);
         }
         return decide(path, costs(spec, inputShape, width), spec, inputShape, width, threads, reason);
+    }
+
+    /** Why a path that reads the phase planes is not taken where they do not {@link PhasePlanes#serves serve}. */
+    static final String PLANES_TOO_LARGE = "the phase planes would be sized by the stride, or by padding and dilation far "
+            + "beyond the image, not by the output: a path sized by the output";
+
+    /**
+     * An empty batch: nothing to compute, and nothing sized by the image, whose output plane may not even fit an
+     * int (PyTorch returns the empty output). A packed GEMM decision of no task on one thread; the plan makes no
+     * runner for it.
+     */
+    private static PlanDecision empty(ConvSpec spec, VectorWidth width) {
+        GemmKernel kernel = width.gemmFor(spec.outChannelsPerGroup());
+        return new PlanDecision.PackedGemm(width, kernel, width.blocking(kernel), 0, 1, 0, 1, "an empty batch: nothing to compute");
     }
 
     /** The decision on one of the GEMM paths. */
@@ -281,26 +304,29 @@ public final class ConvPlanner {
         int hout = spec.outputHeight(h);
         int wout = spec.outputWidth(w);
         long p = (long) hout * wout;
-        int wq = PhasePlanes.rowStride(spec, w);
+        boolean planes = PhasePlanes.serves(spec, h, w);
+        int wq = planes ? PhasePlanes.rowStride(spec, w) : 0;
         int k = spec.reductionLength();
         boolean pointwise = choose(spec).path() == Path.POINTWISE;
         double packing = 1 + PACKING_COST / coutG;
         long rows = roundUp(coutG, mr);
-        double implicit = PhasePlanes.columns(hout, wq, nr) * (double) rows;
+        double implicit = planes ? PhasePlanes.columns(hout, wq, nr) * (double) rows : Double.POSITIVE_INFINITY;
         double packed = pointwise
                 ? PhasePlanes.columns(1, (int) p, nr) * (double) rows
                 : packedColumns(p, width.blocking(kernel).nc(), nr) * (double) rows * packing;
-        boolean gather = gathersPixels(spec, width, p);
+        // Without the planes, pixel rows gather only from the input itself (no padding), else they pack.
+        boolean gather = gathersPixels(spec, width, p) && (planes || PhasePlanes.gathersInPlace(spec));
         VectorWidth.PixelKernel pixel = cheapestPixelKernel(width, p, coutG, gather);
         double pixelRows = pixelWork(pixel, p, coutG, gather) * (gather ? 1 + GATHER_COST / k : packing);
         String pixelCost = gather
                 ? String.format(Locale.ROOT, "gathered from %s, counted as %.0f more reduction rows of %d",
                         PhasePlanes.gathersInPlace(spec) ? "the input in place" : "the planes", GATHER_COST, k)
                 : String.format(Locale.ROOT, "packed, counted as %.0f output channels of %d", PACKING_COST, coutG);
-        String text = String.format(Locale.ROOT, "tile work: implicit %.0f (%d output rows of %d padded columns, %d kept), "
-                        + "%s %.0f, pixel rows %.0f (%s; %s)",
-                implicit, hout, wq, wout, pointwise ? "pointwise" : "packed GEMM", packed, pixelRows,
-                pixel.kernel().name(), pixelCost);
+        String implicitCost = planes
+                ? String.format(Locale.ROOT, "%.0f (%d output rows of %d padded columns, %d kept)", implicit, hout, wq, wout)
+                : "none (" + PLANES_TOO_LARGE + ")";
+        String text = String.format(Locale.ROOT, "tile work: implicit %s, %s %.0f, pixel rows %.0f (%s; %s)",
+                implicitCost, pointwise ? "pointwise" : "packed GEMM", packed, pixelRows, pixel.kernel().name(), pixelCost);
         return new Costs(pixel, gather, implicit, packed, pixelRows, text);
     }
 

@@ -47,14 +47,37 @@ public final class SimdBackwardPlan extends Conv2dBackwardPlan {
         long flops = 2 * spec.flops(inputShape);                 // two products of the forward's size
         int helping = threads > 1 && flops >= ConvPlanner.PARALLEL_MIN_FLOPS ? threads : 1;
         this.shares = shares(spec, helping);
+        helping = Math.min(helping, shareCount());                // no thread without a share to claim
         this.pool = helping > 1 ? WorkerPool.of(executor, helping) : null;
         int widest = 0;
         for (int i = 0; i < shares.length; i += 3) {
             widest = Math.max(widest, shares[i + 2] - shares[i + 1]);
         }
-        this.columns = widest * spec.kernelH() * spec.kernelW() * spec.outputHeight(in.h()) * spec.outputWidth(in.w());
+        this.columns = columnBufferSize(spec, inputShape, widest);
         this.buffers = once ? null : ThreadLocal.withInitial(() -> new Buffers(new float[columns], new SimdGemm(width)));
         this.calls = once ? null : ThreadLocal.withInitial(Call::new);
+    }
+
+    /**
+     * Floats of a thread's column buffer for shares of at most {@code channels} input channels:
+     * {@code channels * kh * kw} rows of {@code hout * wout}; 0 for an empty batch, which unfolds no image whatever
+     * its size. Checked here, when the plan is made, so that a call never starts (nor zeroes the caller's
+     * gradients) with a buffer that cannot exist.
+     *
+     * @throws IllegalArgumentException if the buffer is more than a Java array holds
+     */
+    static int columnBufferSize(ConvSpec spec, Shape inputShape, int channels) {
+        Nchw in = Nchw.of(inputShape);
+        if (in.n() == 0) {
+            return 0;
+        }
+        long rows = (long) channels * spec.kernelH() * spec.kernelW();
+        long p = (long) spec.outputHeight(in.h()) * spec.outputWidth(in.w());
+        if (rows * p > Integer.MAX_VALUE - 8) {     // rows <= K and p <= 2^31: the product fits a long
+            throw new IllegalArgumentException("the column buffer for " + spec + " on input " + inputShape + " would need "
+                    + rows + " x " + p + " elements, more than a Java array can hold");
+        }
+        return (int) (rows * p);
     }
 
     /**
@@ -86,10 +109,10 @@ public final class SimdBackwardPlan extends Conv2dBackwardPlan {
 
     @Override
     protected void compute(Tensor input, Tensor gradOutput, float[] gradInput, float[] gradWeight, float[] gradBias) {
-        ConvTraining.zeroGradients(gradInput, gradWeight, gradBias);
         Call call = calls == null ? new Call() : calls.get();
         call.start(this, input.data(), gradOutput.data(), gradInput, gradWeight, gradBias);
         try {
+            ConvTraining.zeroGradients(gradInput, gradWeight, gradBias);
             WorkerPool.parallelize(pool, shareCount(), call, WorkerPool.ClaimOrder.FRONT, false);
         } finally {
             call.finish();
@@ -117,7 +140,14 @@ public final class SimdBackwardPlan extends Conv2dBackwardPlan {
         private float[] gw;
         private float[] gb;
 
+        /**
+         * @throws IllegalStateException if this thread is already in a call of this plan (an executor whose
+         *                               {@code execute} calls the plan again)
+         */
         void start(SimdBackwardPlan plan, float[] x, float[] gy, float[] gx, float[] gw, float[] gb) {
+            if (this.plan != null) {
+                throw new IllegalStateException(dev.vconv.simd.path.RunnerCall.REENTERED);
+            }
             this.plan = plan;
             this.x = x;
             this.gy = gy;

@@ -32,12 +32,13 @@ public final class SimdGemm implements MatMul {
         this.scratch = new float[kernel.mr() * kernel.nr()];
     }
 
-    /** {@code C[m x n] += op(A)[m x k] * op(B)[k x n]}. */
+    /** {@code C[m x n] += op(A)[m x k] * op(B)[k x n]}, its arguments checked first ({@link MatMul#checkArguments}). */
     @Override
     public void multiplyAdd(int m, int n, int k,
                      float[] a, int aOff, int lda, boolean aTransposed,
                      float[] b, int bOff, int ldb, boolean bTransposed,
                      float[] c, int cOff, int ldc) {
+        MatMul.checkArguments(m, n, k, a, aOff, lda, aTransposed, b, bOff, ldb, bTransposed, c, cOff, ldc);
         int mr = kernel.mr();
         int nr = kernel.nr();
         for (int jc = 0; jc < n; jc += ncMax) {                    // column block of B and C

@@ -41,6 +41,41 @@ class WorkerPoolTest {
         });
     }
 
+    /**
+     * Idle workers end, and the next call starts them again: a pool of 6 threads whose workers end after 300 ms
+     * without a job holds 5 live workers after a job, none once idle (each of its threads has ended), 5 again after
+     * the next job, which still runs on the caller and 5 workers.
+     */
+    @Test
+    void idleWorkersEndAndTheNextCallStartsThemAgain() {
+        WorkerPool.Daemons pool = WorkerPool.daemons(6, 300_000_000L);
+        assertEquals(0, pool.aliveWorkers(), "workers start on first use");
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            for (int round = 0; round < 3; round++) {
+                Set<Thread> threads = ConcurrentHashMap.newKeySet();
+                for (int i = 0; i < 50; i++) {
+                    AtomicInteger runs = new AtomicInteger();
+                    pool.execute(() -> {
+                        runs.incrementAndGet();
+                        threads.add(Thread.currentThread());
+                    }, i % 2 == 0);
+                    assertEquals(6, runs.get(), "round " + round + ", job " + i);
+                }
+                assertTrue(threads.size() >= 6, "round " + round + ": " + threads.size() + " threads");
+                assertEquals(5, pool.aliveWorkers(), "round " + round);
+                while (pool.aliveWorkers() > 0) {
+                    Thread.sleep(10);
+                }
+                for (Thread t : threads) {
+                    if (t != Thread.currentThread()) {
+                        t.join(5_000);
+                        assertTrue(!t.isAlive(), t + " is still alive after its pool went idle");
+                    }
+                }
+            }
+        });
+    }
+
     @Test
     void workersUseNoCpuOnceTheLastStageReturns() throws InterruptedException {
         WorkerPool pool = WorkerPool.forThreads(3);

@@ -68,6 +68,52 @@ class ConvPlannerTest {
         assertEquals(Path.PACKED_GEMM, path(ConvSpec.builder(3, 8, 1, 7).padding(0, 0, 3, 3)));
     }
 
+    /**
+     * Degenerate layers, whose stride-phase planes would be sized by the stride (tables of {@code strideH * strideW}
+     * entries) or by padding and dilation far beyond the image, take a path sized by the output, at every width;
+     * the decision's reason says why. Their neighbours with the planes' size in bounds keep the planes.
+     */
+    @Test
+    void degenerateLayersTakeAPathSizedByTheOutput() {
+        for (int bits : new int[] {512, 256, 128}) {
+            VectorWidth width = VectorWidth.ofBits(bits);
+            PlanDecision d = ConvPlanner.plan(ConvSpec.builder(4, 4, 3).groups(4).stride(50_000).build(), Shape.of(2, 4, 3, 3), width, 1);
+            assertEquals(Path.PACKED_GEMM, d.path(), bits + ": " + d.reason());
+            assertTrue(d.reason().contains("the phase planes would be sized by the stride"), d.reason());
+            d = ConvPlanner.plan(ConvSpec.builder(3, 3, 2).groups(3).dilation(1_000_000).padding(500_000).build(),
+                    Shape.of(1, 3, 1, 1), width, 1);
+            assertEquals(Path.PACKED_GEMM, d.path(), bits + ": " + d.reason());
+            for (ConvSpec dense : new ConvSpec[] {ConvSpec.builder(2, 3, 3).stride(1, Integer.MAX_VALUE).padding(1).build(),
+                    ConvSpec.builder(2, 4, 3).dilation(100_000).paddingSame().build(),
+                    ConvSpec.builder(2, 2, 3).dilation(7_000).padding(7_000).build()}) {
+                Shape input = Shape.of(1, 2, 2, 2);
+                d = ConvPlanner.plan(dense, input, width, 1);
+                assertTrue(d.source() != PlanDecision.Source.PHASE_PLANES, bits + ", " + dense + ": " + d);
+                assertTrue(d.reason().contains("implicit none (the phase planes would be sized by the stride"), d.reason());
+            }
+            // In bounds: a depthwise layer with a moderate stride, and a 3x3 with padding 1 on a 1x1 image, keep the planes.
+            assertEquals(Path.DEPTHWISE, ConvPlanner.plan(ConvSpec.builder(4, 4, 3).groups(4).stride(5).build(),
+                    Shape.of(1, 4, 11, 11), width, 1).path());
+            assertTrue(dev.vconv.simd.layout.PhasePlanes.serves(ConvSpec.builder(64, 64, 3).padding(1).build(), 1, 1));
+        }
+        assertFalse(dev.vconv.simd.layout.PhasePlanes.serves(ConvSpec.builder(2, 2, 3).stride(65, 64).build(), 9, 9));
+        assertTrue(dev.vconv.simd.layout.PhasePlanes.serves(ConvSpec.builder(2, 2, 3).stride(64, 64).build(), 9, 9));
+    }
+
+    /** An empty batch has nothing to compute whatever its image size: no task, one thread, at every width. */
+    @Test
+    void anEmptyBatchIsDecidedWithoutSizingAnything() {
+        for (int bits : new int[] {512, 256, 128}) {
+            for (ConvSpec spec : new ConvSpec[] {ConvSpec.builder(8, 8, 3).groups(8).stride(2).padding(1).build(),
+                    ConvSpec.builder(1, 2, 3).padding(1).build(), ConvSpec.builder(3, 4, 1).build()}) {
+                PlanDecision d = ConvPlanner.plan(spec, Shape.of(0, spec.inChannels(), 100_000, 100_000), VectorWidth.ofBits(bits), 4);
+                assertEquals(0, d.tasks(), d.toString());
+                assertEquals(1, d.threads(), d.toString());
+                assertTrue(d.reason().contains("an empty batch"), d.reason());
+            }
+        }
+    }
+
     @Test
     void theSameSpecAlwaysGetsTheSameChoice() {
         ConvSpec spec = ConvSpec.builder(17, 34, 3).groups(17).build();
