@@ -69,27 +69,31 @@ public interface MatMul {
         }
     }
 
-    /** One operand {@code [rows x cols]}, stored row-major, or as its transpose {@code [cols x rows]}. */
+    /**
+     * One operand {@code [rows x cols]}, stored row-major, or as its transpose {@code [cols x rows]}. Builds no
+     * string unless it throws: the SIMD engine's backward pass checks every product it runs and allocates nothing.
+     */
     private static void checkMatrix(String array, String matrix, float[] data, int off, int ld, int rows, int cols, boolean transposed) {
         int storedRows = transposed ? cols : rows;
         int storedCols = transposed ? rows : cols;
-        String shape = matrix + " [" + rows + " x " + cols + "]" + (transposed ? " (transposed, stored as [" + storedRows + " x "
-                + storedCols + "])" : "");
-        String ldName = "ld" + array;
         if (ld < Math.max(1, storedCols)) {
-            throw new IllegalArgumentException(ldName + " must be >= " + Math.max(1, storedCols) + " for a row-major " + shape
-                    + ", but got " + ldName + "=" + ld);
+            throw new IllegalArgumentException("ld" + array + " must be >= " + Math.max(1, storedCols) + " for a row-major "
+                    + shape(matrix, rows, cols, transposed) + ", but got ld" + array + "=" + ld);
         }
-        String offName = array + "Off";
         if (off < 0) {
-            throw new IllegalArgumentException(offName + " must be >= 0, but got " + offName + "=" + off);
+            throw new IllegalArgumentException(array + "Off must be >= 0, but got " + array + "Off=" + off);
         }
         if (rows > 0 && cols > 0) {
             long needed = off + (long) (storedRows - 1) * ld + storedCols;
             if (needed > data.length) {
-                throw new IllegalArgumentException(array + " holds " + data.length + " floats, but " + shape + " at " + offName + "="
-                        + off + " with " + ldName + "=" + ld + " needs " + needed);
+                throw new IllegalArgumentException(array + " holds " + data.length + " floats, but " + shape(matrix, rows, cols, transposed)
+                        + " at " + array + "Off=" + off + " with ld" + array + "=" + ld + " needs " + needed);
             }
         }
+    }
+
+    /** {@code A [m x k]}, and how a transposed operand is stored. */
+    private static String shape(String matrix, int rows, int cols, boolean transposed) {
+        return matrix + " [" + rows + " x " + cols + "]" + (transposed ? " (transposed, stored as [" + cols + " x " + rows + "])" : "");
     }
 }
