@@ -429,11 +429,11 @@ public final class NetworkPlan {
                                 plan, slot(in4, slotStorage.get(inSlot)), slot(out4, slotStorage.get(outSlot)), -1);
                     }
                     case Layer.MaxPool pool -> {
-                        int row = newStorage(in.dim(3));
+                        int row = newStorage(2 * in.dim(3));
                         String window = pool.kernel() + "x" + pool.kernel() + " s" + pool.stride();
                         yield new MaxPoolStep(new StepInfo(pool.name(), "maxpool " + window, window + " p" + pool.padding(),
                                 out, (long) out.size() * pool.kernel() * pool.kernel()),
-                                pool, inSlot, outSlot, slot(Shape.of(in.dim(3)), row), in, out);
+                                pool, inSlot, outSlot, slot(Shape.of(2 * in.dim(3)), row), in, out);
                     }
                     case Layer.GlobalAvgPool pool -> new AvgPoolStep(new StepInfo(pool.name(), "avgpool",
                             in.dim(1) + "x" + in.dim(2) + "x" + in.dim(3) + "->1x1", out, in.size()), inSlot, outSlot, in);
