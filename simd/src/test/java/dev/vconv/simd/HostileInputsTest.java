@@ -4,6 +4,8 @@ import dev.vconv.core.Conv2d;
 import dev.vconv.core.Conv2dBackward;
 import dev.vconv.core.ConvGradients;
 import dev.vconv.core.ConvSpec;
+import dev.vconv.core.ConvTranspose2d;
+import dev.vconv.core.ConvTransposeSpec;
 import dev.vconv.core.Engines;
 import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
@@ -34,6 +36,7 @@ import net.jqwik.api.statistics.Statistics;
  *     caller's output as it was; nothing else ever escapes (no index error, overflow, {@code OutOfMemoryError});</li>
  * <li>the input, weight and bias are never modified.</li>
  * </ul>
+ * The transposed convolution gets the same geometries on 1-3 pixel inputs, every engine against the reference.
  * Each try costs at most a few thousand multiply-adds however large its stride or padding: anything an engine
  * sized by them would show as a failure or as a slow run. {@link FuzzCases.Tries}: 300 in CI, as many in a long run.
  */
@@ -101,6 +104,62 @@ class HostileInputsTest {
         } catch (IllegalArgumentException e) {
             return new Hostile(null, input, e.getMessage());
         }
+    }
+
+    /** A transposed convolution of the same geometry, on a 1-3 pixel input: the stride then spreads few pixels far. */
+    record HostileTransposed(ConvTransposeSpec spec, Shape input, String refused) {
+        @Override
+        public String toString() {
+            return refused != null ? "refused: " + refused : "ConvTranspose2d " + spec + " on input " + input;
+        }
+    }
+
+    @Provide
+    Arbitrary<HostileTransposed> hostileTransposed() {
+        Arbitrary<int[]> geometry = Combinators.combine(
+                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 3),
+                extreme(1, 1, 2, 3), extreme(1, 1, 2, 3), extreme(2, 1, 2), extreme(2, 1, 2), extreme(3, 0, 1, 2),
+                extreme(3, 0, 1, 2)).as((kh, kw, sh, sw, dh, dw, ph, pw) -> new int[] {kh, kw, sh, sw, dh, dw, ph, pw});
+        Arbitrary<int[]> layer = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(1, 3),
+                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(0, 1))
+                .as((n, h, w, grouped) -> new int[] {n, h, w, grouped});
+        return Combinators.combine(geometry, layer).as((g, l) -> {
+            Shape input = Shape.of(l[0], 4, l[1], l[2]);
+            try {
+                ConvTransposeSpec spec = ConvTransposeSpec.builder(4, 2, g[0], g[1]).stride(g[2], g[3]).dilation(g[4], g[5])
+                        .padding(g[6], g[7]).groups(l[3] == 0 ? 1 : 2).build();
+                spec.outputShape(input);
+                return new HostileTransposed(spec, input, null);
+            } catch (IllegalArgumentException e) {
+                return new HostileTransposed(null, input, e.getMessage());
+            }
+        });
+    }
+
+    @Property
+    @FuzzCases.Tries(ci = 300, share = 0)
+    void noTransposedConvolutionCrashesOrDisagrees(@ForAll("hostileTransposed") HostileTransposed c) {
+        if (c.refused() != null) {
+            return;                  // refused when built, or its output too large for an array: an IllegalArgumentException
+        }
+        Shape outShape = c.spec().outputShape(c.input());
+        Statistics.collect(outShape.size() > MAX_OUTPUT ? "output too large to compare" : "compared");
+        if (outShape.size() > MAX_OUTPUT) {
+            return;
+        }
+        FuzzSimdTest.onOwnThread(() -> {
+            ConvTransposeSpec spec = c.spec();
+            Tensor input = Tensor.random(8, c.input().dims());
+            Tensor weight = Tensor.random(9, spec.weightShape().dims());
+            Tensor bias = spec.hasBias() ? Tensor.random(10, spec.outChannels()) : null;
+            Tensor expected = ((ConvTranspose2d) Engines.reference()).forward(spec, input, weight, bias);
+            for (Conv2d engine : engines()) {
+                Tensor out = Tensor.random(11, outShape.dims());
+                ((ConvTranspose2d) engine).forward(spec, input, weight, bias, out);
+                ConvAsserts.assertClose("conv_transpose2d " + engine + ", " + c, expected, out,
+                        spec.inChannelsPerGroup() * spec.kernelH() * spec.kernelW());
+            }
+        });
     }
 
     /** Every engine of the probe: the core engines, and the SIMD engine at every width on 1 and 3 threads. */
