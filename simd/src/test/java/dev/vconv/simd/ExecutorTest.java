@@ -284,6 +284,37 @@ class ExecutorTest {
         }
     }
 
+    /** The same for a backward plan: a re-entering call is refused, and with the refusal caught the gradients are right. */
+    @Test
+    void anExecutorThatReentersABackwardPlanIsRefusedClearly() {
+        ConvSpec spec = ConcurrencyTest.layers().get(0);
+        Shape shape = ConcurrencyTest.inputFor(spec);
+        ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 21);
+        Tensor gy = Tensor.random(22, spec.outputShape(shape).dims());
+        var expected = SimdEngines.simd(256).withThreads(1).backward(spec, ops.input(), ops.weight(), gy);
+        dev.vconv.core.Conv2dBackwardPlan[] plan = new dev.vconv.core.Conv2dBackwardPlan[1];
+        List<Throwable> refusals = new ArrayList<>();
+        Executor reentering = job -> {
+            try {
+                plan[0].backward(ops.input(), gy, Tensor.zeros(shape), Tensor.zeros(spec.weightShape()), Tensor.zeros(spec.biasShape()));
+            } catch (IllegalStateException e) {
+                refusals.add(e);
+            }
+            job.run();
+        };
+        plan[0] = SimdEngines.simd(256).withThreads(3).withExecutor(reentering).backwardPlan(spec, shape, ops.weight());
+        Tensor gx = Tensor.zeros(shape);
+        Tensor gw = Tensor.zeros(spec.weightShape());
+        Tensor gb = Tensor.zeros(spec.biasShape());
+        plan[0].backward(ops.input(), gy, gx, gw, gb);
+        assertArrayEquals(expected.input().data(), gx.data(), "grad_input");
+        assertArrayEquals(expected.weight().data(), gw.data(), "grad_weight");
+        assertFalse(refusals.isEmpty(), "the executor was never asked");
+        for (Throwable refusal : refusals) {
+            assertTrue(refusal.getMessage().contains("already in a call of this plan"), refusal.getMessage());
+        }
+    }
+
     @Test
     void slowExecutorThreadsStillGiveTheRightResult() {
         ThreadPoolExecutor pool = fixedPool(2);
