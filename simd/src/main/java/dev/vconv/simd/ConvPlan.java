@@ -13,6 +13,7 @@ import dev.vconv.simd.path.PackedGemmRunner;
 import dev.vconv.simd.path.PathRunner;
 import dev.vconv.simd.path.PixelRowsRunner;
 import dev.vconv.simd.path.PointwiseRunner;
+import dev.vconv.simd.path.WinogradRunner;
 import dev.vconv.simd.plan.ConvPlanner;
 import dev.vconv.simd.plan.PlanDecision;
 
@@ -55,6 +56,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
             case PlanDecision.Pointwise d -> new PointwiseRunner(layer, d, w);
             case PlanDecision.PixelRows d -> new PixelRowsRunner(layer, d, w);
             case PlanDecision.Depthwise d -> new DepthwiseRunner(layer, d, w);
+            case PlanDecision.Winograd d -> new WinogradRunner(layer, d, w);
         };
     }
 
@@ -63,7 +65,7 @@ public final class ConvPlan extends AbstractConv2dPlan {
         return decision;
     }
 
-    /** The path this plan takes: {@code PACKED_GEMM}, {@code IMPLICIT_GEMM}, {@code PIXEL_ROWS}, {@code POINTWISE} or {@code DEPTHWISE}. */
+    /** The path this plan takes: {@code PACKED_GEMM}, {@code IMPLICIT_GEMM}, {@code PIXEL_ROWS}, {@code POINTWISE}, {@code DEPTHWISE} or {@code WINOGRAD}. */
     public String path() {
         return decision.path().name();
     }

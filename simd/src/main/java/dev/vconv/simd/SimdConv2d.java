@@ -32,18 +32,26 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
     private final VectorWidth width;
     private final int threads;
     private final Executor executor; // null: the shared daemon workers
+    private final boolean winograd;
+
+    /**
+     * The system property that turns Winograd off for engines made after it is read ({@code false}); by default the
+     * planner may take it where it is the fastest ({@link #withWinograd}).
+     */
+    public static final String WINOGRAD_PROPERTY = "vconv.winograd";
 
     SimdConv2d(VectorWidth width, int threads) {
-        this(width, threads, null);
+        this(width, threads, null, !"false".equalsIgnoreCase(System.getProperty(WINOGRAD_PROPERTY, "true").trim()));
     }
 
-    private SimdConv2d(VectorWidth width, int threads, Executor executor) {
+    private SimdConv2d(VectorWidth width, int threads, Executor executor, boolean winograd) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, but got threads=" + threads);
         }
         this.width = width;
         this.threads = threads;
         this.executor = executor;
+        this.winograd = winograd;
     }
 
     @Override
@@ -63,7 +71,7 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
 
     /** This engine with another thread count (1 runs every call on the calling thread); the executor is kept. */
     public SimdConv2d withThreads(int threads) {
-        return new SimdConv2d(width, threads, executor);
+        return new SimdConv2d(width, threads, executor, winograd);
     }
 
     /**
@@ -82,7 +90,24 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
      * @throws NullPointerException if {@code executor} is null
      */
     public SimdConv2d withExecutor(Executor executor) {
-        return new SimdConv2d(width, threads, Objects.requireNonNull(executor, "executor must not be null"));
+        return new SimdConv2d(width, threads, Objects.requireNonNull(executor, "executor must not be null"), winograd);
+    }
+
+    /**
+     * This engine with Winograd allowed ({@code true}: the planner takes F(4x4, 3x3) on 3x3 stride-1 layers where it
+     * costs less than the direct paths) or not ({@code false}: every output is one running sum of the products, as
+     * the reference's). Winograd's results differ from the direct sums by rounding (a few 1e-6 of the largest output;
+     * docs/KERNELS.md, Winograd), and a NaN or infinity in the input reaches every output of the 4x4 tiles whose 6x6
+     * windows hold it, not only those whose 3x3 windows do. The default is {@code true} unless the system property
+     * {@value #WINOGRAD_PROPERTY} is {@code false}.
+     */
+    public SimdConv2d withWinograd(boolean winograd) {
+        return new SimdConv2d(width, threads, executor, winograd);
+    }
+
+    /** Whether the planner may take Winograd ({@link #withWinograd}). */
+    public boolean winograd() {
+        return winograd;
     }
 
     /** The executor forward calls run on, or empty for the shared daemon workers. */
@@ -124,7 +149,8 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(epilogue, "epilogue");
         spec.checkInput(inputShape);                  // before the planner reads it
-        return new ConvPlan(spec, inputShape, weight, bias, ConvPlanner.plan(spec, inputShape, width, threads), executor, epilogue);
+        return new ConvPlan(spec, inputShape, weight, bias, ConvPlanner.plan(spec, inputShape, width, threads, winograd), executor,
+                epilogue);
     }
 
     /**
@@ -163,6 +189,7 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
 
     @Override
     public String toString() {
-        return name() + " (" + threads + " threads" + (executor == null ? "" : " on executor " + executor) + ")";
+        return name() + " (" + threads + " threads" + (executor == null ? "" : " on executor " + executor)
+                + (winograd ? "" : ", Winograd off") + ")";
     }
 }

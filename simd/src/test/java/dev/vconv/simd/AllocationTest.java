@@ -9,6 +9,7 @@ import dev.vconv.core.Activation;
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.Epilogue;
 import dev.vconv.core.Engines;
+import dev.vconv.core.PaddingMode;
 import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 import dev.vconv.core.testing.ConvAsserts;
@@ -79,6 +80,7 @@ class AllocationTest {
         ConvSpec spec = switch (path) {
             case DEPTHWISE -> ConvSpec.builder(12, 24, 3).groups(12).stride(2).padding(1).build();
             case POINTWISE -> ConvSpec.builder(20, 36, 1).build();
+            case WINOGRAD -> ConvSpec.builder(20, 36, 3).padding(1).paddingMode(PaddingMode.REFLECT).build();
             default -> ConvSpec.builder(20, 36, 3).stride(2).padding(1).build();
         };
         Shape shape = Shape.of(2, spec.inChannels(), 17, 19);

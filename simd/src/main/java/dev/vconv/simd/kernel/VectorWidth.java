@@ -76,6 +76,8 @@ public enum VectorWidth {
     public final Transpose transpose;
     /** The fused epilogue's element-wise step. */
     public final EpilogueKernel epilogue;
+    /** The transforms of Winograd's F(4x4, 3x3), vectorised across tiles. */
+    public final WinogradKernel winograd;
     private final Blocking blocking;
     private final Blocking narrowBlocking;
 
@@ -93,6 +95,11 @@ public enum VectorWidth {
         this.split = split;
         this.transpose = transpose;
         this.epilogue = epilogue;
+        this.winograd = switch (bits) {
+            case 128 -> new F32Winograd128();
+            case 256 -> new F32Winograd256();
+            default -> new F32Winograd512();
+        };
         this.blocking = new Blocking(256, 512 / gemm.nr() * gemm.nr());
         this.narrowBlocking = new Blocking(256, 512 / this.narrowGemm.nr() * this.narrowGemm.nr());
     }

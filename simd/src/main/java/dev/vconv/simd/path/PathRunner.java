@@ -14,7 +14,7 @@ import dev.vconv.simd.plan.PlanDecision;
  * from several threads at once.
  */
 public sealed interface PathRunner
-        permits PackedGemmRunner, ImplicitGemmRunner, PointwiseRunner, PixelRowsRunner, DepthwiseRunner {
+        permits PackedGemmRunner, ImplicitGemmRunner, PointwiseRunner, PixelRowsRunner, DepthwiseRunner, WinogradRunner {
 
     /**
      * Computes the convolution of {@code x} (the plan's input shape) into {@code y} (its output shape), finishing each

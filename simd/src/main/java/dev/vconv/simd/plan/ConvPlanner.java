@@ -71,8 +71,33 @@ public final class ConvPlanner {
     /** Groups per thread from which the implicit path's tasks are whole groups ({@link PlanDecision.Copies#GROUPS}). */
     static final int GROUP_TASKS_PER_THREAD = 4;
 
-    /** The decision for {@code spec} on inputs of {@code inputShape} at {@code width}, on up to {@code threads} threads. */
+    /**
+     * Winograd's input transform of one tile of one input channel, and its output transform of one tile of one output
+     * channel, each counted as this many multiply-adds of GEMM tile work per lane (the 36 of a tile and channel pair
+     * count 36): docs/KERNELS.md, tuning table.
+     */
+    static final double WINOGRAD_INPUT_COST = 150;
+    static final double WINOGRAD_OUTPUT_COST = 150;
+
+    /** The floats of a Winograd block's transformed input ({@code 36 x cin x J}), at least a panel of tiles: L2. */
+    static final int WINOGRAD_BLOCK_FLOATS = 1 << 17;
+
+    /**
+     * The decision for {@code spec} on inputs of {@code inputShape} at {@code width}, on up to {@code threads} threads,
+     * among the direct paths only (every output one running sum): {@link #plan(ConvSpec, Shape, VectorWidth, int,
+     * boolean)} without Winograd.
+     */
     public static PlanDecision plan(ConvSpec spec, Shape inputShape, VectorWidth width, int threads) {
+        return plan(spec, inputShape, width, threads, false);
+    }
+
+    /**
+     * The decision for {@code spec} on inputs of {@code inputShape} at {@code width}, on up to {@code threads} threads:
+     * with {@code winograd}, {@link Path#WINOGRAD} where it applies ({@link #winogradApplies}) and its cost
+     * ({@link #winogradWork}) is below the cheapest direct path's; without, only the paths whose every output is
+     * one running sum.
+     */
+    public static PlanDecision plan(ConvSpec spec, Shape inputShape, VectorWidth width, int threads, boolean winograd) {
         Nchw in = Nchw.of(inputShape);
         if (in.n() == 0) {
             return empty(spec, width);
@@ -90,6 +115,16 @@ public final class ConvPlanner {
         Costs costs = costs(spec, inputShape, width);
         Path path;
         String reason;
+        if (winograd && winogradApplies(spec) && winogradFits(spec, inputShape, width)) {
+            double direct = Math.min(costs.pixelRows, Math.min(costs.implicit, costs.packed)) * spec.reductionLength();
+            double work = winogradWork(spec, inputShape, width);
+            String compared = String.format(Locale.ROOT, "Winograd F(4x4,3x3) work %.0f against the direct paths' least %.0f (%s)",
+                    work, direct, costs.text);
+            if (work < direct) {
+                return winograd(spec, inputShape, width, threads, compared + ": Winograd");
+            }
+            costs = new Costs(costs.pixel, costs.gather, costs.implicit, costs.packed, costs.pixelRows, compared);
+        }
         if (costs.pixelRows < costs.packed && costs.pixelRows < costs.implicit) {
             path = Path.PIXEL_ROWS;
             reason = costs.text + ": output pixels as rows, output channels fill the vectors";
@@ -125,6 +160,12 @@ public final class ConvPlanner {
         }
         if (path == Path.POINTWISE && kind != Path.POINTWISE) {
             throw new IllegalArgumentException("the POINTWISE path needs a 1x1 kernel at stride 1 without padding, not " + spec);
+        }
+        if (path == Path.WINOGRAD) {
+            if (!winogradApplies(spec)) {
+                throw new IllegalArgumentException("the WINOGRAD path needs a 3x3 kernel at stride 1, dilation 1, one group, not " + spec);
+            }
+            return winograd(spec, inputShape, width, threads, reason);
         }
         return decide(path, costs(spec, inputShape, width), spec, inputShape, width, threads, reason);
     }
@@ -219,6 +260,73 @@ public final class ConvPlanner {
                 : privatePlanes(spec, used) ? PlanDecision.Copies.PRIVATE : PlanDecision.Copies.SHARED;
         return new PlanDecision.ImplicitGemm(width, kernel, planes, splits, tasks,
                 copies == PlanDecision.Copies.GROUPS ? 0 : wholeImages(in.n(), used), copies, used, reason);
+    }
+
+    /** Whether Winograd's F(4x4, 3x3) computes {@code spec}: a 3x3 kernel, stride 1, dilation 1, one group. */
+    public static boolean winogradApplies(ConvSpec spec) {
+        return spec.kernelH() == 3 && spec.kernelW() == 3 && spec.strideH() == 1 && spec.strideW() == 1
+                && spec.dilationH() == 1 && spec.dilationW() == 1 && spec.groups() == 1;
+    }
+
+    /**
+     * Whether Winograd's arrays stay well inside a Java array (the transformed filter, a block's transformed input,
+     * a block's padded rows): past that the direct paths, which degrade more gracefully, take the layer.
+     */
+    private static boolean winogradFits(ConvSpec spec, Shape inputShape, VectorWidth width) {
+        Nchw in = Nchw.of(inputShape);
+        long tilesW = Math.ceilDiv((long) spec.outputWidth(in.w()), 4);
+        long tiles = tilesW * Math.ceilDiv((long) spec.outputHeight(in.h()), 4);
+        long limit = 1L << 28;
+        return 36L * roundUp(spec.outChannels(), width.gemm.mr()) * spec.inChannels() < limit
+                && tiles < limit && 36L * spec.inChannels() * roundUp(Math.min(tiles, 1 << 12), width.bits / Float.SIZE) < limit
+                && (4 * tiles / tilesW + 6) * (4 * tilesW + 2) < limit;
+    }
+
+    /** Tiles of a Winograd block: whole vectors of tiles, at least a GEMM panel, its V within {@link #WINOGRAD_BLOCK_FLOATS}. */
+    private static int winogradBlockTiles(int cin, int tiles, VectorWidth width) {
+        int lanes = width.bits / Float.SIZE;
+        int vectors = Math.max(width.gemm.nr() / lanes, WINOGRAD_BLOCK_FLOATS / (36 * cin * lanes));
+        return Math.min(tiles, vectors * lanes);
+    }
+
+    /**
+     * Winograd's cost per image in the units of the direct paths' tile work times the reduction length: per block,
+     * the GEMM columns it computes ({@code cols}: whole {@code NR} panels, then whole vectors) times
+     * {@code 36 * roundUp(cout, MR) * cin + WINOGRAD_INPUT_COST * cin + WINOGRAD_OUTPUT_COST * cout}.
+     */
+    static double winogradWork(ConvSpec spec, Shape inputShape, VectorWidth width) {
+        Nchw in = Nchw.of(inputShape);
+        int tiles = Math.ceilDiv(spec.outputHeight(in.h()), 4) * Math.ceilDiv(spec.outputWidth(in.w()), 4);
+        int cin = spec.inChannels();
+        int cout = spec.outChannels();
+        int nr = width.gemm.nr();
+        int lanes = width.bits / Float.SIZE;
+        int j = winogradBlockTiles(cin, tiles, width);
+        long cols = 0;
+        for (int first = 0; first < tiles; first += j) {
+            int count = Math.min(j, tiles - first);
+            cols += count / nr * nr + roundUp(count % nr, lanes);
+        }
+        return cols * (36.0 * roundUp(cout, width.gemm.mr()) * cin + WINOGRAD_INPUT_COST * cin + WINOGRAD_OUTPUT_COST * cout);
+    }
+
+    /** The Winograd decision: blocks of tiles, their count per image, and panel splits as the packed GEMM's. */
+    private static PlanDecision.Winograd winograd(ConvSpec spec, Shape inputShape, VectorWidth width, int threads, String reason) {
+        Nchw in = Nchw.of(inputShape);
+        int tilesH = Math.ceilDiv(spec.outputHeight(in.h()), 4);
+        int tilesW = Math.ceilDiv(spec.outputWidth(in.w()), 4);
+        int tiles = tilesH * tilesW;
+        int j = winogradBlockTiles(spec.inChannels(), tiles, width);
+        int blocks = Math.ceilDiv(tiles, j);
+        workspace(spec, inputShape, 36L * spec.inChannels() * roundUp(j, width.bits / Float.SIZE));
+        workspace(spec, inputShape, 36L * roundUp(spec.outChannels(), width.gemm.mr()) * spec.inChannels());
+        int panels = Math.ceilDiv(spec.outChannels(), width.gemm.mr());
+        // Every split transforms its block's input again: as few as share the tasks evenly.
+        int splits = TaskSplits.balancedSplits(in.n() * blocks, panels, threads, 1);
+        int tasks = in.n() * blocks * splits;
+        return new PlanDecision.Winograd(width, width.gemm, tilesH, tilesW, j, blocks, splits, tasks,
+                threads(spec.flops(inputShape), PARALLEL_MIN_FLOPS, threads, tasks),
+                reason + "; " + tiles + " tiles of 4x4 in blocks of " + j);
     }
 
     /** The depthwise decision with the kernels of {@code variant}. */

@@ -25,5 +25,11 @@ public enum Path {
      */
     PIXEL_ROWS,
     /** Everything else: im2col fused into the packing of B, then the BLIS loops over the packed GEMM. */
-    PACKED_GEMM
+    PACKED_GEMM,
+    /**
+     * 3x3, stride 1, dilation 1, one group: Winograd's F(4x4, 3x3), 36 GEMMs of the transformed filter and input
+     * (4x fewer multiplications than direct), where the transforms pay for themselves; rounds differently from the
+     * running sum of the other paths (docs/KERNELS.md, Winograd).
+     */
+    WINOGRAD
 }

@@ -41,7 +41,9 @@ public sealed interface PlanDecision {
         /** The padded, stride-phase-split copy of the input ({@link PhasePlanes}). */
         PHASE_PLANES,
         /** The input itself, read in place. */
-        INPUT
+        INPUT,
+        /** Winograd's input transform of the input's padded rows, written as the GEMMs' B rows per block of tiles. */
+        TRANSFORMED
     }
 
     /**
@@ -136,6 +138,26 @@ public sealed interface PlanDecision {
         @Override
         public Source source() {
             return variant instanceof DepthwiseVariant.Direct ? Source.INPUT : Source.PHASE_PLANES;
+        }
+    }
+
+    /**
+     * Winograd's F(4x4, 3x3) ({@link Path#WINOGRAD}): the output in {@code tilesH x tilesW} tiles of 4x4, cut into
+     * {@code blocks} blocks of {@code tilesPerBlock} consecutive tiles (row-major, across tile rows) per image. A
+     * task is one block of one image for one of {@code panelSplits} ranges of {@code kernel}'s output-channel panels:
+     * it transforms the block's input (all input channels), runs the 36 GEMMs of its panels and the output
+     * transform; {@code tasks = n * blocks * panelSplits}, all in one stage.
+     */
+    record Winograd(VectorWidth width, GemmKernel kernel, int tilesH, int tilesW, int tilesPerBlock, int blocks,
+                    int panelSplits, int tasks, int threads, String reason) implements PlanDecision {
+        @Override
+        public Path path() {
+            return Path.WINOGRAD;
+        }
+
+        @Override
+        public Source source() {
+            return Source.TRANSFORMED;
         }
     }
 }

@@ -47,7 +47,10 @@ public final class KernelGenerator {
                 width("F32Split", 256),
                 width("F32Epilogue", 128),
                 width("F32Epilogue", 256),
-                width("F32Epilogue", 512));
+                width("F32Epilogue", 512),
+                width("F32Winograd", 128),
+                width("F32Winograd", 256),
+                width("F32Winograd", 512));
     }
 
     private static Variant gemm(int mr, int nv, int bits, String why) {
