@@ -105,15 +105,19 @@ final class F32Winograd128 implements WinogradKernel {
             c.fma(FloatVector.broadcast(S, 4f), a).add(bv).intoArray(tmp, to + 2 * V);
             e.fma(FloatVector.broadcast(S, 8f), b).add(m5).add(bv).intoArray(tmp, to + 3 * V);
         }
-        for (int l = 0; l < lanes; l++) {                // each tile's 4x4 outputs to their place
-            int o = map[mapOff + l];
-            int t = 24 * V + l;
-            for (int i = 0; i < 4; i++, o += ld, t += 4 * V) {
-                out[o] = tmp[t];
-                out[o + 1] = tmp[t + V];
-                out[o + 2] = tmp[t + 2 * V];
-                out[o + 3] = tmp[t + 3 * V];
-            }
+        for (int l = 0; l < lanes; l++) {
+            scatter(tmp, l, out, map[mapOff + l], ld);
+        }
+    }
+
+    /** Tile {@code l}'s 4x4 outputs from tmp (from 24 V, a vector per output) to {@code out[o + i*ld + j]}. */
+    private static void scatter(float[] tmp, int l, float[] out, int o, int ld) {
+        int t = 24 * V + l;
+        for (int i = 0; i < 4; i++, o += ld, t += 4 * V) {
+            out[o] = tmp[t];
+            out[o + 1] = tmp[t + V];
+            out[o + 2] = tmp[t + 2 * V];
+            out[o + 3] = tmp[t + 3 * V];
         }
     }
 }

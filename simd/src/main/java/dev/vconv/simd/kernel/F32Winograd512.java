@@ -3,6 +3,7 @@
 package dev.vconv.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,6 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class F32Winograd512 implements WinogradKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     static final int V = 16;
+    // (a, b) -> a0 b0 a1 b1 ... (lanes 0-7 of each, then 8-15); then pairs of those: a0 b0 c0 d0 a1 b1 c1 d1 ...
+    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(S, i -> i % 2 == 0 ? i / 2 : V + i / 2);
+    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(S, i -> i % 2 == 0 ? V / 2 + i / 2 : V + V / 2 + i / 2);
+    private static final VectorShuffle<Float> PAIRS_LO = VectorShuffle.fromOp(S, i -> (i % 4 < 2 ? 0 : V - 2) + 2 * (i / 4) + i % 4);
+    private static final VectorShuffle<Float> PAIRS_HI = VectorShuffle.fromOp(S, i -> (i % 4 < 2 ? 0 : V - 2) + V / 2 + 2 * (i / 4) + i % 4);
 
     @Override
     public int lanes() {
@@ -105,15 +111,52 @@ final class F32Winograd512 implements WinogradKernel {
             c.fma(FloatVector.broadcast(S, 4f), a).add(bv).intoArray(tmp, to + 2 * V);
             e.fma(FloatVector.broadcast(S, 8f), b).add(m5).add(bv).intoArray(tmp, to + 3 * V);
         }
-        for (int l = 0; l < lanes; l++) {                // each tile's 4x4 outputs to their place
-            int o = map[mapOff + l];
-            int t = 24 * V + l;
-            for (int i = 0; i < 4; i++, o += ld, t += 4 * V) {
-                out[o] = tmp[t];
-                out[o + 1] = tmp[t + V];
-                out[o + 2] = tmp[t + 2 * V];
-                out[o + 3] = tmp[t + 3 * V];
+        // Each output row's four vectors interleaved by two rounds of two-vector permutes into tmp from 40 V: four
+        // tiles side by side in one tile row are then 16 floats stored at once; others one tile at a time.
+        if (lanes >= 4) {
+            for (int i = 0; i < 4; i++) {
+                int at = (24 + i * 4) * V;
+                FloatVector a = FloatVector.fromArray(S, tmp, at);
+                FloatVector b = FloatVector.fromArray(S, tmp, at + V);
+                FloatVector c = FloatVector.fromArray(S, tmp, at + 2 * V);
+                FloatVector e = FloatVector.fromArray(S, tmp, at + 3 * V);
+                FloatVector abLo = a.rearrange(ZIP_LO, b);
+                FloatVector abHi = a.rearrange(ZIP_HI, b);
+                FloatVector ceLo = c.rearrange(ZIP_LO, e);
+                FloatVector ceHi = c.rearrange(ZIP_HI, e);
+                int to = (40 + i * 4) * V;
+                abLo.rearrange(PAIRS_LO, ceLo).intoArray(tmp, to);
+                abLo.rearrange(PAIRS_HI, ceLo).intoArray(tmp, to + V);
+                abHi.rearrange(PAIRS_LO, ceHi).intoArray(tmp, to + 2 * V);
+                abHi.rearrange(PAIRS_HI, ceHi).intoArray(tmp, to + 3 * V);
             }
+        }
+        int l = 0;
+        for (; l + 4 <= lanes; l += 4) {
+            int o = map[mapOff + l];
+            if (map[mapOff + l + 3] == o + 12) {
+                for (int i = 0; i < 4; i++) {
+                    System.arraycopy(tmp, (40 + i * 4) * V + l * 4, out, o + i * ld, 16);
+                }
+                continue;
+            }
+            for (int q = l; q < l + 4; q++) {
+                scatter(tmp, q, out, map[mapOff + q], ld);
+            }
+        }
+        for (; l < lanes; l++) {
+            scatter(tmp, l, out, map[mapOff + l], ld);
+        }
+    }
+
+    /** Tile {@code l}'s 4x4 outputs from tmp (from 24 V, a vector per output) to {@code out[o + i*ld + j]}. */
+    private static void scatter(float[] tmp, int l, float[] out, int o, int ld) {
+        int t = 24 * V + l;
+        for (int i = 0; i < 4; i++, o += ld, t += 4 * V) {
+            out[o] = tmp[t];
+            out[o + 1] = tmp[t + V];
+            out[o + 2] = tmp[t + 2 * V];
+            out[o + 3] = tmp[t + 3 * V];
         }
     }
 }

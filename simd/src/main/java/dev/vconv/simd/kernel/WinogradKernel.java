@@ -25,14 +25,14 @@ public interface WinogradKernel {
     /**
      * {@code B^T d B} of {@code V} tiles: tile {@code l}'s window is {@code d[base + map[mapOff + l] + i*ld + j]}
      * ({@code i, j < 6}), and its transform position {@code xi} goes to {@code v[vOff + xi*vStride + l]}.
-     * {@code tmp} holds at least {@code 40 * V} floats.
+     * {@code tmp} holds at least {@code 56 * V} floats.
      */
     void input(float[] d, int base, int ld, int[] map, int mapOff, float[] v, int vOff, int vStride, float[] tmp);
 
     /**
      * {@code A^T m A + bias} of {@code V} tiles, transform position {@code xi} of tile {@code l} at
      * {@code m[mOff + xi*mStride + l]}; output {@code (i, j)} ({@code i, j < 4}) of the first {@code lanes} tiles
-     * goes to {@code out[map[mapOff + l] + i*ld + j]}. {@code tmp} holds at least {@code 40 * V} floats.
+     * goes to {@code out[map[mapOff + l] + i*ld + j]}. {@code tmp} holds at least {@code 56 * V} floats.
      */
     void output(float[] m, int mOff, int mStride, float bias, float[] tmp, float[] out, int[] map, int mapOff, int lanes, int ld);
 

@@ -113,7 +113,7 @@ public final class WinogradRunner implements PathRunner, RunnerCall.Body<Winogra
         int m = T * mr * jv;
         int out = 4 * span * ld;
         this.workspaces = ThreadLocal.withInitial(() -> new Workspace(new float[padded], new float[v], new float[m],
-                new float[40 * lanes], new float[out]));
+                new float[56 * lanes], new float[out]));
     }
 
     @Override
