@@ -6,7 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link WinogradKernel} on 256-bit vectors: 8 tiles a vector, their windows gathered by a map of offsets. Each
+ * {@link WinogradKernel} on 256-bit vectors: 8 tiles a vector. Each
  * transform runs in two passes through {@code tmp} (columns, then rows), six vectors in and six (four) out at a
  * time, so that no more than about a dozen vectors are live.
  */
@@ -20,15 +20,24 @@ final class F32Winograd256 implements WinogradKernel {
     }
 
     @Override
-    public void input(float[] d, int base, int ld, int[] map, int mapOff, float[] v, int vOff, int vStride, float[] tmp) {
+    public void expand(float[] row, int rOff, int tiles, float[] e, int eOff, int eStride) {
+        for (int j = 0; j < 6; j++) {
+            for (int t = 0, to = eOff + j * eStride, from = rOff + j; t < tiles; t++, from += 4) {
+                e[to + t] = row[from];
+            }
+        }
+    }
+
+    @Override
+    public void input(float[] e, int eOff, int eStride, float[] v, int vOff, int vStride, float[] tmp) {
         for (int j = 0; j < 6; j++) {                    // B^T d: down column j of the windows
-            int at = base + j;
-            FloatVector d0 = FloatVector.fromArray(S, d, at, map, mapOff);
-            FloatVector d1 = FloatVector.fromArray(S, d, at + ld, map, mapOff);
-            FloatVector d2 = FloatVector.fromArray(S, d, at + 2 * ld, map, mapOff);
-            FloatVector d3 = FloatVector.fromArray(S, d, at + 3 * ld, map, mapOff);
-            FloatVector d4 = FloatVector.fromArray(S, d, at + 4 * ld, map, mapOff);
-            FloatVector d5 = FloatVector.fromArray(S, d, at + 5 * ld, map, mapOff);
+            int at = eOff + j * eStride;
+            FloatVector d0 = FloatVector.fromArray(S, e, at);
+            FloatVector d1 = FloatVector.fromArray(S, e, at + 6 * eStride);
+            FloatVector d2 = FloatVector.fromArray(S, e, at + 12 * eStride);
+            FloatVector d3 = FloatVector.fromArray(S, e, at + 18 * eStride);
+            FloatVector d4 = FloatVector.fromArray(S, e, at + 24 * eStride);
+            FloatVector d5 = FloatVector.fromArray(S, e, at + 30 * eStride);
             FloatVector four = FloatVector.broadcast(S, 4f);
             FloatVector minusFive = FloatVector.broadcast(S, -5f);
             FloatVector s12 = d1.add(d2);

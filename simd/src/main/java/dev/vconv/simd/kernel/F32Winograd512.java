@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link WinogradKernel} on 512-bit vectors: 16 tiles a vector, their windows gathered by a map of offsets. Each
+ * {@link WinogradKernel} on 512-bit vectors: 16 tiles a vector. Each
  * transform runs in two passes through {@code tmp} (columns, then rows), six vectors in and six (four) out at a
  * time, so that no more than about a dozen vectors are live.
  */
@@ -15,6 +15,9 @@ final class F32Winograd512 implements WinogradKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     static final int V = 16;
     // (a, b) -> a0 b0 a1 b1 ... (lanes 0-7 of each, then 8-15); then pairs of those: a0 b0 c0 d0 a1 b1 c1 d1 ...
+    // (a, b) -> the even (odd) lanes of a, then of b
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * i + 1);
     private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromOp(S, i -> i % 2 == 0 ? i / 2 : V + i / 2);
     private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromOp(S, i -> i % 2 == 0 ? V / 2 + i / 2 : V + V / 2 + i / 2);
     private static final VectorShuffle<Float> PAIRS_LO = VectorShuffle.fromOp(S, i -> (i % 4 < 2 ? 0 : V - 2) + 2 * (i / 4) + i % 4);
@@ -26,15 +29,45 @@ final class F32Winograd512 implements WinogradKernel {
     }
 
     @Override
-    public void input(float[] d, int base, int ld, int[] map, int mapOff, float[] v, int vOff, int vStride, float[] tmp) {
+    public void expand(float[] row, int rOff, int tiles, float[] e, int eOff, int eStride) {
+        int t = 0;
+        // 16 tiles' columns at a time: their 68 floats split by phase (mod 4) in two rounds of two-vector permutes;
+        // columns 4 and 5 are phases 0 and 1 of the floats from 4 on. A last chunk writes past the row's tiles,
+        // into what the caller overwrites or drops.
+        for (; t < tiles; t += V) {
+            int at = rOff + 4 * t;
+            FloatVector x0 = FloatVector.fromArray(S, row, at);
+            FloatVector x1 = FloatVector.fromArray(S, row, at + V);
+            FloatVector x2 = FloatVector.fromArray(S, row, at + 2 * V);
+            FloatVector x3 = FloatVector.fromArray(S, row, at + 3 * V);
+            FloatVector e01 = x0.rearrange(EVEN, x1);
+            FloatVector o01 = x0.rearrange(ODD, x1);
+            FloatVector e23 = x2.rearrange(EVEN, x3);
+            FloatVector o23 = x2.rearrange(ODD, x3);
+            int to = eOff + t;
+            e01.rearrange(EVEN, e23).intoArray(e, to);
+            o01.rearrange(EVEN, o23).intoArray(e, to + eStride);
+            e01.rearrange(ODD, e23).intoArray(e, to + 2 * eStride);
+            o01.rearrange(ODD, o23).intoArray(e, to + 3 * eStride);
+            FloatVector y0 = FloatVector.fromArray(S, row, at + 4);
+            FloatVector y1 = FloatVector.fromArray(S, row, at + 4 + V);
+            FloatVector y2 = FloatVector.fromArray(S, row, at + 4 + 2 * V);
+            FloatVector y3 = FloatVector.fromArray(S, row, at + 4 + 3 * V);
+            y0.rearrange(EVEN, y1).rearrange(EVEN, y2.rearrange(EVEN, y3)).intoArray(e, to + 4 * eStride);
+            y0.rearrange(ODD, y1).rearrange(EVEN, y2.rearrange(ODD, y3)).intoArray(e, to + 5 * eStride);
+        }
+    }
+
+    @Override
+    public void input(float[] e, int eOff, int eStride, float[] v, int vOff, int vStride, float[] tmp) {
         for (int j = 0; j < 6; j++) {                    // B^T d: down column j of the windows
-            int at = base + j;
-            FloatVector d0 = FloatVector.fromArray(S, d, at, map, mapOff);
-            FloatVector d1 = FloatVector.fromArray(S, d, at + ld, map, mapOff);
-            FloatVector d2 = FloatVector.fromArray(S, d, at + 2 * ld, map, mapOff);
-            FloatVector d3 = FloatVector.fromArray(S, d, at + 3 * ld, map, mapOff);
-            FloatVector d4 = FloatVector.fromArray(S, d, at + 4 * ld, map, mapOff);
-            FloatVector d5 = FloatVector.fromArray(S, d, at + 5 * ld, map, mapOff);
+            int at = eOff + j * eStride;
+            FloatVector d0 = FloatVector.fromArray(S, e, at);
+            FloatVector d1 = FloatVector.fromArray(S, e, at + 6 * eStride);
+            FloatVector d2 = FloatVector.fromArray(S, e, at + 12 * eStride);
+            FloatVector d3 = FloatVector.fromArray(S, e, at + 18 * eStride);
+            FloatVector d4 = FloatVector.fromArray(S, e, at + 24 * eStride);
+            FloatVector d5 = FloatVector.fromArray(S, e, at + 30 * eStride);
             FloatVector four = FloatVector.broadcast(S, 4f);
             FloatVector minusFive = FloatVector.broadcast(S, -5f);
             FloatVector s12 = d1.add(d2);

@@ -2,7 +2,7 @@ package dev.vconv.simd.kernel;
 
 /**
  * The transforms of Winograd's minimal filtering F(4x4, 3x3) (Lavin and Gray, 2016), vectorised across tiles: a
- * vector holds one value of {@code V} tiles, which may lie anywhere in a plane (their offsets come from a map).
+ * vector holds one value of {@code V} consecutive tiles (row-major, across tile rows).
  * A 4x4 output tile is {@code Y = A^T [(G g G^T) . (B^T d B)] A} for a 3x3 filter {@code g} and the 6x6 input
  * window {@code d} at the tile's top left corner:
  * <pre>
@@ -23,11 +23,19 @@ public interface WinogradKernel {
     int lanes();
 
     /**
-     * {@code B^T d B} of {@code V} tiles: tile {@code l}'s window is {@code d[base + map[mapOff + l] + i*ld + j]}
-     * ({@code i, j < 6}), and its transform position {@code xi} goes to {@code v[vOff + xi*vStride + l]}.
-     * {@code tmp} holds at least {@code 56 * V} floats.
+     * The windows' columns of {@code tiles} tiles side by side in one tile row, from one padded input row:
+     * {@code e[eOff + j*eStride + t] = row[rOff + 4*t + j]} for {@code j < 6}, {@code t < tiles}. May write up to
+     * {@code V - 1} floats past {@code tiles} in each of the six runs, and read up to {@code 4V + 4} floats past
+     * {@code rOff + 4*tiles}.
      */
-    void input(float[] d, int base, int ld, int[] map, int mapOff, float[] v, int vOff, int vStride, float[] tmp);
+    void expand(float[] row, int rOff, int tiles, float[] e, int eOff, int eStride);
+
+    /**
+     * {@code B^T d B} of {@code V} tiles: tile {@code l}'s window value {@code (i, j)} is
+     * {@code e[eOff + (i*6 + j)*eStride + l]} ({@link #expand}), and its transform position {@code xi} goes to
+     * {@code v[vOff + xi*vStride + l]}. {@code tmp} holds at least {@code 56 * V} floats.
+     */
+    void input(float[] e, int eOff, int eStride, float[] v, int vOff, int vStride, float[] tmp);
 
     /**
      * {@code A^T m A + bias} of {@code V} tiles, transform position {@code xi} of tile {@code l} at

@@ -14,7 +14,8 @@ import dev.vconv.simd.plan.PlanDecision;
  * output-channel panels):
  * <pre>
  * for each input channel c:   its padded rows under the block (the padding mode's, zeros past the image)
- *                             V[xi][c][t] = (B^T d_t B)[xi]           V tiles a vector, windows gathered
+ *                             E[i][j][t] = padded[4ty + i][4tx + j]    the windows, split by column phase
+ *                             V[xi][c][t] = (B^T d_t B)[xi]           V tiles a vector, from E
  * for each panel of MR output channels:
  *     for xi &lt; 36:            M[xi][r][t] = sum_c U[xi][r][c] V[xi][c][t]     the width's GEMM kernel, B in place
  *     for each channel r:     Y_t = A^T M_t A + bias -&gt; the block's output rows -&gt; epilogue -&gt; y
@@ -42,18 +43,19 @@ public final class WinogradRunner implements PathRunner, RunnerCall.Body<Winogra
     private final int wt;                      // padded row stride: 4 * tilesW + 2 (zeros past the padding)
     private final int ld;                      // the output rows' stride in the workspace: 4 * tilesW
     private final int[] colMap;                // padded column -> input column, or -1 for zero
-    private final int[] gatherMap;             // per block, jv entries: a tile's window in the block's padded rows
     private final int[] storeMap;              // per block, jv entries: a tile's corner in the block's output rows
     private final int[] firstTileRow;          // per block
     private final int padRows;                 // rows of the largest block's padded input
+    private final int es;                      // floats per window position of E: jv and a vector's overrun
     private final ThreadLocal<Workspace> workspaces;
     private final ThreadLocal<RunnerCall<Workspace>> calls = ThreadLocal.withInitial(RunnerCall::new);
 
     /**
-     * A thread's scratch memory: one channel's padded rows under a block, the block's V ({@code 36 x cin x jv}) and
-     * a panel's M ({@code 36 x MR x jv}), the transforms' scratch, and one output channel's rows of the block.
+     * A thread's scratch memory: one channel's padded rows under a block and their windows E ({@code 36 x es}), the
+     * block's V ({@code 36 x cin x jv}) and a panel's M ({@code 36 x MR x jv}), the transforms' scratch, and one
+     * output channel's rows of the block.
      */
-    record Workspace(float[] padded, float[] v, float[] m, float[] tmp, float[] out) {
+    record Workspace(float[] padded, float[] e, float[] v, float[] m, float[] tmp, float[] out) {
     }
 
     public WinogradRunner(Layer layer, PlanDecision.Winograd decision, float[] weight) {
@@ -91,7 +93,6 @@ public final class WinogradRunner implements PathRunner, RunnerCall.Body<Winogra
             colMap[xp] = xp < wp ? spec.paddingMode().map(xp - spec.padLeft(), layer.in().w()) : -1;
         }
         int blocks = decision.blocks();
-        this.gatherMap = new int[blocks * jv];
         this.storeMap = new int[blocks * jv];
         this.firstTileRow = new int[blocks];
         int span = 0;
@@ -100,20 +101,21 @@ public final class WinogradRunner implements PathRunner, RunnerCall.Body<Winogra
             int last = Math.min(tiles, first + j) - 1;
             firstTileRow[b] = first / tilesW;
             span = Math.max(span, last / tilesW - first / tilesW + 1);
-            for (int t = first; t <= last; t++) {        // lanes past the block's tiles read its first window
+            for (int t = first; t <= last; t++) {
                 int dy = 4 * (t / tilesW - firstTileRow[b]);
                 int dx = 4 * (t % tilesW);
-                gatherMap[b * jv + t - first] = dy * wt + dx;
                 storeMap[b * jv + t - first] = dy * ld + dx;
             }
         }
         this.padRows = 4 * span + 2;
-        int padded = padRows * wt;
+        int padded = padRows * wt + 4 * lanes + 8;    // expand reads up to 4V + 4 past a row's tiles
+        this.es = jv + lanes;
+        int e = T * es;
         int v = T * cin * jv;
         int m = T * mr * jv;
         int out = 4 * span * ld;
-        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(new float[padded], new float[v], new float[m],
-                new float[56 * lanes], new float[out]));
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(new float[padded], new float[e], new float[v],
+                new float[m], new float[56 * lanes], new float[out]));
     }
 
     @Override
@@ -149,15 +151,29 @@ public final class WinogradRunner implements PathRunner, RunnerCall.Body<Winogra
         }
     }
 
-    /** V of block {@code b} ({@code count} tiles) of image {@code n}, every input channel. */
+    /**
+     * V of block {@code b} ({@code count} tiles) of image {@code n}, every input channel: the channel's padded rows,
+     * their windows split into E tile row by tile row (in order: a row's overrun lands on the next row's tiles, which
+     * overwrite it, or past the block), then the transform a vector of tiles at a time.
+     */
     private void transformInput(float[] x, int n, int b, int count, Workspace ws) {
         int lanes = wino.lanes();
-        int tileRows = (b * decision.tilesPerBlock() + count - 1) / decision.tilesW() - firstTileRow[b] + 1;
-        int padded = 4 * tileRows + 2;
+        int tilesW = decision.tilesW();
+        int first = b * decision.tilesPerBlock();
+        int ty0 = firstTileRow[b];
+        int tyLast = (first + count - 1) / tilesW;
         for (int c = 0; c < cin; c++) {
-            padRows(x, n, c, 4 * firstTileRow[b], padded, ws.padded);
+            padRows(x, n, c, 4 * ty0, 4 * (tyLast - ty0) + 6, ws.padded);
+            for (int ty = ty0; ty <= tyLast; ty++) {
+                int txFrom = ty == ty0 ? first % tilesW : 0;
+                int txTo = ty == tyLast ? (first + count - 1) % tilesW + 1 : tilesW;
+                int t = ty * tilesW + txFrom - first;
+                for (int i = 0; i < 6; i++) {
+                    wino.expand(ws.padded, (4 * (ty - ty0) + i) * wt + 4 * txFrom, txTo - txFrom, ws.e, i * 6 * es + t, es);
+                }
+            }
             for (int l = 0; l < count; l += lanes) {
-                wino.input(ws.padded, 0, wt, gatherMap, b * jv + l, ws.v, c * jv + l, cin * jv, ws.tmp);
+                wino.input(ws.e, l, es, ws.v, c * jv + l, cin * jv, ws.tmp);
             }
         }
     }

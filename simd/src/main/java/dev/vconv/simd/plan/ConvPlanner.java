@@ -72,12 +72,15 @@ public final class ConvPlanner {
     static final int GROUP_TASKS_PER_THREAD = 4;
 
     /**
-     * Winograd's input transform of one tile of one input channel, and its output transform of one tile of one output
-     * channel, each counted as this many multiply-adds of GEMM tile work per lane (the 36 of a tile and channel pair
-     * count 36): docs/KERNELS.md, tuning table.
+     * Winograd's input transform of one tile of one input channel (its padded rows, windows and transform), and its
+     * output transform of one tile of one output channel (with the store and epilogue), each counted as this many
+     * multiply-adds of GEMM tile work per lane (the 36 of a tile and channel pair count 36); and a GEMM column of a
+     * one-vector tile (a block's last columns) as this many of a whole panel's, its loads not hidden behind its
+     * FMAs. From the 512-bit transforms and GEMM timed apart on 64x56 and 256x14: docs/KERNELS.md, tuning table.
      */
-    static final double WINOGRAD_INPUT_COST = 150;
-    static final double WINOGRAD_OUTPUT_COST = 150;
+    static final double WINOGRAD_INPUT_COST = 1000;
+    static final double WINOGRAD_OUTPUT_COST = 1000;
+    static final double WINOGRAD_VECTOR_COLUMN_COST = 2;
 
     /** The floats of a Winograd block's transformed input ({@code 36 x cin x J}), at least a panel of tiles: L2. */
     static final int WINOGRAD_BLOCK_FLOATS = 1 << 17;
@@ -291,8 +294,9 @@ public final class ConvPlanner {
 
     /**
      * Winograd's cost per image in the units of the direct paths' tile work times the reduction length: per block,
-     * the GEMM columns it computes ({@code cols}: whole {@code NR} panels, then whole vectors) times
-     * {@code 36 * roundUp(cout, MR) * cin + WINOGRAD_INPUT_COST * cin + WINOGRAD_OUTPUT_COST * cout}.
+     * the GEMM columns it computes (whole {@code NR} panels, then whole vectors, these counted
+     * {@link #WINOGRAD_VECTOR_COLUMN_COST} times) times {@code 36 * roundUp(cout, MR) * cin}, plus every column times
+     * {@code WINOGRAD_INPUT_COST * cin + WINOGRAD_OUTPUT_COST * cout}.
      */
     static double winogradWork(ConvSpec spec, Shape inputShape, VectorWidth width) {
         Nchw in = Nchw.of(inputShape);
@@ -302,12 +306,16 @@ public final class ConvPlanner {
         int nr = width.gemm.nr();
         int lanes = width.bits / Float.SIZE;
         int j = winogradBlockTiles(cin, tiles, width);
-        long cols = 0;
+        long panelCols = 0;
+        long vectorCols = 0;
         for (int first = 0; first < tiles; first += j) {
             int count = Math.min(j, tiles - first);
-            cols += count / nr * nr + roundUp(count % nr, lanes);
+            panelCols += count / nr * nr;
+            vectorCols += roundUp(count % nr, lanes);
         }
-        return cols * (36.0 * roundUp(cout, width.gemm.mr()) * cin + WINOGRAD_INPUT_COST * cin + WINOGRAD_OUTPUT_COST * cout);
+        double gemm = 36.0 * roundUp(cout, width.gemm.mr()) * cin;
+        return (panelCols + WINOGRAD_VECTOR_COLUMN_COST * vectorCols) * gemm
+                + (panelCols + vectorCols) * (WINOGRAD_INPUT_COST * cin + WINOGRAD_OUTPUT_COST * cout);
     }
 
     /** The Winograd decision: blocks of tiles, their count per image, and panel splits as the packed GEMM's. */
