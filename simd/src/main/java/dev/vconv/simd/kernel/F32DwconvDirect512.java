@@ -286,8 +286,6 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
         int hi = last + V < wout ? wout - V : last + V;
         FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
         FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector up = FloatVector.fromArray(S, UP_LANES, 0);    // selectFrom(m, zero): [0, m0..m14]
         for (int oy = 0; oy < hout; oy += 2) {
             int row = Math.min(oy, hout - 2);          // the last pair moves back to end at hout (same values again)
             int iy = 2 * row - padTop;
@@ -351,6 +349,50 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 a0.intoArray(y, out + at);
                 a1.intoArray(y, out + wout + at);
             }
+        }
+        if (first > 0 || last + V < wout) {            // a row without padding columns has no edge vectors
+            edges3x3s2(y, yOff, hout, wout, bias, x, xOff, h, w, padTop, padLeft, first, last, zeros, wt, wOff);
+        }
+    }
+
+    /**
+     * The edge vectors of {@link #rows3x3s2}, in a second pass over the rows: at column 0 when {@code first > 0}
+     * (with padding 1, tap 0 as tap 2 slid by one lane; else picked by index vectors), at {@code wout - V} when
+     * {@code last + V < wout}. A method of its own, as {@link #edges3x3s1}: in one method with the interior, C2
+     * sometimes gave up intrinsifying the edge vectors' stores after late inlining, and then boxed a vector on
+     * every call ({@code docs/decisions.md}).
+     */
+    private static void edges3x3s2(float[] y, int yOff, int hout, int wout, float bias, float[] x, int xOff, int h,
+                                   int w, int padTop, int padLeft, int first, int last, float[] zeros, float[] wt,
+                                   int wOff) {
+        FloatVector w00 = FloatVector.broadcast(S, wt[wOff + 0]);
+        FloatVector w01 = FloatVector.broadcast(S, wt[wOff + 1]);
+        FloatVector w02 = FloatVector.broadcast(S, wt[wOff + 2]);
+        FloatVector w10 = FloatVector.broadcast(S, wt[wOff + 3]);
+        FloatVector w11 = FloatVector.broadcast(S, wt[wOff + 4]);
+        FloatVector w12 = FloatVector.broadcast(S, wt[wOff + 5]);
+        FloatVector w20 = FloatVector.broadcast(S, wt[wOff + 6]);
+        FloatVector w21 = FloatVector.broadcast(S, wt[wOff + 7]);
+        FloatVector w22 = FloatVector.broadcast(S, wt[wOff + 8]);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
+        FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector up = FloatVector.fromArray(S, UP_LANES, 0);    // selectFrom(m, zero): [0, m0..m14]
+        for (int oy = 0; oy < hout; oy += 2) {
+            int row = Math.min(oy, hout - 2);          // the last pair moves back to end at hout (same values again)
+            int iy = 2 * row - padTop;
+            float[] r0 = iy >= 0 && iy < h ? x : zeros;
+            int o0 = iy >= 0 && iy < h ? xOff + iy * w : ZERO_ROW;
+            float[] r1 = iy + 1 >= 0 && iy + 1 < h ? x : zeros;
+            int o1 = iy + 1 >= 0 && iy + 1 < h ? xOff + (iy + 1) * w : ZERO_ROW;
+            float[] r2 = iy + 2 >= 0 && iy + 2 < h ? x : zeros;
+            int o2 = iy + 2 >= 0 && iy + 2 < h ? xOff + (iy + 2) * w : ZERO_ROW;
+            float[] r3 = iy + 3 >= 0 && iy + 3 < h ? x : zeros;
+            int o3 = iy + 3 >= 0 && iy + 3 < h ? xOff + (iy + 3) * w : ZERO_ROW;
+            float[] r4 = iy + 4 >= 0 && iy + 4 < h ? x : zeros;
+            int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : ZERO_ROW;
+            int out = yOff + row * wout;
             for (int side = 0; side < 2; side++) {        // the edge vectors: at column 0, then at wout - V
                 if (side == 0 ? first == 0 : last + V >= wout) {
                     continue;
