@@ -284,8 +284,6 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
         // The interior vectors cover [lo, hi): what the edge vectors, at 0 and wout - V, leave.
         int lo = first > 0 ? V : first;
         int hi = last + V < wout ? wout - V : last + V;
-        FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
-        FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);
         for (int oy = 0; oy < hout; oy += 2) {
             int row = Math.min(oy, hout - 2);          // the last pair moves back to end at hout (same values again)
             int iy = 2 * row - padTop;
@@ -303,6 +301,9 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
             for (int ox = lo; ox < hi; ox += V) {
                 int at = Math.max(first, Math.min(ox, hi - V));   // the last vector moves back (same values again)
                 int c = 2 * at - padLeft;
+                // The permutes' index vectors are made here, not before the loops, as in edges3x3s2.
+                FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
+                FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);
                 FloatVector a0 = b;
                 FloatVector a1 = b;
                 FloatVector p = FloatVector.fromArray(S, r0, o0 + c);
@@ -375,10 +376,6 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
         FloatVector w21 = FloatVector.broadcast(S, wt[wOff + 7]);
         FloatVector w22 = FloatVector.broadcast(S, wt[wOff + 8]);
         FloatVector b = FloatVector.broadcast(S, bias);
-        FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
-        FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector up = FloatVector.fromArray(S, UP_LANES, 0);    // selectFrom(m, zero): [0, m0..m14]
         for (int oy = 0; oy < hout; oy += 2) {
             int row = Math.min(oy, hout - 2);          // the last pair moves back to end at hout (same values again)
             int iy = 2 * row - padTop;
@@ -397,6 +394,14 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 if (side == 0 ? first == 0 : last + V >= wout) {
                     continue;
                 }
+                // Made here, in the loop body, not before the loops: a vector that reaches a loop through its phi
+                // has the abstract type FloatVector while C2 parses, so the calls made on it are resolved by late
+                // inlining, in whatever order, and C2 sometimes gave up on the stores after them (boxing every call).
+                // Loaded here (from L1) they have their exact class from the start.
+                FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
+                FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);
+                FloatVector zero = FloatVector.zero(S);
+                FloatVector up = FloatVector.fromArray(S, UP_LANES, 0);    // selectFrom(m, zero): [0, m0..m14]
                 if (side == 0 && padLeft == 1) {
                     // Padding 1 on the left: the pair at column 0 gives taps 1 and 2 (even and odd elements) as in
                     // the interior, and tap 0 is tap 2 slid by one lane with the padding's zero coming in.
