@@ -39,6 +39,8 @@ class AllocationTest {
     /** Windows of {@link #CALLS} calls tried before giving up on reaching the steady state (C2 compiles the kernels). */
     static final int MAX_WINDOWS = 60;
     static final int CALLS = 100;
+    /** Seconds of windows tried at least before giving up (see {@link #steadyState(Method, Runnable, int)}). */
+    static final long STEADY_STATE_SECONDS = 40;
 
     static List<Object[]> cases() {
         ConvSpec gemm = ConvSpec.builder(16, 24, 3).padding(1).build();
@@ -225,17 +227,23 @@ class AllocationTest {
 
     /**
      * Bytes per call once allocation has settled. Steady state is after the JIT: until C2 compiles a kernel, its
-     * vectors are boxed objects. A kernel that needs more warm-up than another is fine; one that allocates in every
-     * window up to {@link #MAX_WINDOWS} is not.
+     * vectors are boxed objects. A kernel that needs more warm-up than another is fine; one that still allocates after
+     * {@link #MAX_WINDOWS} windows and {@link #STEADY_STATE_SECONDS} seconds is not.
      */
     static long steadyState(Method mx, Runnable call) {
         return steadyState(mx, call, MAX_WINDOWS);
     }
 
-    /** The same, giving up after {@code maxWindows} windows. */
+    /**
+     * The same, giving up after {@code maxWindows} windows and {@link #STEADY_STATE_SECONDS} seconds, whichever
+     * comes later. The time matters in the suite's JVM: a kernel that meets a new shape there hits an uncommon
+     * trap, runs in C1 code (boxing its vectors) until C2 compiles it again, and with the compile queue full of
+     * other tests' methods that once took 18 s.
+     */
     static long steadyState(Method mx, Runnable call, int maxWindows) {
+        long deadline = System.nanoTime() + STEADY_STATE_SECONDS * 1_000_000_000L;
         long perCall = measure(mx, call);
-        for (int window = 1; window < maxWindows && perCall > MAX_BYTES_PER_CALL; window++) {
+        for (int window = 1; perCall > MAX_BYTES_PER_CALL && (window < maxWindows || System.nanoTime() < deadline); window++) {
             perCall = measure(mx, call);
         }
         return perCall;
