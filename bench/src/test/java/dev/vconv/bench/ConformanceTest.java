@@ -86,6 +86,33 @@ class ConformanceTest {
     }
 
     /**
+     * Every {@code conv2d} and {@code conv2d_fused} case on the SIMD engine at every width with Winograd taken wherever
+     * it applies ({@code SimdConv2d.Algorithm.WINOGRAD}, so that small layers take it too), within the same
+     * tolerance. The integer-valued exact cases are left out: Winograd's transforms (thirds, sixths) round, so it
+     * reproduces no exact sum; the default engine takes it only by cost, and {@code DIRECT} keeps sums exact.
+     */
+    @TestFactory
+    Stream<DynamicContainer> everyInexactCaseWithWinogradWhereverItApplies() {
+        List<ConformanceCase> cases = conv2dCases().stream().filter(c -> !c.exact()).toList();
+        List<FusedCase> fused = fusedCases().stream().filter(c -> !c.conv().exact()).toList();
+        assertTrue(cases.stream().anyMatch(c -> c.spec().kernelH() == 3 && c.spec().kernelW() == 3 && c.spec().strideH() == 1
+                && c.spec().strideW() == 1 && c.spec().dilationH() == 1 && c.spec().dilationW() == 1 && c.spec().groups() == 1),
+                "no conformance case Winograd computes");
+        return Stream.of(512, 256, 128).map(bits -> {
+            Conv2d engine = dev.vconv.simd.SimdEngines.simd(bits).withAlgorithm(dev.vconv.simd.SimdConv2d.Algorithm.WINOGRAD);
+            Stream<DynamicTest> plain = cases.stream().map(testCase -> DynamicTest.dynamicTest(testCase.id(), () -> {
+                CaseCheck check = CaseCheck.run(testCase, engine);
+                assertTrue(check.passed(), () -> engine + " fails " + testCase + ": " + check.message());
+            }));
+            Stream<DynamicTest> withEpilogue = fused.stream().map(testCase -> DynamicTest.dynamicTest(testCase.conv().id() + " fused", () -> {
+                CaseCheck check = CaseCheck.run(testCase, engine);
+                assertTrue(check.passed(), () -> engine + " fails " + testCase + ": " + check.message());
+            }));
+            return DynamicContainer.dynamicContainer("simd-" + bits + " WINOGRAD", Stream.concat(plain, withEpilogue));
+        });
+    }
+
+    /**
      * Every {@code conv2d_backward} and {@code conv_transpose2d} case on every engine that implements the op
      * (reference and scalar; the SIMD engine once it does), and a check that reference and scalar do.
      */

@@ -13,6 +13,8 @@ import dev.vconv.core.Shape;
 import dev.vconv.core.Tensor;
 import dev.vconv.simd.kernel.VectorWidth;
 import dev.vconv.simd.plan.ConvPlanner;
+import dev.vconv.simd.plan.Path;
+import dev.vconv.simd.plan.PlanDecision;
 import dev.vconv.simd.train.SimdBackwardPlan;
 import dev.vconv.simd.train.SimdGemm;
 
@@ -32,26 +34,51 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
     private final VectorWidth width;
     private final int threads;
     private final Executor executor; // null: the shared daemon workers
-    private final boolean winograd;
+    private final Algorithm algorithm;
 
     /**
-     * The system property that turns Winograd off for engines made after it is read ({@code false}); by default the
-     * planner may take it where it is the fastest ({@link #withWinograd}).
+     * How the engine may compute a 3x3 stride-1 layer: an algorithm hint, as cuDNN's and oneDNN's. Winograd's results
+     * differ from the direct sums by rounding (a few 1e-6 of the largest output, 1.9e-5 at 512 channels;
+     * docs/KERNELS.md, Winograd), integer-valued data no longer gives exact sums, and a NaN or infinity in the input
+     * reaches every output of the 4x4 tiles whose 6x6 windows hold it, not only those whose 3x3 windows do.
      */
-    public static final String WINOGRAD_PROPERTY = "vconv.winograd";
-
-    SimdConv2d(VectorWidth width, int threads) {
-        this(width, threads, null, !"false".equalsIgnoreCase(System.getProperty(WINOGRAD_PROPERTY, "true").trim()));
+    public enum Algorithm {
+        /** Every output one running sum of the products, as the reference's. */
+        DIRECT,
+        /** The fastest by the planner's cost model: Winograd's F(4x4, 3x3) where it costs less. The default. */
+        FASTEST,
+        /** Winograd wherever it applies (3x3, stride 1, dilation 1, one group), whatever it costs: for tests. */
+        WINOGRAD
     }
 
-    private SimdConv2d(VectorWidth width, int threads, Executor executor, boolean winograd) {
+    /**
+     * The system property that sets the algorithm hint of engines made after it is read: {@code direct},
+     * {@code fastest} (the default) or {@code winograd} ({@link #withAlgorithm}).
+     */
+    public static final String ALGORITHM_PROPERTY = "vconv.algorithm";
+
+    SimdConv2d(VectorWidth width, int threads) {
+        this(width, threads, null, algorithmProperty());
+    }
+
+    private static Algorithm algorithmProperty() {
+        String value = System.getProperty(ALGORITHM_PROPERTY, "fastest").trim();
+        for (Algorithm a : Algorithm.values()) {
+            if (a.name().equalsIgnoreCase(value)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(ALGORITHM_PROPERTY + " must be direct, fastest or winograd, but got '" + value + "'");
+    }
+
+    private SimdConv2d(VectorWidth width, int threads, Executor executor, Algorithm algorithm) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, but got threads=" + threads);
         }
         this.width = width;
         this.threads = threads;
         this.executor = executor;
-        this.winograd = winograd;
+        this.algorithm = algorithm;
     }
 
     @Override
@@ -71,7 +98,7 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
 
     /** This engine with another thread count (1 runs every call on the calling thread); the executor is kept. */
     public SimdConv2d withThreads(int threads) {
-        return new SimdConv2d(width, threads, executor, winograd);
+        return new SimdConv2d(width, threads, executor, algorithm);
     }
 
     /**
@@ -90,24 +117,23 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
      * @throws NullPointerException if {@code executor} is null
      */
     public SimdConv2d withExecutor(Executor executor) {
-        return new SimdConv2d(width, threads, Objects.requireNonNull(executor, "executor must not be null"), winograd);
+        return new SimdConv2d(width, threads, Objects.requireNonNull(executor, "executor must not be null"), algorithm);
     }
 
     /**
-     * This engine with Winograd allowed ({@code true}: the planner takes F(4x4, 3x3) on 3x3 stride-1 layers where it
-     * costs less than the direct paths) or not ({@code false}: every output is one running sum of the products, as
-     * the reference's). Winograd's results differ from the direct sums by rounding (a few 1e-6 of the largest output;
-     * docs/KERNELS.md, Winograd), and a NaN or infinity in the input reaches every output of the 4x4 tiles whose 6x6
-     * windows hold it, not only those whose 3x3 windows do. The default is {@code true} unless the system property
-     * {@value #WINOGRAD_PROPERTY} is {@code false}.
+     * This engine with the algorithm hint {@code algorithm} ({@link Algorithm}): {@code DIRECT} turns Winograd off,
+     * {@code FASTEST} (the default, unless {@value #ALGORITHM_PROPERTY} says otherwise) lets the planner take it where
+     * it costs less.
+     *
+     * @throws NullPointerException if {@code algorithm} is null
      */
-    public SimdConv2d withWinograd(boolean winograd) {
-        return new SimdConv2d(width, threads, executor, winograd);
+    public SimdConv2d withAlgorithm(Algorithm algorithm) {
+        return new SimdConv2d(width, threads, executor, Objects.requireNonNull(algorithm, "algorithm must not be null"));
     }
 
-    /** Whether the planner may take Winograd ({@link #withWinograd}). */
-    public boolean winograd() {
-        return winograd;
+    /** The algorithm hint of this engine's plans ({@link #withAlgorithm}). */
+    public Algorithm algorithm() {
+        return algorithm;
     }
 
     /** The executor forward calls run on, or empty for the shared daemon workers. */
@@ -149,8 +175,10 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(epilogue, "epilogue");
         spec.checkInput(inputShape);                  // before the planner reads it
-        return new ConvPlan(spec, inputShape, weight, bias, ConvPlanner.plan(spec, inputShape, width, threads, winograd), executor,
-                epilogue);
+        PlanDecision decision = algorithm == Algorithm.WINOGRAD && ConvPlanner.winogradApplies(spec) && inputShape.dims()[0] > 0
+                ? ConvPlanner.plan(Path.WINOGRAD, spec, inputShape, width, threads)
+                : ConvPlanner.plan(spec, inputShape, width, threads, algorithm == Algorithm.FASTEST);
+        return new ConvPlan(spec, inputShape, weight, bias, decision, executor, epilogue);
     }
 
     /**
@@ -190,6 +218,6 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
     @Override
     public String toString() {
         return name() + " (" + threads + " threads" + (executor == null ? "" : " on executor " + executor)
-                + (winograd ? "" : ", Winograd off") + ")";
+                + (algorithm == Algorithm.FASTEST ? "" : ", " + algorithm) + ")";
     }
 }

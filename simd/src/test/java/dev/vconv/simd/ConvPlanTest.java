@@ -206,7 +206,7 @@ class ConvPlanTest {
             Shape shape = spec == small ? Shape.of(3, spec.inChannels(), 7, 7) : Shape.of(3, spec.inChannels(), 29, 31);
             ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 8);
             Tensor other = Tensor.random(99, shape.dims());
-            Conv2dPlan one = SimdEngines.simd(512).withThreads(1).withWinograd(false).plan(spec, shape, ops.weight(), ops.bias());
+            Conv2dPlan one = SimdEngines.simd(512).withThreads(1).withAlgorithm(SimdConv2d.Algorithm.DIRECT).plan(spec, shape, ops.weight(), ops.bias());
             float[] first = one.forward(ops.input()).data();
             float[] second = one.forward(other).data();
             for (int threads : new int[] {2, 3, 5}) {

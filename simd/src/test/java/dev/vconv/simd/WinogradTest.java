@@ -143,7 +143,7 @@ class WinogradTest {
                 largest = Math.max(largest, Math.abs(v));
             }
             int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 512 : 256;
-            Tensor direct = SimdEngines.simd(bits).withWinograd(false).withThreads(2).plan(spec, shape, w, null).forward(x);
+            Tensor direct = SimdEngines.simd(bits).withAlgorithm(SimdConv2d.Algorithm.DIRECT).withThreads(2).plan(spec, shape, w, null).forward(x);
             Tensor wino = forced(bits, 2).plan(spec, shape, w, null).forward(x);
             double directError = maxError(exact, direct.data()) / largest;
             double winoError = maxError(exact, wino.data()) / largest;
@@ -161,8 +161,11 @@ class WinogradTest {
         Tensor weight = Tensor.zeros(spec.weightShape());
         Tensor bias = Tensor.zeros(spec.biasShape());
         assertEquals("WINOGRAD", SimdEngines.simd(256).plan(spec, shape, weight, bias).path());
-        assertEquals("IMPLICIT_GEMM", SimdEngines.simd(256).withWinograd(false).plan(spec, shape, weight, bias).path());
-        assertTrue(SimdEngines.simd(256).withWinograd(false).toString().contains("Winograd off"));
+        assertEquals("IMPLICIT_GEMM", SimdEngines.simd(256).withAlgorithm(SimdConv2d.Algorithm.DIRECT).plan(spec, shape, weight, bias).path());
+        assertTrue(SimdEngines.simd(256).withAlgorithm(SimdConv2d.Algorithm.DIRECT).toString().contains("DIRECT"));
+        ConvSpec small = ConvSpec.builder(3, 4, 3).padding(1).build();
+        assertEquals("WINOGRAD", SimdEngines.simd(128).withAlgorithm(SimdConv2d.Algorithm.WINOGRAD)
+                .plan(small, Shape.of(1, 3, 5, 5), Tensor.zeros(small.weightShape()), Tensor.zeros(small.biasShape())).path());
         ConvSpec strided = ConvSpec.builder(64, 64, 3).padding(1).stride(2).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConvPlanner.plan(Path.WINOGRAD, strided, shape, VectorWidth.W256, 1));
