@@ -200,6 +200,7 @@ public final class BenchCommand {
                         .include("dev\\.vconv\\.bench\\.jmh\\.StageBench\\.")
                         .include("dev\\.vconv\\.bench\\.jmh\\.TrainingBench\\.")
                         .include("dev\\.vconv\\.bench\\.jmh\\.NarrowDepthwiseBench\\.")
+                        .include("dev\\.vconv\\.bench\\.jmh\\.EpilogueBench\\.")
                         .include("dev\\.vconv\\.bench\\.jmh\\.NetworkBench\\.");
                 if (forksOverride != null) {
                     options.forks(forksOverride);

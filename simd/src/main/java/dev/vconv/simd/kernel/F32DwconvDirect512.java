@@ -284,6 +284,8 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
         // The interior vectors cover [lo, hi): what the edge vectors, at 0 and wout - V, leave.
         int lo = first > 0 ? V : first;
         int hi = last + V < wout ? wout - V : last + V;
+        FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
+        FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);
         for (int oy = 0; oy < hout; oy += 2) {
             int row = Math.min(oy, hout - 2);          // the last pair moves back to end at hout (same values again)
             int iy = 2 * row - padTop;
@@ -301,9 +303,6 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
             for (int ox = lo; ox < hi; ox += V) {
                 int at = Math.max(first, Math.min(ox, hi - V));   // the last vector moves back (same values again)
                 int c = 2 * at - padLeft;
-                // The permutes' index vectors are made here, not before the loops, as in edges3x3s2.
-                FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
-                FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);
                 FloatVector a0 = b;
                 FloatVector a1 = b;
                 FloatVector p = FloatVector.fromArray(S, r0, o0 + c);
@@ -350,56 +349,17 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 a0.intoArray(y, out + at);
                 a1.intoArray(y, out + wout + at);
             }
-        }
-        if (first > 0 || last + V < wout) {            // a row without padding columns has no edge vectors
-            edges3x3s2(y, yOff, hout, wout, bias, x, xOff, h, w, padTop, padLeft, first, last, zeros, wt, wOff);
-        }
-    }
-
-    /**
-     * The edge vectors of {@link #rows3x3s2}, in a second pass over the rows: at column 0 when {@code first > 0}
-     * (with padding 1, tap 0 as tap 2 slid by one lane; else picked by index vectors), at {@code wout - V} when
-     * {@code last + V < wout}. A method of its own, as {@link #edges3x3s1}: in one method with the interior, C2
-     * sometimes gave up intrinsifying the edge vectors' stores after late inlining, and then boxed a vector on
-     * every call ({@code docs/decisions.md}).
-     */
-    private static void edges3x3s2(float[] y, int yOff, int hout, int wout, float bias, float[] x, int xOff, int h,
-                                   int w, int padTop, int padLeft, int first, int last, float[] zeros, float[] wt,
-                                   int wOff) {
-        FloatVector w00 = FloatVector.broadcast(S, wt[wOff + 0]);
-        FloatVector w01 = FloatVector.broadcast(S, wt[wOff + 1]);
-        FloatVector w02 = FloatVector.broadcast(S, wt[wOff + 2]);
-        FloatVector w10 = FloatVector.broadcast(S, wt[wOff + 3]);
-        FloatVector w11 = FloatVector.broadcast(S, wt[wOff + 4]);
-        FloatVector w12 = FloatVector.broadcast(S, wt[wOff + 5]);
-        FloatVector w20 = FloatVector.broadcast(S, wt[wOff + 6]);
-        FloatVector w21 = FloatVector.broadcast(S, wt[wOff + 7]);
-        FloatVector w22 = FloatVector.broadcast(S, wt[wOff + 8]);
-        FloatVector b = FloatVector.broadcast(S, bias);
-        for (int oy = 0; oy < hout; oy += 2) {
-            int row = Math.min(oy, hout - 2);          // the last pair moves back to end at hout (same values again)
-            int iy = 2 * row - padTop;
-            float[] r0 = iy >= 0 && iy < h ? x : zeros;
-            int o0 = iy >= 0 && iy < h ? xOff + iy * w : ZERO_ROW;
-            float[] r1 = iy + 1 >= 0 && iy + 1 < h ? x : zeros;
-            int o1 = iy + 1 >= 0 && iy + 1 < h ? xOff + (iy + 1) * w : ZERO_ROW;
-            float[] r2 = iy + 2 >= 0 && iy + 2 < h ? x : zeros;
-            int o2 = iy + 2 >= 0 && iy + 2 < h ? xOff + (iy + 2) * w : ZERO_ROW;
-            float[] r3 = iy + 3 >= 0 && iy + 3 < h ? x : zeros;
-            int o3 = iy + 3 >= 0 && iy + 3 < h ? xOff + (iy + 3) * w : ZERO_ROW;
-            float[] r4 = iy + 4 >= 0 && iy + 4 < h ? x : zeros;
-            int o4 = iy + 4 >= 0 && iy + 4 < h ? xOff + (iy + 4) * w : ZERO_ROW;
-            int out = yOff + row * wout;
             for (int side = 0; side < 2; side++) {        // the edge vectors: at column 0, then at wout - V
                 if (side == 0 ? first == 0 : last + V >= wout) {
                     continue;
                 }
-                // Made here, in the loop body, not before the loops: a vector that reaches a loop through its phi
-                // has the abstract type FloatVector while C2 parses, so the calls made on it are resolved by late
-                // inlining, in whatever order, and C2 sometimes gave up on the stores after them (boxing every call).
-                // Loaded here (from L1) they have their exact class from the start.
-                FloatVector even = FloatVector.fromArray(S, EVEN_LANES, 0);
-                FloatVector odd = FloatVector.fromArray(S, ODD_LANES, 0);
+                // The edge vectors' index vectors and zero are made here, in the loop body that calls methods on
+                // them, not before the loops: there they would reach this body through a phi that C2 types as the
+                // abstract FloatVector while it parses, their calls would be devirtualized by late inlining, and C2
+                // then sometimes gave up intrinsifying the stores below, boxing vectors on every call (KERNELS.md).
+                // (The interior's even and odd stay before the loops: loaded in its body they cost 11 %.)
+                FloatVector edgeEven = FloatVector.fromArray(S, EVEN_LANES, 0);
+                FloatVector edgeOdd = FloatVector.fromArray(S, ODD_LANES, 0);
                 FloatVector zero = FloatVector.zero(S);
                 FloatVector up = FloatVector.fromArray(S, UP_LANES, 0);    // selectFrom(m, zero): [0, m0..m14]
                 if (side == 0 && padLeft == 1) {
@@ -409,21 +369,21 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                     FloatVector a1 = b;
                     FloatVector p = FloatVector.fromArray(S, r0, o0);
                     FloatVector q = FloatVector.fromArray(S, r0, o0 + V);
-                    FloatVector u = odd.selectFrom(p, q);
+                    FloatVector u = edgeOdd.selectFrom(p, q);
                     a0 = up.selectFrom(u, zero).fma(w00, a0);
-                    a0 = even.selectFrom(p, q).fma(w01, a0);
+                    a0 = edgeEven.selectFrom(p, q).fma(w01, a0);
                     a0 = u.fma(w02, a0);
                     p = FloatVector.fromArray(S, r1, o1);
                     q = FloatVector.fromArray(S, r1, o1 + V);
-                    u = odd.selectFrom(p, q);
+                    u = edgeOdd.selectFrom(p, q);
                     a0 = up.selectFrom(u, zero).fma(w10, a0);
-                    a0 = even.selectFrom(p, q).fma(w11, a0);
+                    a0 = edgeEven.selectFrom(p, q).fma(w11, a0);
                     a0 = u.fma(w12, a0);
                     p = FloatVector.fromArray(S, r2, o2);
                     q = FloatVector.fromArray(S, r2, o2 + V);
-                    FloatVector t2 = odd.selectFrom(p, q);
+                    FloatVector t2 = edgeOdd.selectFrom(p, q);
                     FloatVector t0 = up.selectFrom(t2, zero);
-                    FloatVector t1 = even.selectFrom(p, q);
+                    FloatVector t1 = edgeEven.selectFrom(p, q);
                     a0 = t0.fma(w20, a0);
                     a0 = t1.fma(w21, a0);
                     a0 = t2.fma(w22, a0);
@@ -432,15 +392,15 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                     a1 = t2.fma(w02, a1);
                     p = FloatVector.fromArray(S, r3, o3);
                     q = FloatVector.fromArray(S, r3, o3 + V);
-                    u = odd.selectFrom(p, q);
+                    u = edgeOdd.selectFrom(p, q);
                     a1 = up.selectFrom(u, zero).fma(w10, a1);
-                    a1 = even.selectFrom(p, q).fma(w11, a1);
+                    a1 = edgeEven.selectFrom(p, q).fma(w11, a1);
                     a1 = u.fma(w12, a1);
                     p = FloatVector.fromArray(S, r4, o4);
                     q = FloatVector.fromArray(S, r4, o4 + V);
-                    u = odd.selectFrom(p, q);
+                    u = edgeOdd.selectFrom(p, q);
                     a1 = up.selectFrom(u, zero).fma(w20, a1);
-                    a1 = even.selectFrom(p, q).fma(w21, a1);
+                    a1 = edgeEven.selectFrom(p, q).fma(w21, a1);
                     a1 = u.fma(w22, a1);
                     a0.intoArray(y, out);
                     a1.intoArray(y, out + wout);
@@ -449,7 +409,7 @@ final class F32DwconvDirect512 implements DirectDepthwiseKernel {
                 int at = side == 0 ? 0 : wout - V;
                 int base = side == 0 ? 0 : w - 2 * V;     // the pair loaded: columns [base, base + 2V) of each row
                 // Lane i of tap kx is element 2i + shift + kx of the pair, a padding zero where that is outside it.
-                FloatVector i0 = even.add(2 * at - padLeft - base);
+                FloatVector i0 = edgeEven.add(2 * at - padLeft - base);
                 FloatVector i1 = i0.add(1f);
                 FloatVector i2 = i0.add(2f);
                 VectorMask<Float> m0 = i0.compare(VectorOperators.GE, 0f).and(i0.compare(VectorOperators.LT, 2f * V));
