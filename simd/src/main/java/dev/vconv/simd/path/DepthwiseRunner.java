@@ -1,7 +1,6 @@
 package dev.vconv.simd.path;
 
 import dev.vconv.core.ConvSpec;
-import dev.vconv.simd.exec.WorkerPool;
 import dev.vconv.simd.kernel.DepthwiseKernel;
 import dev.vconv.simd.kernel.DirectDepthwiseKernel;
 import dev.vconv.simd.kernel.VectorWidth;
@@ -78,13 +77,7 @@ public final class DepthwiseRunner implements PathRunner, RunnerCall.Body<Depthw
 
     @Override
     public void run(float[] x, float[] y, float[] r) {
-        RunnerCall<Workspace> call = calls.get();
-        call.start(this, x, y, r);
-        try {
-            call.stage(layer.pool(), 0, 0, decision.tasks(), WorkerPool.ClaimOrder.FRONT, false);
-        } finally {
-            call.finish();
-        }
+        calls.get().runTasks(this, x, y, r, layer.pool(), decision.tasks());
     }
 
     @Override

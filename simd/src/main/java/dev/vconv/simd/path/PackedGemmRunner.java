@@ -1,6 +1,5 @@
 package dev.vconv.simd.path;
 
-import dev.vconv.simd.exec.WorkerPool;
 import dev.vconv.simd.kernel.GemmKernel;
 import dev.vconv.simd.kernel.VectorWidth;
 import dev.vconv.simd.layout.Packing;
@@ -49,13 +48,7 @@ public final class PackedGemmRunner implements PathRunner, RunnerCall.Body<Packe
 
     @Override
     public void run(float[] x, float[] y, float[] r) {
-        RunnerCall<Workspace> call = calls.get();
-        call.start(this, x, y, r);
-        try {
-            call.stage(layer.pool(), 0, 0, decision.tasks(), WorkerPool.ClaimOrder.FRONT, false);
-        } finally {
-            call.finish();
-        }
+        calls.get().runTasks(this, x, y, r, layer.pool(), decision.tasks());
     }
 
     @Override

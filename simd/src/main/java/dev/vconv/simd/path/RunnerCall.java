@@ -68,6 +68,19 @@ public final class RunnerCall<W> implements WorkerPool.Tasks<W> {
         return shared;
     }
 
+    /**
+     * A call of one stage: starts a call of {@code body} ({@link #start}), runs its {@code tasks} tasks claimed from
+     * the front on the caller and {@code pool}'s threads, and ends the call, also when a task failed.
+     */
+    void runTasks(Body<W> body, float[] x, float[] y, float[] r, WorkerPool pool, int tasks) {
+        start(body, x, y, r);
+        try {
+            stage(pool, 0, 0, tasks, WorkerPool.ClaimOrder.FRONT, false);
+        } finally {
+            finish();
+        }
+    }
+
     /** Runs {@code count} tasks of {@code stage} of image {@code n} on the caller and {@code pool}'s threads. */
     void stage(WorkerPool pool, int stage, int n, int count, WorkerPool.ClaimOrder order, boolean more) {
         this.stage = stage;

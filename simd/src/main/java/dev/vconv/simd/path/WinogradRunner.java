@@ -2,7 +2,6 @@ package dev.vconv.simd.path;
 
 import dev.vconv.core.ConvSpec;
 import dev.vconv.core.PaddingMode;
-import dev.vconv.simd.exec.WorkerPool;
 import dev.vconv.simd.kernel.GemmKernel;
 import dev.vconv.simd.kernel.WinogradKernel;
 import dev.vconv.simd.plan.Path;
@@ -120,13 +119,7 @@ public final class WinogradRunner implements PathRunner, RunnerCall.Body<Winogra
 
     @Override
     public void run(float[] x, float[] y, float[] r) {
-        RunnerCall<Workspace> call = calls.get();
-        call.start(this, x, y, r);
-        try {
-            call.stage(layer.pool(), 0, 0, decision.tasks(), WorkerPool.ClaimOrder.FRONT, false);
-        } finally {
-            call.finish();
-        }
+        calls.get().runTasks(this, x, y, r, layer.pool(), decision.tasks());
     }
 
     @Override
