@@ -10,10 +10,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link EpilogueKernel} on 256-bit vectors: the residual add in a first pass over the stretch (it is in cache),
- * then the activation, each activation a loop of its own (no kind switch inside a loop); the transcendental ones
- * in 4 double lanes at a time, from 4 floats. The last {@code n % V} elements (and GELU's) go one at a
- * time through {@link Activation#apply}.
+ * {@link EpilogueKernel} on 256-bit vectors, in one pass: each vector of the source is loaded, the residual's
+ * vector added ({@code fma}), the activation applied and the result stored, so each element is read and written
+ * once. One method per activation, each with a loop without and a loop with the residual (no kind switch and no
+ * residual test inside a loop); the transcendental ones in 4 double lanes at a time, from 4 floats. The
+ * last {@code n % V} elements of each row (and GELU's) go one at a time through {@link Activation#apply}.
  */
 final class F32Epilogue256 implements EpilogueKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -25,145 +26,270 @@ final class F32Epilogue256 implements EpilogueKernel {
     private static final double GELU_TANH_KAPPA = 0.044715;
 
     @Override
-    public void apply(Activation act, float alpha, float[] src, int s, float[] r, int ro, float[] dst, int d, int n) {
-        float[] from = src;
-        int f = s;
-        if (r != null) {
-            residual(alpha, src, s, r, ro, dst, d, n);
-            from = dst;
-            f = d;
-        }
-        int done = switch (act.kind()) {
-            case IDENTITY -> copy(from, f, dst, d, n);
-            case RELU -> relu(from, f, dst, d, n);
-            case CLAMP -> clamp(act.min(), act.max(), from, f, dst, d, n);
-            case LEAKY_RELU -> leaky(act.negativeSlope(), from, f, dst, d, n);
-            case HARDSWISH -> hardswish(from, f, dst, d, n);
-            case SIGMOID -> sigmoid(from, f, dst, d, n);
-            case SILU -> silu(from, f, dst, d, n);
-            case TANH -> tanh(from, f, dst, d, n);
-            case GELU_TANH -> geluTanh(from, f, dst, d, n);
-            case GELU -> 0;
-        };
-        for (int i = done; i < n; i++) {
-            dst[d + i] = act.apply(from[f + i]);
+    public void apply(Activation act, float alpha, float[] src, int s, int lds, float[] r, int ro, int ldr,
+                      float[] dst, int d, int ldd, int rows, int n) {
+        switch (act.kind()) {
+            case IDENTITY -> identity(act, alpha, src, s, lds, r, ro, ldr, dst, d, ldd, rows, n);
+            case RELU -> relu(act, alpha, src, s, lds, r, ro, ldr, dst, d, ldd, rows, n);
+            case CLAMP -> clamp(act, alpha, src, s, lds, r, ro, ldr, dst, d, ldd, rows, n);
+            case LEAKY_RELU -> leaky(act, alpha, src, s, lds, r, ro, ldr, dst, d, ldd, rows, n);
+            case HARDSWISH -> hardswish(act, alpha, src, s, lds, r, ro, ldr, dst, d, ldd, rows, n);
+            case SIGMOID -> sigmoid(act, alpha, src, s, lds, r, ro, ldr, dst, d, ldd, rows, n);
+            case SILU -> silu(act, alpha, src, s, lds, r, ro, ldr, dst, d, ldd, rows, n);
+            case TANH -> tanh(act, alpha, src, s, lds, r, ro, ldr, dst, d, ldd, rows, n);
+            case GELU_TANH -> geluTanh(act, alpha, src, s, lds, r, ro, ldr, dst, d, ldd, rows, n);
+            case GELU -> {
+                for (int row = 0; row < rows; row++) {
+                    tail(act, alpha, src, s + row * lds, r, ro + row * ldr, dst, d + row * ldd, 0, n);
+                }
+            }
         }
     }
 
-    /** {@code dst = fma(alpha, r, src)}, every element. */
-    private static void residual(float alpha, float[] src, int s, float[] r, int ro, float[] dst, int d, int n) {
+    /** Elements {@code [from, n)} of a row, one at a time: {@code act(fma(alpha, r, src))}, or {@code act(src)}. */
+    private static void tail(Activation act, float alpha, float[] src, int s, float[] r, int ro, float[] dst, int d, int from, int n) {
+        for (int i = from; i < n; i++) {
+            dst[d + i] = act.apply(r == null ? src[s + i] : Math.fma(alpha, r[ro + i], src[s + i]));
+        }
+    }
+
+    /** {@code fma(alpha, r, src)}, or a copy. */
+    private static void identity(Activation act, float alpha, float[] src, int s, int lds, float[] r, int ro, int ldr,
+                                 float[] dst, int d, int ldd, int rows, int n) {
         FloatVector a = FloatVector.broadcast(S, alpha);
-        int i = 0;
-        for (; i + V <= n; i += V) {
-            FloatVector.fromArray(S, r, ro + i).fma(a, FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+        for (int row = 0; row < rows; row++) {
+            int si = s + row * lds;
+            int ri = ro + row * ldr;
+            int di = d + row * ldd;
+            if (r == null) {
+                if (src != dst || si != di) {
+                    System.arraycopy(src, si, dst, di, n);
+                }
+                continue;
+            }
+            int i = 0;
+            for (; i + V <= n; i += V) {
+                FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i)).intoArray(dst, di + i);
+            }
+            tail(act, alpha, src, si, r, ri, dst, di, i, n);
         }
-        for (; i < n; i++) {
-            dst[d + i] = Math.fma(alpha, r[ro + i], src[s + i]);
-        }
-    }
-
-    private static int copy(float[] src, int s, float[] dst, int d, int n) {
-        if (src != dst || s != d) {
-            System.arraycopy(src, s, dst, d, n);
-        }
-        return n;
     }
 
     /** {@code x < 0 ? 0 : x}: NaN and -0.0 stay. */
-    private static int relu(float[] src, int s, float[] dst, int d, int n) {
+    private static void relu(Activation act, float alpha, float[] src, int s, int lds, float[] r, int ro, int ldr,
+                             float[] dst, int d, int ldd, int rows, int n) {
         FloatVector zero = FloatVector.zero(S);
-        int i = 0;
-        for (; i + V <= n; i += V) {
-            FloatVector x = FloatVector.fromArray(S, src, s + i);
-            x.blend(zero, x.lt(zero)).intoArray(dst, d + i);
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        for (int row = 0; row < rows; row++) {
+            int si = s + row * lds;
+            int ri = ro + row * ldr;
+            int di = d + row * ldd;
+            int i = 0;
+            if (r == null) {
+                for (; i + V <= n; i += V) {
+                    FloatVector x = FloatVector.fromArray(S, src, si + i);
+                    x.blend(zero, x.lt(zero)).intoArray(dst, di + i);
+                }
+            } else {
+                for (; i + V <= n; i += V) {
+                    FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
+                    x.blend(zero, x.lt(zero)).intoArray(dst, di + i);
+                }
+            }
+            tail(act, alpha, src, si, r, ri, dst, di, i, n);
         }
-        return i;
     }
 
     /** {@code x < min ? min : x > max ? max : x}. */
-    private static int clamp(float min, float max, float[] src, int s, float[] dst, int d, int n) {
-        FloatVector lo = FloatVector.broadcast(S, min);
-        FloatVector hi = FloatVector.broadcast(S, max);
-        int i = 0;
-        for (; i + V <= n; i += V) {
-            FloatVector x = FloatVector.fromArray(S, src, s + i);
-            x.blend(lo, x.lt(lo)).blend(hi, x.compare(VectorOperators.GT, hi)).intoArray(dst, d + i);
+    private static void clamp(Activation act, float alpha, float[] src, int s, int lds, float[] r, int ro, int ldr,
+                              float[] dst, int d, int ldd, int rows, int n) {
+        FloatVector lo = FloatVector.broadcast(S, act.min());
+        FloatVector hi = FloatVector.broadcast(S, act.max());
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        for (int row = 0; row < rows; row++) {
+            int si = s + row * lds;
+            int ri = ro + row * ldr;
+            int di = d + row * ldd;
+            int i = 0;
+            if (r == null) {
+                for (; i + V <= n; i += V) {
+                    FloatVector x = FloatVector.fromArray(S, src, si + i);
+                    x.blend(lo, x.lt(lo)).blend(hi, x.compare(VectorOperators.GT, hi)).intoArray(dst, di + i);
+                }
+            } else {
+                for (; i + V <= n; i += V) {
+                    FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
+                    x.blend(lo, x.lt(lo)).blend(hi, x.compare(VectorOperators.GT, hi)).intoArray(dst, di + i);
+                }
+            }
+            tail(act, alpha, src, si, r, ri, dst, di, i, n);
         }
-        return i;
     }
 
     /** {@code x > 0 ? x : x * slope}. */
-    private static int leaky(float slope, float[] src, int s, float[] dst, int d, int n) {
+    private static void leaky(Activation act, float alpha, float[] src, int s, int lds, float[] r, int ro, int ldr,
+                              float[] dst, int d, int ldd, int rows, int n) {
         FloatVector zero = FloatVector.zero(S);
-        FloatVector k = FloatVector.broadcast(S, slope);
-        int i = 0;
-        for (; i + V <= n; i += V) {
-            FloatVector x = FloatVector.fromArray(S, src, s + i);
-            x.mul(k).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(dst, d + i);
+        FloatVector k = FloatVector.broadcast(S, act.negativeSlope());
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        for (int row = 0; row < rows; row++) {
+            int si = s + row * lds;
+            int ri = ro + row * ldr;
+            int di = d + row * ldd;
+            int i = 0;
+            if (r == null) {
+                for (; i + V <= n; i += V) {
+                    FloatVector x = FloatVector.fromArray(S, src, si + i);
+                    x.mul(k).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(dst, di + i);
+                }
+            } else {
+                for (; i + V <= n; i += V) {
+                    FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
+                    x.mul(k).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(dst, di + i);
+                }
+            }
+            tail(act, alpha, src, si, r, ri, dst, di, i, n);
         }
-        return i;
     }
 
     /** {@code x * min(max(x + 3, 0), 6) / 6}, each step in float, in that order. */
-    private static int hardswish(float[] src, int s, float[] dst, int d, int n) {
+    private static void hardswish(Activation act, float alpha, float[] src, int s, int lds, float[] r, int ro, int ldr,
+                                  float[] dst, int d, int ldd, int rows, int n) {
         FloatVector zero = FloatVector.zero(S);
         FloatVector three = FloatVector.broadcast(S, 3f);
         FloatVector six = FloatVector.broadcast(S, 6f);
-        int i = 0;
-        for (; i + V <= n; i += V) {
-            FloatVector x = FloatVector.fromArray(S, src, s + i);
-            x.mul(x.add(three).max(zero).min(six)).div(six).intoArray(dst, d + i);
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        for (int row = 0; row < rows; row++) {
+            int si = s + row * lds;
+            int ri = ro + row * ldr;
+            int di = d + row * ldd;
+            int i = 0;
+            if (r == null) {
+                for (; i + V <= n; i += V) {
+                    FloatVector x = FloatVector.fromArray(S, src, si + i);
+                    x.mul(x.add(three).max(zero).min(six)).div(six).intoArray(dst, di + i);
+                }
+            } else {
+                for (; i + V <= n; i += V) {
+                    FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
+                    x.mul(x.add(three).max(zero).min(six)).div(six).intoArray(dst, di + i);
+                }
+            }
+            tail(act, alpha, src, si, r, ri, dst, di, i, n);
         }
-        return i;
     }
 
     /** {@code 1 / (1 + exp(-x))} in double. */
-    private static int sigmoid(float[] src, int s, float[] dst, int d, int n) {
+    private static void sigmoid(Activation act, float alpha, float[] src, int s, int lds, float[] r, int ro, int ldr,
+                                float[] dst, int d, int ldd, int rows, int n) {
         DoubleVector one = DoubleVector.broadcast(D, 1);
-        int i = 0;
-        for (; i + HV <= n; i += HV) {
-            DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, s + i).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector y = one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-            y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, d + i);
+        FloatVector a = FloatVector.broadcast(H, alpha);
+        for (int row = 0; row < rows; row++) {
+            int si = s + row * lds;
+            int ri = ro + row * ldr;
+            int di = d + row * ldd;
+            int i = 0;
+            if (r == null) {
+                for (; i + HV <= n; i += HV) {
+                    DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector y = one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                }
+            } else {
+                for (; i + HV <= n; i += HV) {
+                    FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
+                    DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector y = one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                }
+            }
+            tail(act, alpha, src, si, r, ri, dst, di, i, n);
         }
-        return i;
     }
 
     /** {@code x / (1 + exp(-x))} in double. */
-    private static int silu(float[] src, int s, float[] dst, int d, int n) {
+    private static void silu(Activation act, float alpha, float[] src, int s, int lds, float[] r, int ro, int ldr,
+                             float[] dst, int d, int ldd, int rows, int n) {
         DoubleVector one = DoubleVector.broadcast(D, 1);
-        int i = 0;
-        for (; i + HV <= n; i += HV) {
-            DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, s + i).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector y = x.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-            y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, d + i);
+        FloatVector a = FloatVector.broadcast(H, alpha);
+        for (int row = 0; row < rows; row++) {
+            int si = s + row * lds;
+            int ri = ro + row * ldr;
+            int di = d + row * ldd;
+            int i = 0;
+            if (r == null) {
+                for (; i + HV <= n; i += HV) {
+                    DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector y = x.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                }
+            } else {
+                for (; i + HV <= n; i += HV) {
+                    FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
+                    DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector y = x.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                }
+            }
+            tail(act, alpha, src, si, r, ri, dst, di, i, n);
         }
-        return i;
     }
 
     /** {@code tanh(x)} in double. */
-    private static int tanh(float[] src, int s, float[] dst, int d, int n) {
-        int i = 0;
-        for (; i + HV <= n; i += HV) {
-            DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, s + i).convertShape(VectorOperators.F2D, D, 0);
-            x.lanewise(VectorOperators.TANH).convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, d + i);
+    private static void tanh(Activation act, float alpha, float[] src, int s, int lds, float[] r, int ro, int ldr,
+                             float[] dst, int d, int ldd, int rows, int n) {
+        FloatVector a = FloatVector.broadcast(H, alpha);
+        for (int row = 0; row < rows; row++) {
+            int si = s + row * lds;
+            int ri = ro + row * ldr;
+            int di = d + row * ldd;
+            int i = 0;
+            if (r == null) {
+                for (; i + HV <= n; i += HV) {
+                    DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
+                    x.lanewise(VectorOperators.TANH).convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                }
+            } else {
+                for (; i + HV <= n; i += HV) {
+                    FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
+                    DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
+                    x.lanewise(VectorOperators.TANH).convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                }
+            }
+            tail(act, alpha, src, si, r, ri, dst, di, i, n);
         }
-        return i;
     }
 
     /** {@code x / (1 + exp(-2u))}, {@code u = sqrt(2/pi) * (x + 0.044715 x^3)}, in double. */
-    private static int geluTanh(float[] src, int s, float[] dst, int d, int n) {
+    private static void geluTanh(Activation act, float alpha, float[] src, int s, int lds, float[] r, int ro, int ldr,
+                                 float[] dst, int d, int ldd, int rows, int n) {
         DoubleVector one = DoubleVector.broadcast(D, 1);
         DoubleVector c = DoubleVector.broadcast(D, SQRT_2_OVER_PI);
         DoubleVector k = DoubleVector.broadcast(D, GELU_TANH_KAPPA);
         DoubleVector minusTwo = DoubleVector.broadcast(D, -2);
-        int i = 0;
-        for (; i + HV <= n; i += HV) {
-            DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, s + i).convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector u = c.mul(x.add(k.mul(x).mul(x).mul(x)));
-            DoubleVector y = x.div(one.add(minusTwo.mul(u).lanewise(VectorOperators.EXP)));
-            y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, d + i);
+        FloatVector a = FloatVector.broadcast(H, alpha);
+        for (int row = 0; row < rows; row++) {
+            int si = s + row * lds;
+            int ri = ro + row * ldr;
+            int di = d + row * ldd;
+            int i = 0;
+            if (r == null) {
+                for (; i + HV <= n; i += HV) {
+                    DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector u = c.mul(x.add(k.mul(x).mul(x).mul(x)));
+                    DoubleVector y = x.div(one.add(minusTwo.mul(u).lanewise(VectorOperators.EXP)));
+                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                }
+            } else {
+                for (; i + HV <= n; i += HV) {
+                    FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
+                    DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector u = c.mul(x.add(k.mul(x).mul(x).mul(x)));
+                    DoubleVector y = x.div(one.add(minusTwo.mul(u).lanewise(VectorOperators.EXP)));
+                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                }
+            }
+            tail(act, alpha, src, si, r, ri, dst, di, i, n);
         }
-        return i;
     }
 }

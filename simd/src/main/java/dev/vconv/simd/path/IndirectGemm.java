@@ -65,7 +65,9 @@ public final class IndirectGemm {
     /**
      * The kept columns ({@code ox < wout} of each output row) of column block {@code b} of group {@code g} of image
      * {@code n}, channel panels {@code [ipFrom, ipTo)}, from C to the output through the epilogue, with the residual
-     * {@code r} (or null).
+     * {@code r} (or null): one call of the epilogue per output row the block touches, over all the channels; one
+     * for the whole block where rows drop no column ({@code wq == wout}: the pointwise path), which keeps the
+     * stretches long (a row of 56 is three 512-bit vectors and 8 single floats).
      */
     void store(float[] c, float[] y, float[] r, int n, int g, int b, int ipFrom, int ipTo) {
         int mr = kernel.mr();
@@ -76,16 +78,18 @@ public final class IndirectGemm {
         int nc = geometry.blockColumns(b);
         int start = geometry.blockStart(b);
         int end = Math.min(start + nc, geometry.columns);
-        for (int row = 0, realRows = Math.min((ipTo - ipFrom) * mr, coutG - ipFrom * mr); row < realRows; row++) {
-            int out = (n * layer.spec().outChannels() + g * coutG + ipFrom * mr + row) * p;
-            for (int oy = start / wq; oy * wq < end; oy++) {            // the kept part of each output row in the block
-                int from = Math.max(start, oy * wq);
-                int to = Math.min(end, oy * wq + wout);
-                int src = row * nc + from - start;
-                int dst = out + oy * wout + from - oy * wq;
-                if (to > from) {
-                    layer.apply(c, src, r, dst, y, dst, to - from);
-                }
+        int rows = Math.min((ipTo - ipFrom) * mr, coutG - ipFrom * mr);
+        int out = (n * layer.spec().outChannels() + g * coutG + ipFrom * mr) * p;
+        if (wq == wout) {
+            layer.apply(c, 0, nc, r, out + start, p, y, out + start, p, rows, end - start);
+            return;
+        }
+        for (int oy = start / wq; oy * wq < end; oy++) {                // the kept part of each output row in the block
+            int from = Math.max(start, oy * wq);
+            int to = Math.min(end, oy * wq + wout);
+            int dst = out + oy * wout + from - oy * wq;
+            if (to > from) {
+                layer.apply(c, from - start, nc, r, dst, p, y, dst, p, rows, to - from);
             }
         }
     }

@@ -112,14 +112,12 @@ public final class PackedGemmRunner implements PathRunner, RunnerCall.Body<Packe
                 }
             }
         }
-        if (!layer.epilogue().isNone()) {
-            for (int row = rowFrom; row < rowTo; row++) {
-                int at = cBase + row * p;
-                if (saved != null) {
-                    layer.apply(y, at, saved, (row - rowFrom) * nc, y, at, nc);
-                } else {
-                    layer.apply(y, at, r, at, y, at, nc);
-                }
+        if (!layer.epilogue().isNone()) {                                 // in place on the block's rows, one pass
+            int at = cBase + rowFrom * p;
+            if (saved != null) {
+                layer.apply(y, at, p, saved, 0, nc, y, at, p, rowTo - rowFrom, nc);
+            } else {
+                layer.apply(y, at, p, r, at, p, y, at, p, rowTo - rowFrom, nc);
             }
         }
     }

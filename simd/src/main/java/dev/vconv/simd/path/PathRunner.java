@@ -33,13 +33,23 @@ public sealed interface PathRunner
          * {@code src} or {@code r} at the same offset).
          */
         void apply(float[] src, int s, float[] r, int ro, float[] dst, int d, int n) {
+            apply(src, s, 0, r, ro, 0, dst, d, 0, 1, n);
+        }
+
+        /**
+         * {@link #apply(float[], int, float[], int, float[], int, int)} on {@code rows} rows of {@code n} elements,
+         * each operand's rows {@code lds}, {@code ldr}, {@code ldd} floats apart: one call, one pass.
+         */
+        void apply(float[] src, int s, int lds, float[] r, int ro, int ldr, float[] dst, int d, int ldd, int rows, int n) {
             if (epilogue.isNone()) {
-                if (src != dst || s != d) {
-                    System.arraycopy(src, s, dst, d, n);
+                for (int q = 0; q < rows; q++) {
+                    if (src != dst || s + q * lds != d + q * ldd) {
+                        System.arraycopy(src, s + q * lds, dst, d + q * ldd, n);
+                    }
                 }
                 return;
             }
-            width.epilogue.apply(epilogue.activation(), epilogue.alpha(), src, s, r, ro, dst, d, n);
+            width.epilogue.apply(epilogue.activation(), epilogue.alpha(), src, s, lds, r, ro, ldr, dst, d, ldd, rows, n);
         }
 
         /** Output pixels of one output channel: {@code hout * wout}. */

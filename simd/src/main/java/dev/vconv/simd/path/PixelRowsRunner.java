@@ -40,10 +40,10 @@ public final class PixelRowsRunner implements PathRunner, RunnerCall.Body<PixelR
     private final ThreadLocal<RunnerCall<Workspace>> calls = ThreadLocal.withInitial(RunnerCall::new);
 
     /**
-     * A thread's scratch memory: an im2col row (packing), C^T, its own copy of the planes where it builds one, and the
-     * copy of a residual that is the output.
+     * A thread's scratch memory: an im2col row (packing), C^T, C (C^T transposed, where the epilogue then takes it to
+     * the output), and its own copy of the planes where it builds one.
      */
-    record Workspace(float[] row, float[] ct, OwnPlanes own, ResidualCopy residual) {
+    record Workspace(float[] row, float[] ct, float[] c, OwnPlanes own) {
     }
 
     public PixelRowsRunner(Layer layer, PlanDecision.PixelRows decision, float[] weight) {
@@ -79,8 +79,9 @@ public final class PixelRowsRunner implements PathRunner, RunnerCall.Body<PixelR
         this.order = decision.privatePlanes() ? WorkerPool.ClaimOrder.CALLER_FRONT_HELPERS_BACK : WorkerPool.ClaimOrder.FRONT;
         int transposed = Math.ceilDiv(pixelPanels, decision.pixelSplits()) * mr * nr;
         int row = decision.source() == PlanDecision.Source.PACKED ? p : 0;
-        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(new float[row], new float[transposed],
-                planes == null ? null : new OwnPlanes(planes), new ResidualCopy()));
+        int c = layer.epilogue().isNone() ? 0 : transposed;
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(new float[row], new float[transposed], new float[c],
+                planes == null ? null : new OwnPlanes(planes)));
     }
 
     @Override
@@ -185,8 +186,8 @@ public final class PixelRowsRunner implements PathRunner, RunnerCall.Body<PixelR
      * C^T (pixels x NR channels) starts as the bias in every row; pc (reduction blocks) / ir (pixel panels) /
      * micro-kernel against the channel panel's weights, its A gathered from {@code a} at {@code aBase}
      * ({@link GemmKernel#tileGather}: the tap's row plus the pixel's column), or read from the packed transpose
-     * {@code a}; then C^T is transposed into the output, and the epilogue runs on the block it wrote (in cache), with
-     * the residual {@code r}: copied first where it is the output, which the transpose overwrites.
+     * {@code a}; then C^T is transposed into the output, or, with an epilogue, into the workspace and from there
+     * through the epilogue (with the residual {@code r}, which may be the output) into the output.
      */
     private void pixelRows(float[] a, int aBase, float[] y, float[] r, int n, int g, int jp, int ipFrom, int ipTo, Workspace ws) {
         int mr = kernel.mr();
@@ -232,21 +233,13 @@ public final class PixelRowsRunner implements PathRunner, RunnerCall.Body<PixelR
         int count = Math.min(p, ipTo * mr) - firstPixel;
         int channels = Math.min(coutG, (jp + 1) * nr) - jp * nr;
         int out = (n * layer.spec().outChannels() + g * coutG + jp * nr) * p + firstPixel;
-        float[] saved = r != null && r == y ? ws.residual.of(channels * count) : null;
-        for (int c = 0; c < channels && saved != null; c++) {
-            System.arraycopy(y, out + c * p, saved, c * count, count);
-        }
-        layer.width().transpose.transpose(ct, 0, nr, count, channels, y, out, p);
         if (layer.epilogue().isNone()) {
+            layer.width().transpose.transpose(ct, 0, nr, count, channels, y, out, p);
             return;
         }
-        for (int c = 0; c < channels; c++) {
-            int at = out + c * p;
-            if (saved != null) {
-                layer.apply(y, at, saved, c * count, y, at, count);
-            } else {
-                layer.apply(y, at, r, at, y, at, count);
-            }
-        }
+        // Transposed into the workspace (in cache), then to the output through the epilogue in one pass: each
+        // output element is written once, and a residual that is the output is read before it is overwritten.
+        layer.width().transpose.transpose(ct, 0, nr, count, channels, ws.c, 0, count);
+        layer.apply(ws.c, 0, count, r, out, p, y, out, p, channels, count);
     }
 }
