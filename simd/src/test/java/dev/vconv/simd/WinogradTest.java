@@ -19,6 +19,7 @@ import dev.vconv.core.testing.FusedChecks;
 import dev.vconv.simd.kernel.VectorWidth;
 import dev.vconv.simd.plan.ConvPlanner;
 import dev.vconv.simd.plan.Path;
+import dev.vconv.simd.plan.PlanDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -87,20 +88,43 @@ class WinogradTest {
         return cases;
     }
 
+    /** The variants: F(4x4) with tiles in the vectors, F(4x4) and F(2x2) with tiles as the GEMMs' rows. */
+    static final List<int[]> FORMS = List.of(new int[] {4, 0}, new int[] {4, 1}, new int[] {2, 1});
+
     @TestFactory
-    Stream<DynamicTest> equalsTheReferenceAtEveryWidthAndTheSameBitsOnOneAndTwoThreads() {
+    Stream<DynamicTest> equalsTheReferenceAtEveryWidthAndTheSameBitsOnOneTwoAndThreeThreads() {
         List<ConvGrid.Case> cases = grid();
         cases.addAll(layers());
-        return Stream.of(512, 256, 128).flatMap(bits -> cases.stream().map(c -> DynamicTest.dynamicTest(bits + " bits: " + c, () -> {
+        return Stream.of(512, 256, 128).flatMap(bits -> FORMS.stream().flatMap(form -> cases.stream().map(c -> DynamicTest.dynamicTest(
+                bits + " bits, F(" + form[0] + ")" + (form[1] == 1 ? " tile rows" : "") + ": " + c, () -> {
             ConvAsserts.Operands ops = ConvAsserts.Operands.of(c.spec(), c.input(), 17);
             long inputSum = ConvAsserts.checksum(ops.input().data());
             Tensor expected = Engines.reference().forward(c.spec(), ops.input(), ops.weight(), ops.bias());
-            Tensor one = forced(bits, 1).plan(c.spec(), c.input(), ops.weight(), ops.bias()).forward(ops.input());
+            Tensor one = forced(bits, 1, form[0], form[1] == 1).plan(c.spec(), c.input(), ops.weight(), ops.bias()).forward(ops.input());
             ConvAsserts.assertClose(c.spec(), c.input(), expected, one);
-            Tensor two = forced(bits, 2).plan(c.spec(), c.input(), ops.weight(), ops.bias()).forward(ops.input());
-            assertArrayEquals(one.data(), two.data(), "two threads differ from one");
+            for (int threads : new int[] {2, 3}) {
+                Tensor more = forced(bits, threads, form[0], form[1] == 1).plan(c.spec(), c.input(), ops.weight(), ops.bias()).forward(ops.input());
+                assertArrayEquals(one.data(), more.data(), threads + " threads differ from one");
+            }
             assertEquals(inputSum, ConvAsserts.checksum(ops.input().data()), "input modified");
-        })));
+        }))));
+    }
+
+    /** A layer of one block on two threads: the input transformed once, shared, the output channels split. */
+    @Test
+    void oneBlockOnTwoThreadsSharesOneInputTransform() {
+        ConvSpec spec = ConvSpec.builder(64, 80, 3).padding(1).build();
+        Shape shape = Shape.of(1, 64, 7, 9);
+        for (int[] form : FORMS) {
+            PlanDecision.Winograd d = (PlanDecision.Winograd) ConvPlanner.winograd(spec, shape, VectorWidth.W512, 2, form[0], form[1] == 1);
+            assertTrue(d.inputTasks() > 0 && d.panelSplits() >= 2, d.toString());
+            ConvAsserts.Operands ops = ConvAsserts.Operands.of(spec, shape, 5);
+            Tensor expected = Engines.reference().forward(spec, ops.input(), ops.weight(), ops.bias());
+            Tensor one = forced(512, 1, form[0], form[1] == 1).plan(spec, shape, ops.weight(), ops.bias()).forward(ops.input());
+            Tensor two = forced(512, 2, form[0], form[1] == 1).plan(spec, shape, ops.weight(), ops.bias()).forward(ops.input());
+            ConvAsserts.assertClose(spec, shape, expected, two);
+            assertArrayEquals(one.data(), two.data(), "two threads differ from one");
+        }
     }
 
     /** Every epilogue, with a separate residual and the output as its own, on layers of several blocks and panels. */
@@ -110,9 +134,11 @@ class WinogradTest {
         ConvSpec spec = ConvSpec.builder(19, 21, 3).padding(1).paddingMode(PaddingMode.REPLICATE).build();
         Shape shape = Shape.of(2, 19, 23, 41);
         for (int bits : new int[] {512, 256, 128}) {
-            for (Epilogue e : FusedChecks.epilogues()) {
-                tests.add(DynamicTest.dynamicTest(bits + " bits, " + e,
-                        () -> FusedChecks.assertFusedEqualsUnfused(forced(bits, 2), spec, shape, e, 5)));
+            for (int[] form : FORMS) {
+                for (Epilogue e : FusedChecks.epilogues()) {
+                    tests.add(DynamicTest.dynamicTest(bits + " bits, F(" + form[0] + ")" + (form[1] == 1 ? " tile rows, " : ", ") + e,
+                            () -> FusedChecks.assertFusedEqualsUnfused(forced(bits, 2, form[0], form[1] == 1), spec, shape, e, 5)));
+                }
             }
         }
         return tests.stream();
@@ -144,13 +170,19 @@ class WinogradTest {
             }
             int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 512 : 256;
             Tensor direct = SimdEngines.simd(bits).withAlgorithm(SimdConv2d.Algorithm.DIRECT).withThreads(2).plan(spec, shape, w, null).forward(x);
-            Tensor wino = forced(bits, 2).plan(spec, shape, w, null).forward(x);
+            Tensor wino = forced(bits, 2, 4, false).plan(spec, shape, w, null).forward(x);
+            Tensor winoRows = forced(bits, 2, 4, true).plan(spec, shape, w, null).forward(x);
+            Tensor wino2 = forced(bits, 2, 2, true).plan(spec, shape, w, null).forward(x);
             double directError = maxError(exact, direct.data()) / largest;
             double winoError = maxError(exact, wino.data()) / largest;
-            System.out.printf(Locale.ROOT, "WinogradTest error, %d channels 14x14, %d bits: direct %.2e, F(4x4,3x3) %.2e%n",
-                    channels, bits, directError, winoError);
+            double winoRowsError = maxError(exact, winoRows.data()) / largest;
+            double wino2Error = maxError(exact, wino2.data()) / largest;
+            System.out.printf(Locale.ROOT, "WinogradTest error, %d channels 14x14, %d bits: direct %.2e, F(4x4,3x3) %.2e "
+                            + "(tile rows %.2e), F(2x2,3x3) %.2e%n", channels, bits, directError, winoError, winoRowsError, wino2Error);
             assertTrue(directError < 5e-6, "direct " + directError);
             assertTrue(winoError < 3e-5, "Winograd " + winoError);
+            assertTrue(winoRowsError < 3e-5, "Winograd, tile rows " + winoRowsError);
+            assertTrue(wino2Error < 1e-5, "Winograd F(2x2) " + wino2Error);
         }
     }
 
@@ -213,8 +245,16 @@ class WinogradTest {
         return y;
     }
 
-    /** The engine at {@code bits} on {@code threads} threads with every plan forced onto Winograd. */
+    /** The engine at {@code bits} on {@code threads} threads with every plan forced onto Winograd, the planner's variant. */
     static Conv2d forced(int bits, int threads) {
+        return forced(bits, threads, 0, false);
+    }
+
+    /**
+     * The engine at {@code bits} on {@code threads} threads with every plan forced onto Winograd's F({@code tile}),
+     * tiles as rows or not; tile 0: the planner's variant.
+     */
+    static Conv2d forced(int bits, int threads, int tile, boolean tileRows) {
         return new Conv2d() {
             @Override
             public String name() {
@@ -238,8 +278,10 @@ class WinogradTest {
 
             @Override
             public Conv2dPlan plan(ConvSpec spec, Shape inputShape, Tensor weight, Tensor bias, Epilogue epilogue) {
-                return new ConvPlan(spec, inputShape, weight, bias,
-                        ConvPlanner.plan(Path.WINOGRAD, spec, inputShape, VectorWidth.ofBits(bits), threads), null, epilogue);
+                VectorWidth width = VectorWidth.ofBits(bits);
+                return new ConvPlan(spec, inputShape, weight, bias, tile == 0
+                        ? ConvPlanner.plan(Path.WINOGRAD, spec, inputShape, width, threads)
+                        : ConvPlanner.winograd(spec, inputShape, width, threads, tile, tileRows), null, epilogue);
             }
         };
     }

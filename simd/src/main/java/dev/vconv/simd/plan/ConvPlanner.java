@@ -81,6 +81,24 @@ public final class ConvPlanner {
     static final double WINOGRAD_INPUT_COST = 1000;
     static final double WINOGRAD_OUTPUT_COST = 1000;
     static final double WINOGRAD_VECTOR_COLUMN_COST = 2;
+    /**
+     * With the tiles as the GEMMs' rows: the output transform of one tile of one output channel, across channels (its
+     * outputs stored one float at a time into the channels' rows), per F(4x4) tile, as {@link #WINOGRAD_OUTPUT_COST}.
+     */
+    static final double WINOGRAD_ROWS_OUTPUT_COST = 1500;
+    /**
+     * A float of the transformed filter read per block beyond what the GEMM's loads hide: where U is larger than
+     * {@link #WINOGRAD_CACHED_FILTER_FLOATS} it streams from memory (512x7's F(4x4) U is 36 MiB: four tiles use each
+     * float four times).
+     */
+    static final double WINOGRAD_FILTER_COST = 4;
+    /** Transformed filters up to this many floats are taken to stay in the last-level cache between calls (32 MiB). */
+    static final long WINOGRAD_CACHED_FILTER_FLOATS = 1L << 23;
+    /**
+     * How much longer the tasks of one call may end, handed out whole blocks to the threads, than a shared input
+     * transform's even split (its own stage, and V read from another thread's cache) before the input is shared: 3 %.
+     */
+    static final double WINOGRAD_SHARED_INPUT_COST = 0.03;
 
     /** The floats of a Winograd block's transformed input ({@code 36 x cin x J}), at least a panel of tiles: L2. */
     static final int WINOGRAD_BLOCK_FLOATS = 1 << 17;
@@ -120,11 +138,11 @@ public final class ConvPlanner {
         String reason;
         if (winograd && winogradApplies(spec) && winogradFits(spec, inputShape, width)) {
             double direct = Math.min(costs.pixelRows, Math.min(costs.implicit, costs.packed)) * spec.reductionLength();
-            double work = winogradWork(spec, inputShape, width);
-            String compared = String.format(Locale.ROOT, "Winograd F(4x4,3x3) work %.0f against the direct paths' least %.0f (%s)",
-                    work, direct, costs.text);
-            if (work < direct) {
-                return winograd(spec, inputShape, width, threads, compared + ": Winograd");
+            WinogradForm form = winogradForm(spec, inputShape, width);
+            String compared = String.format(Locale.ROOT, "Winograd %s work %.0f against the direct paths' least %.0f (%s)",
+                    form.text, form.work, direct, costs.text);
+            if (form.work < direct) {
+                return winograd(spec, inputShape, width, threads, form, compared + ": Winograd");
             }
             costs = new Costs(costs.pixel, costs.gather, costs.implicit, costs.packed, costs.pixelRows, compared);
         }
@@ -168,7 +186,8 @@ public final class ConvPlanner {
             if (!winogradApplies(spec)) {
                 throw new IllegalArgumentException("the WINOGRAD path needs a 3x3 kernel at stride 1, dilation 1, one group, not " + spec);
             }
-            return winograd(spec, inputShape, width, threads, reason);
+            WinogradForm form = winogradForm(spec, inputShape, width);
+            return winograd(spec, inputShape, width, threads, form, reason + ": " + form.text);
         }
         return decide(path, costs(spec, inputShape, width), spec, inputShape, width, threads, reason);
     }
@@ -285,18 +304,77 @@ public final class ConvPlanner {
                 && (4 * tiles / tilesW + 6) * (4 * tilesW + 2) < limit;
     }
 
-    /** Tiles of a Winograd block: whole vectors of tiles, at least a GEMM panel, its V within {@link #WINOGRAD_BLOCK_FLOATS}. */
-    private static int winogradBlockTiles(int cin, int tiles, VectorWidth width) {
+    /**
+     * Tiles of a Winograd block: whole vectors of tiles, at least a GEMM panel, its V ({@code (m+2)^2 x cin x J})
+     * within {@link #WINOGRAD_BLOCK_FLOATS}.
+     */
+    private static int winogradBlockTiles(int cin, int tiles, int positions, VectorWidth width) {
         int lanes = width.bits / Float.SIZE;
-        int vectors = Math.max(width.gemm.nr() / lanes, WINOGRAD_BLOCK_FLOATS / (36 * cin * lanes));
+        int vectors = Math.max(width.gemm.nr() / lanes, WINOGRAD_BLOCK_FLOATS / (positions * cin * lanes));
         return Math.min(tiles, vectors * lanes);
     }
 
+    /** A Winograd variant and its cost ({@link #winogradForm}). */
+    record WinogradForm(int tile, boolean tileRows, GemmKernel kernel, double work, String text) {
+    }
+
     /**
-     * Winograd's cost per image in the units of the direct paths' tile work times the reduction length: per block,
-     * the GEMM columns it computes (whole {@code NR} panels, then whole vectors, these counted
-     * {@link #WINOGRAD_VECTOR_COLUMN_COST} times) times {@code 36 * roundUp(cout, MR) * cin}, plus every column times
-     * {@code WINOGRAD_INPUT_COST * cin + WINOGRAD_OUTPUT_COST * cout}.
+     * The least costly Winograd variant for {@code spec}: F(4x4, 3x3) with the tiles in the GEMM kernel's vectors
+     * ({@link #winogradWork}), or F(4x4, 3x3) or F(2x2, 3x3) with the tiles as the GEMMs' rows
+     * ({@link #winogradRowsWork}, each with the width's kernel of the least work); the first of equal costs.
+     */
+    static WinogradForm winogradForm(ConvSpec spec, Shape inputShape, VectorWidth width) {
+        WinogradForm best = new WinogradForm(4, false, width.gemm, winogradWork(spec, inputShape, width), "F(4x4,3x3)");
+        for (int m : new int[] {4, 2}) {
+            for (GemmKernel kernel : width.gemmKernels()) {
+                double work = winogradRowsWork(spec, inputShape, width, m, kernel);
+                if (work < best.work) {
+                    best = new WinogradForm(m, true, kernel, work, "F(" + m + "x" + m + ",3x3) tiles as rows of " + kernel.name());
+                }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The decision for {@code spec} on Winograd's F({@code tile} x {@code tile}, 3x3), the tiles as the GEMMs' rows
+     * ({@code tileRows}) or in its vectors, everything else as {@link #plan} decides it; for tests, which run each
+     * variant.
+     *
+     * @throws IllegalArgumentException if Winograd cannot compute {@code spec}, the tile is not 4 or 2, or F(2x2)
+     *                                  is asked for without tile rows
+     */
+    public static PlanDecision winograd(ConvSpec spec, Shape inputShape, VectorWidth width, int threads, int tile, boolean tileRows) {
+        if (!winogradApplies(spec)) {
+            throw new IllegalArgumentException("the WINOGRAD path needs a 3x3 kernel at stride 1, dilation 1, one group, not " + spec);
+        }
+        if (tile != 4 && (tile != 2 || !tileRows)) {
+            throw new IllegalArgumentException("Winograd's tile must be 4, or 2 with tiles as rows, but got " + tile
+                    + (tileRows ? " with" : " without") + " tiles as rows");
+        }
+        if (Nchw.of(inputShape).n() == 0) {
+            return empty(spec, width);
+        }
+        GemmKernel kernel = width.gemm;
+        double work = tileRows ? Double.MAX_VALUE : winogradWork(spec, inputShape, width);
+        if (tileRows) {
+            for (GemmKernel k : width.gemmKernels()) {
+                double w = winogradRowsWork(spec, inputShape, width, tile, k);
+                if (w < work) {
+                    work = w;
+                    kernel = k;
+                }
+            }
+        }
+        String text = "F(" + tile + "x" + tile + ",3x3)" + (tileRows ? " tiles as rows of " + kernel.name() : "");
+        return winograd(spec, inputShape, width, threads, new WinogradForm(tile, tileRows, kernel, work, text), "asked for " + text);
+    }
+
+    /**
+     * Winograd's F(4x4) cost per image, tiles in the vectors, in the units of the direct paths' tile work times the
+     * reduction length: per block, the GEMM columns it computes (whole {@code NR} panels, then whole vectors, these
+     * counted {@link #WINOGRAD_VECTOR_COLUMN_COST} times) times {@code 36 * roundUp(cout, MR) * cin}, plus every
+     * column times {@code WINOGRAD_INPUT_COST * cin + WINOGRAD_OUTPUT_COST * cout}.
      */
     static double winogradWork(ConvSpec spec, Shape inputShape, VectorWidth width) {
         Nchw in = Nchw.of(inputShape);
@@ -305,7 +383,7 @@ public final class ConvPlanner {
         int cout = spec.outChannels();
         int nr = width.gemm.nr();
         int lanes = width.bits / Float.SIZE;
-        int j = winogradBlockTiles(cin, tiles, width);
+        int j = winogradBlockTiles(cin, tiles, 36, width);
         long panelCols = 0;
         long vectorCols = 0;
         for (int first = 0; first < tiles; first += j) {
@@ -315,26 +393,74 @@ public final class ConvPlanner {
         }
         double gemm = 36.0 * roundUp(cout, width.gemm.mr()) * cin;
         return (panelCols + WINOGRAD_VECTOR_COLUMN_COST * vectorCols) * gemm
-                + (panelCols + vectorCols) * (WINOGRAD_INPUT_COST * cin + WINOGRAD_OUTPUT_COST * cout);
+                + (panelCols + vectorCols) * (WINOGRAD_INPUT_COST * cin + WINOGRAD_OUTPUT_COST * cout)
+                + filterWork(36L * roundUp(cout, width.gemm.mr()) * cin, tiles, j);
     }
 
-    /** The Winograd decision: blocks of tiles, their count per image, and panel splits as the packed GEMM's. */
-    private static PlanDecision.Winograd winograd(ConvSpec spec, Shape inputShape, VectorWidth width, int threads, String reason) {
+    /**
+     * Winograd's F(m x m) cost per image with the tiles as the GEMMs' rows on {@code kernel}, in the same units: per
+     * block, its tiles in whole {@code MR}-row tiles times {@code (m+2)^2 * roundUp(cout, NR) * cin}; every tile's
+     * input and output transforms ({@link #WINOGRAD_INPUT_COST}, {@link #WINOGRAD_ROWS_OUTPUT_COST}, per F(4x4) tile,
+     * scaled by the positions); and the filter where it streams from memory ({@link #WINOGRAD_FILTER_COST}).
+     */
+    static double winogradRowsWork(ConvSpec spec, Shape inputShape, VectorWidth width, int m, GemmKernel kernel) {
         Nchw in = Nchw.of(inputShape);
-        int tilesH = Math.ceilDiv(spec.outputHeight(in.h()), 4);
-        int tilesW = Math.ceilDiv(spec.outputWidth(in.w()), 4);
+        int tiles = Math.ceilDiv(spec.outputHeight(in.h()), m) * Math.ceilDiv(spec.outputWidth(in.w()), m);
+        int positions = (m + 2) * (m + 2);
+        int cin = spec.inChannels();
+        int cout = spec.outChannels();
+        int j = winogradBlockTiles(cin, tiles, positions, width);
+        long rows = 0;
+        for (int first = 0; first < tiles; first += j) {
+            rows += roundUp(Math.min(j, tiles - first), kernel.mr());
+        }
+        double scale = positions / 36.0;
+        return (double) rows * positions * roundUp(cout, kernel.nr()) * cin
+                + tiles * scale * (WINOGRAD_INPUT_COST * cin + WINOGRAD_ROWS_OUTPUT_COST * cout)
+                + filterWork((long) positions * roundUp(cout, kernel.nr()) * cin, tiles, j);
+    }
+
+    /** The filter's floats read per image ({@code floats} a block) where they stream from memory, else nothing. */
+    private static double filterWork(long floats, int tiles, int j) {
+        return floats > WINOGRAD_CACHED_FILTER_FLOATS ? WINOGRAD_FILTER_COST * floats * Math.ceilDiv(tiles, j) : 0;
+    }
+
+    /**
+     * The Winograd decision for {@code form}: blocks of tiles, their count per image; blocks handed out whole to the
+     * threads where that shares them well enough ({@link #WINOGRAD_SHARED_INPUT_COST}), else the input transformed
+     * once per image into a shared copy and the output channels split as far as tasks share them evenly.
+     */
+    private static PlanDecision.Winograd winograd(ConvSpec spec, Shape inputShape, VectorWidth width, int threads,
+                                                  WinogradForm form, String reason) {
+        Nchw in = Nchw.of(inputShape);
+        int m = form.tile();
+        int positions = (m + 2) * (m + 2);
+        int tilesH = Math.ceilDiv(spec.outputHeight(in.h()), m);
+        int tilesW = Math.ceilDiv(spec.outputWidth(in.w()), m);
         int tiles = tilesH * tilesW;
-        int j = winogradBlockTiles(spec.inChannels(), tiles, width);
+        int j = winogradBlockTiles(spec.inChannels(), tiles, positions, width);
         int blocks = Math.ceilDiv(tiles, j);
-        workspace(spec, inputShape, 36L * spec.inChannels() * roundUp(j, width.bits / Float.SIZE));
-        workspace(spec, inputShape, 36L * roundUp(spec.outChannels(), width.gemm.mr()) * spec.inChannels());
-        int panels = Math.ceilDiv(spec.outChannels(), width.gemm.mr());
-        // Every split transforms its block's input again: as few as share the tasks evenly.
-        int splits = TaskSplits.balancedSplits(in.n() * blocks, panels, threads, 1);
-        int tasks = in.n() * blocks * splits;
-        return new PlanDecision.Winograd(width, width.gemm, tilesH, tilesW, j, blocks, splits, tasks,
-                threads(spec.flops(inputShape), PARALLEL_MIN_FLOPS, threads, tasks),
-                reason + "; " + tiles + " tiles of 4x4 in blocks of " + j);
+        GemmKernel kernel = form.kernel();
+        int channelsPerPanel = form.tileRows() ? kernel.nr() : kernel.mr();
+        workspace(spec, inputShape, (long) positions * roundUp(spec.outChannels(), channelsPerPanel) * spec.inChannels());
+        int panels = Math.ceilDiv(spec.outChannels(), channelsPerPanel);
+        double[] whole = new double[in.n() * blocks];
+        for (int t = 0; t < whole.length; t++) {
+            whole[t] = Math.min(j, tiles - t % blocks * j);
+        }
+        boolean shared = threads > 1 && panels > 1
+                && TaskSplits.makespan(whole, threads) > (double) in.n() * tiles / threads * (1 + WINOGRAD_SHARED_INPUT_COST);
+        long blockV = (long) positions * spec.inChannels() * roundUp(j, width.bits / Float.SIZE);
+        workspace(spec, inputShape, shared ? blockV * blocks : blockV);
+        int splits = shared ? TaskSplits.fineSplits(blocks, panels, threads, 2) : 1;
+        int chunks = shared ? Math.min(spec.inChannels(), Math.ceilDiv(4 * threads, blocks)) : 0;
+        int tasks = shared ? blocks * splits : in.n() * blocks;
+        int inputTasks = blocks * chunks;
+        String how = shared ? "; the input transformed once by " + inputTasks + " tasks, the output channels in " + splits
+                + " splits" : "; each block's tasks transform its input";
+        return new PlanDecision.Winograd(width, kernel, m, form.tileRows(), tilesH, tilesW, j, blocks, inputTasks, splits, tasks,
+                threads(spec.flops(inputShape), PARALLEL_MIN_FLOPS, threads, Math.max(tasks, inputTasks)),
+                reason + "; " + tiles + " tiles of " + m + "x" + m + " in blocks of " + j + how);
     }
 
     /** The depthwise decision with the kernels of {@code variant}. */

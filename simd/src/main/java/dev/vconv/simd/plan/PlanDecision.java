@@ -142,13 +142,18 @@ public sealed interface PlanDecision {
     }
 
     /**
-     * Winograd's F(4x4, 3x3) ({@link Path#WINOGRAD}): the output in {@code tilesH x tilesW} tiles of 4x4, cut into
-     * {@code blocks} blocks of {@code tilesPerBlock} consecutive tiles (row-major, across tile rows) per image. A
-     * task is one block of one image for one of {@code panelSplits} ranges of {@code kernel}'s output-channel panels:
-     * it transforms the block's input (all input channels), runs the 36 GEMMs of its panels and the output
-     * transform; {@code tasks = n * blocks * panelSplits}, all in one stage.
+     * Winograd's F(m x m, 3x3) ({@link Path#WINOGRAD}), {@code tile} = m = 4 or 2: the output in
+     * {@code tilesH x tilesW} tiles of m x m, cut into {@code blocks} blocks of {@code tilesPerBlock} consecutive
+     * tiles (row-major, across tile rows) per image. With {@code tileRows} the tiles are the GEMMs' rows and output
+     * channels fill {@code kernel}'s vectors (few tiles: small images); without, output channels are its rows and
+     * tiles fill the vectors (F(4x4) only). A GEMM task is one block for one of {@code panelSplits} ranges of
+     * {@code kernel}'s output-channel panels: its GEMMs and output transform. Where {@code inputTasks} is 0 a task
+     * also transforms its block's input first, {@code tasks = n * blocks} in one stage ({@code panelSplits} 1); else
+     * each image runs two stages: {@code inputTasks} tasks (blocks x ranges of input channels) transform the input
+     * once into the call's shared copy, then {@code tasks = blocks * panelSplits} tasks read it.
      */
-    record Winograd(VectorWidth width, GemmKernel kernel, int tilesH, int tilesW, int tilesPerBlock, int blocks,
+    record Winograd(VectorWidth width, GemmKernel kernel, int tile, boolean tileRows, int tilesH, int tilesW, int tilesPerBlock,
+                    int blocks, int inputTasks,
                     int panelSplits, int tasks, int threads, String reason) implements PlanDecision {
         @Override
         public Path path() {
