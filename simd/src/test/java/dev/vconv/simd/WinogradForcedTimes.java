@@ -40,6 +40,15 @@ public final class WinogradForcedTimes {
                         ConvPlanner.plan(spec, in, width, threads, true), null, Epilogue.NONE), x)));
                 line.append(String.format(Locale.ROOT, " | F4 vectors %.3f", time(new ConvPlan(spec, in, w, b,
                         ConvPlanner.winograd(spec, in, width, threads, 4, false), null, Epilogue.NONE), x)));
+                PlanDecision.Winograd p = (PlanDecision.Winograd) ConvPlanner.winograd(spec, in, width, threads, 4, false);
+                if (threads > 1 && p.inputTasks() == 0 && l[2] == 1) {
+                    for (int splits : new int[] {2, 4}) {
+                        PlanDecision.Winograd f = new PlanDecision.Winograd(p.width(), p.kernel(), 4, false, p.tilesH(), p.tilesW(),
+                                p.tilesPerBlock(), p.blocks(), p.blocks() * 2, splits, p.blocks() * splits, p.threads(), p.reason());
+                        line.append(String.format(Locale.ROOT, " | F4 vectors shared %d splits %.3f", splits,
+                                time(new ConvPlan(spec, in, w, b, f, null, Epilogue.NONE), x)));
+                    }
+                }
                 for (int m : new int[] {4, 2}) {
                     PlanDecision.Winograd d = (PlanDecision.Winograd) ConvPlanner.winograd(spec, in, width, threads, m, true);
                     for (GemmKernel k : width.gemmKernels()) {

@@ -87,6 +87,12 @@ public final class ConvPlanner {
      */
     static final double WINOGRAD_ROWS_OUTPUT_COST = 1500;
     /**
+     * With the tiles as the GEMMs' rows: a float of a transformed-filter panel read again by each further {@code MR}-row
+     * pass over a block's tiles, per pass (one unit: the loads of the first pass, from the cache, are not hidden
+     * behind its FMAs). 7x7's 16 F(2x2) tiles: two passes of 8x3v ran 1.67-1.91 ms, four of 4x4v 1.77-2.18.
+     */
+    static final double WINOGRAD_ROW_PASS_COST = 1;
+    /**
      * A float of the transformed filter read per block beyond what the GEMM's loads hide: where U is larger than
      * {@link #WINOGRAD_CACHED_FILTER_FLOATS} it streams from memory (512x7's F(4x4) U is 36 MiB: four tiles use each
      * float four times).
@@ -399,7 +405,8 @@ public final class ConvPlanner {
 
     /**
      * Winograd's F(m x m) cost per image with the tiles as the GEMMs' rows on {@code kernel}, in the same units: per
-     * block, its tiles in whole {@code MR}-row tiles times {@code (m+2)^2 * roundUp(cout, NR) * cin}; every tile's
+     * block, its tiles in whole {@code MR}-row tiles (and each pass, {@link #WINOGRAD_ROW_PASS_COST}) times
+     * {@code (m+2)^2 * roundUp(cout, NR) * cin}; every tile's
      * input and output transforms ({@link #WINOGRAD_INPUT_COST}, {@link #WINOGRAD_ROWS_OUTPUT_COST}, per F(4x4) tile,
      * scaled by the positions); and the filter where it streams from memory ({@link #WINOGRAD_FILTER_COST}).
      */
@@ -415,7 +422,8 @@ public final class ConvPlanner {
             rows += roundUp(Math.min(j, tiles - first), kernel.mr());
         }
         double scale = positions / 36.0;
-        return (double) rows * positions * roundUp(cout, kernel.nr()) * cin
+        double passes = (double) rows / kernel.mr();
+        return (rows + WINOGRAD_ROW_PASS_COST * passes) * positions * roundUp(cout, kernel.nr()) * cin
                 + tiles * scale * (WINOGRAD_INPUT_COST * cin + WINOGRAD_ROWS_OUTPUT_COST * cout)
                 + filterWork((long) positions * roundUp(cout, kernel.nr()) * cin, tiles, j);
     }
