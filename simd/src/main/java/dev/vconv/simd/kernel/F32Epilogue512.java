@@ -13,8 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link EpilogueKernel} on 512-bit vectors, in one pass: each vector of the source is loaded, the residual's
  * vector added ({@code fma}), the activation applied and the result stored, so each element is read and written
  * once. One method per activation, each with a loop without and a loop with the residual (no kind switch and no
- * residual test inside a loop); the transcendental ones in 8 double lanes at a time, from 8 floats. The
- * last {@code n % V} elements of each row (and GELU's) go one at a time through {@link Activation#apply}.
+ * residual test inside a loop); the transcendental ones in 8 double lanes at a time, from 8 floats. A
+ * row's last vector ends at its last element: computed before the row's loop (so that an in-place row is read before
+ * it is written) and stored after it, over elements the loop has stored with the same values; no element goes one
+ * at a time but in rows shorter than a vector (and GELU's, through {@link Activation#apply}).
  */
 final class F32Epilogue512 implements EpilogueKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -68,8 +70,14 @@ final class F32Epilogue512 implements EpilogueKernel {
                 continue;
             }
             int i = 0;
-            for (; i + V <= n; i += V) {
-                FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i)).intoArray(dst, di + i);
+            if (n >= V) {
+                int t = n - V;                   // the last V: read before the row is written, stored after it
+                FloatVector last = FloatVector.fromArray(S, r, ri + t).fma(a, FloatVector.fromArray(S, src, si + t));
+                for (; i < t; i += V) {
+                    FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i)).intoArray(dst, di + i);
+                }
+                last.intoArray(dst, di + t);
+                i = n;
             }
             tail(act, alpha, src, si, r, ri, dst, di, i, n);
         }
@@ -86,14 +94,28 @@ final class F32Epilogue512 implements EpilogueKernel {
             int di = d + row * ldd;
             int i = 0;
             if (r == null) {
-                for (; i + V <= n; i += V) {
-                    FloatVector x = FloatVector.fromArray(S, src, si + i);
-                    x.blend(zero, x.lt(zero)).intoArray(dst, di + i);
+                if (n >= V) {
+                    int t = n - V;                   // the last V: read before the row is written, stored after it
+                    FloatVector xt = FloatVector.fromArray(S, src, si + t);
+                    FloatVector last = xt.blend(zero, xt.lt(zero));
+                    for (; i < t; i += V) {
+                        FloatVector x = FloatVector.fromArray(S, src, si + i);
+                        x.blend(zero, x.lt(zero)).intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             } else {
-                for (; i + V <= n; i += V) {
-                    FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
-                    x.blend(zero, x.lt(zero)).intoArray(dst, di + i);
+                if (n >= V) {
+                    int t = n - V;                   // the last V: read before the row is written, stored after it
+                    FloatVector xt = FloatVector.fromArray(S, r, ri + t).fma(a, FloatVector.fromArray(S, src, si + t));
+                    FloatVector last = xt.blend(zero, xt.lt(zero));
+                    for (; i < t; i += V) {
+                        FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
+                        x.blend(zero, x.lt(zero)).intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             }
             tail(act, alpha, src, si, r, ri, dst, di, i, n);
@@ -112,14 +134,28 @@ final class F32Epilogue512 implements EpilogueKernel {
             int di = d + row * ldd;
             int i = 0;
             if (r == null) {
-                for (; i + V <= n; i += V) {
-                    FloatVector x = FloatVector.fromArray(S, src, si + i);
-                    x.blend(lo, x.lt(lo)).blend(hi, x.compare(VectorOperators.GT, hi)).intoArray(dst, di + i);
+                if (n >= V) {
+                    int t = n - V;                   // the last V: read before the row is written, stored after it
+                    FloatVector xt = FloatVector.fromArray(S, src, si + t);
+                    FloatVector last = xt.blend(lo, xt.lt(lo)).blend(hi, xt.compare(VectorOperators.GT, hi));
+                    for (; i < t; i += V) {
+                        FloatVector x = FloatVector.fromArray(S, src, si + i);
+                        x.blend(lo, x.lt(lo)).blend(hi, x.compare(VectorOperators.GT, hi)).intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             } else {
-                for (; i + V <= n; i += V) {
-                    FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
-                    x.blend(lo, x.lt(lo)).blend(hi, x.compare(VectorOperators.GT, hi)).intoArray(dst, di + i);
+                if (n >= V) {
+                    int t = n - V;                   // the last V: read before the row is written, stored after it
+                    FloatVector xt = FloatVector.fromArray(S, r, ri + t).fma(a, FloatVector.fromArray(S, src, si + t));
+                    FloatVector last = xt.blend(lo, xt.lt(lo)).blend(hi, xt.compare(VectorOperators.GT, hi));
+                    for (; i < t; i += V) {
+                        FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
+                        x.blend(lo, x.lt(lo)).blend(hi, x.compare(VectorOperators.GT, hi)).intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             }
             tail(act, alpha, src, si, r, ri, dst, di, i, n);
@@ -138,14 +174,28 @@ final class F32Epilogue512 implements EpilogueKernel {
             int di = d + row * ldd;
             int i = 0;
             if (r == null) {
-                for (; i + V <= n; i += V) {
-                    FloatVector x = FloatVector.fromArray(S, src, si + i);
-                    x.mul(k).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(dst, di + i);
+                if (n >= V) {
+                    int t = n - V;                   // the last V: read before the row is written, stored after it
+                    FloatVector xt = FloatVector.fromArray(S, src, si + t);
+                    FloatVector last = xt.mul(k).blend(xt, xt.compare(VectorOperators.GT, zero));
+                    for (; i < t; i += V) {
+                        FloatVector x = FloatVector.fromArray(S, src, si + i);
+                        x.mul(k).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             } else {
-                for (; i + V <= n; i += V) {
-                    FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
-                    x.mul(k).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(dst, di + i);
+                if (n >= V) {
+                    int t = n - V;                   // the last V: read before the row is written, stored after it
+                    FloatVector xt = FloatVector.fromArray(S, r, ri + t).fma(a, FloatVector.fromArray(S, src, si + t));
+                    FloatVector last = xt.mul(k).blend(xt, xt.compare(VectorOperators.GT, zero));
+                    for (; i < t; i += V) {
+                        FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
+                        x.mul(k).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             }
             tail(act, alpha, src, si, r, ri, dst, di, i, n);
@@ -165,14 +215,28 @@ final class F32Epilogue512 implements EpilogueKernel {
             int di = d + row * ldd;
             int i = 0;
             if (r == null) {
-                for (; i + V <= n; i += V) {
-                    FloatVector x = FloatVector.fromArray(S, src, si + i);
-                    x.mul(x.add(three).max(zero).min(six)).div(six).intoArray(dst, di + i);
+                if (n >= V) {
+                    int t = n - V;                   // the last V: read before the row is written, stored after it
+                    FloatVector xt = FloatVector.fromArray(S, src, si + t);
+                    FloatVector last = xt.mul(xt.add(three).max(zero).min(six)).div(six);
+                    for (; i < t; i += V) {
+                        FloatVector x = FloatVector.fromArray(S, src, si + i);
+                        x.mul(x.add(three).max(zero).min(six)).div(six).intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             } else {
-                for (; i + V <= n; i += V) {
-                    FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
-                    x.mul(x.add(three).max(zero).min(six)).div(six).intoArray(dst, di + i);
+                if (n >= V) {
+                    int t = n - V;                   // the last V: read before the row is written, stored after it
+                    FloatVector xt = FloatVector.fromArray(S, r, ri + t).fma(a, FloatVector.fromArray(S, src, si + t));
+                    FloatVector last = xt.mul(xt.add(three).max(zero).min(six)).div(six);
+                    for (; i < t; i += V) {
+                        FloatVector x = FloatVector.fromArray(S, r, ri + i).fma(a, FloatVector.fromArray(S, src, si + i));
+                        x.mul(x.add(three).max(zero).min(six)).div(six).intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             }
             tail(act, alpha, src, si, r, ri, dst, di, i, n);
@@ -190,17 +254,34 @@ final class F32Epilogue512 implements EpilogueKernel {
             int di = d + row * ldd;
             int i = 0;
             if (r == null) {
-                for (; i + HV <= n; i += HV) {
-                    DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
-                    DoubleVector y = one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                if (n >= HV) {
+                    int t = n - HV;                   // the last HV: read before the row is written, stored after it
+                    DoubleVector xt = (DoubleVector) FloatVector.fromArray(H, src, si + t).convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector yt = one.div(one.add(xt.neg().lanewise(VectorOperators.EXP)));
+                    FloatVector last = yt.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats();
+                    for (; i < t; i += HV) {
+                        DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
+                        DoubleVector y = one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+                        y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             } else {
-                for (; i + HV <= n; i += HV) {
-                    FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
-                    DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
-                    DoubleVector y = one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                if (n >= HV) {
+                    int t = n - HV;                   // the last HV: read before the row is written, stored after it
+                    FloatVector zt = FloatVector.fromArray(H, r, ri + t).fma(a, FloatVector.fromArray(H, src, si + t));
+                    DoubleVector xt = (DoubleVector) zt.convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector yt = one.div(one.add(xt.neg().lanewise(VectorOperators.EXP)));
+                    FloatVector last = yt.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats();
+                    for (; i < t; i += HV) {
+                        FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
+                        DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
+                        DoubleVector y = one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+                        y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             }
             tail(act, alpha, src, si, r, ri, dst, di, i, n);
@@ -218,17 +299,34 @@ final class F32Epilogue512 implements EpilogueKernel {
             int di = d + row * ldd;
             int i = 0;
             if (r == null) {
-                for (; i + HV <= n; i += HV) {
-                    DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
-                    DoubleVector y = x.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                if (n >= HV) {
+                    int t = n - HV;                   // the last HV: read before the row is written, stored after it
+                    DoubleVector xt = (DoubleVector) FloatVector.fromArray(H, src, si + t).convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector yt = xt.div(one.add(xt.neg().lanewise(VectorOperators.EXP)));
+                    FloatVector last = yt.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats();
+                    for (; i < t; i += HV) {
+                        DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
+                        DoubleVector y = x.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+                        y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             } else {
-                for (; i + HV <= n; i += HV) {
-                    FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
-                    DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
-                    DoubleVector y = x.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                if (n >= HV) {
+                    int t = n - HV;                   // the last HV: read before the row is written, stored after it
+                    FloatVector zt = FloatVector.fromArray(H, r, ri + t).fma(a, FloatVector.fromArray(H, src, si + t));
+                    DoubleVector xt = (DoubleVector) zt.convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector yt = xt.div(one.add(xt.neg().lanewise(VectorOperators.EXP)));
+                    FloatVector last = yt.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats();
+                    for (; i < t; i += HV) {
+                        FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
+                        DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
+                        DoubleVector y = x.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+                        y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             }
             tail(act, alpha, src, si, r, ri, dst, di, i, n);
@@ -245,15 +343,30 @@ final class F32Epilogue512 implements EpilogueKernel {
             int di = d + row * ldd;
             int i = 0;
             if (r == null) {
-                for (; i + HV <= n; i += HV) {
-                    DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
-                    x.lanewise(VectorOperators.TANH).convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                if (n >= HV) {
+                    int t = n - HV;                   // the last HV: read before the row is written, stored after it
+                    DoubleVector xt = (DoubleVector) FloatVector.fromArray(H, src, si + t).convertShape(VectorOperators.F2D, D, 0);
+                    FloatVector last = xt.lanewise(VectorOperators.TANH).convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats();
+                    for (; i < t; i += HV) {
+                        DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
+                        x.lanewise(VectorOperators.TANH).convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             } else {
-                for (; i + HV <= n; i += HV) {
-                    FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
-                    DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
-                    x.lanewise(VectorOperators.TANH).convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                if (n >= HV) {
+                    int t = n - HV;                   // the last HV: read before the row is written, stored after it
+                    FloatVector zt = FloatVector.fromArray(H, r, ri + t).fma(a, FloatVector.fromArray(H, src, si + t));
+                    DoubleVector xt = (DoubleVector) zt.convertShape(VectorOperators.F2D, D, 0);
+                    FloatVector last = xt.lanewise(VectorOperators.TANH).convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats();
+                    for (; i < t; i += HV) {
+                        FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
+                        DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
+                        x.lanewise(VectorOperators.TANH).convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             }
             tail(act, alpha, src, si, r, ri, dst, di, i, n);
@@ -274,19 +387,38 @@ final class F32Epilogue512 implements EpilogueKernel {
             int di = d + row * ldd;
             int i = 0;
             if (r == null) {
-                for (; i + HV <= n; i += HV) {
-                    DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
-                    DoubleVector u = c.mul(x.add(k.mul(x).mul(x).mul(x)));
-                    DoubleVector y = x.div(one.add(minusTwo.mul(u).lanewise(VectorOperators.EXP)));
-                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                if (n >= HV) {
+                    int t = n - HV;                   // the last HV: read before the row is written, stored after it
+                    DoubleVector xt = (DoubleVector) FloatVector.fromArray(H, src, si + t).convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector ut = c.mul(xt.add(k.mul(xt).mul(xt).mul(xt)));
+                    DoubleVector yt = xt.div(one.add(minusTwo.mul(ut).lanewise(VectorOperators.EXP)));
+                    FloatVector last = yt.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats();
+                    for (; i < t; i += HV) {
+                        DoubleVector x = (DoubleVector) FloatVector.fromArray(H, src, si + i).convertShape(VectorOperators.F2D, D, 0);
+                        DoubleVector u = c.mul(x.add(k.mul(x).mul(x).mul(x)));
+                        DoubleVector y = x.div(one.add(minusTwo.mul(u).lanewise(VectorOperators.EXP)));
+                        y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             } else {
-                for (; i + HV <= n; i += HV) {
-                    FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
-                    DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
-                    DoubleVector u = c.mul(x.add(k.mul(x).mul(x).mul(x)));
-                    DoubleVector y = x.div(one.add(minusTwo.mul(u).lanewise(VectorOperators.EXP)));
-                    y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                if (n >= HV) {
+                    int t = n - HV;                   // the last HV: read before the row is written, stored after it
+                    FloatVector zt = FloatVector.fromArray(H, r, ri + t).fma(a, FloatVector.fromArray(H, src, si + t));
+                    DoubleVector xt = (DoubleVector) zt.convertShape(VectorOperators.F2D, D, 0);
+                    DoubleVector ut = c.mul(xt.add(k.mul(xt).mul(xt).mul(xt)));
+                    DoubleVector yt = xt.div(one.add(minusTwo.mul(ut).lanewise(VectorOperators.EXP)));
+                    FloatVector last = yt.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats();
+                    for (; i < t; i += HV) {
+                        FloatVector z = FloatVector.fromArray(H, r, ri + i).fma(a, FloatVector.fromArray(H, src, si + i));
+                        DoubleVector x = (DoubleVector) z.convertShape(VectorOperators.F2D, D, 0);
+                        DoubleVector u = c.mul(x.add(k.mul(x).mul(x).mul(x)));
+                        DoubleVector y = x.div(one.add(minusTwo.mul(u).lanewise(VectorOperators.EXP)));
+                        y.convertShape(VectorOperators.D2F, H, 0).reinterpretAsFloats().intoArray(dst, di + i);
+                    }
+                    last.intoArray(dst, di + t);
+                    i = n;
                 }
             }
             tail(act, alpha, src, si, r, ri, dst, di, i, n);

@@ -65,9 +65,11 @@ public final class IndirectGemm {
     /**
      * The kept columns ({@code ox < wout} of each output row) of column block {@code b} of group {@code g} of image
      * {@code n}, channel panels {@code [ipFrom, ipTo)}, from C to the output through the epilogue, with the residual
-     * {@code r} (or null): one call of the epilogue per output row the block touches, over all the channels; one
-     * for the whole block where rows drop no column ({@code wq == wout}: the pointwise path), which keeps the
-     * stretches long (a row of 56 is three 512-bit vectors and 8 single floats).
+     * {@code r} (or null). A channel's kept columns of a block are one stretch of the output (and of the residual):
+     * the epilogue goes along it, a channel after another, so that both are read in order. Where rows drop no column
+     * ({@code wq == wout}: the pointwise path) that is one call for the block; else the whole output rows in the
+     * middle are one call per channel (rows {@code wq} apart in C, {@code wout} in the output), the part rows at the
+     * block's ends one each.
      */
     void store(float[] c, float[] y, float[] r, int n, int g, int b, int ipFrom, int ipTo) {
         int mr = kernel.mr();
@@ -84,12 +86,25 @@ public final class IndirectGemm {
             layer.apply(c, 0, nc, r, out + start, p, y, out + start, p, rows, end - start);
             return;
         }
-        for (int oy = start / wq; oy * wq < end; oy++) {                // the kept part of each output row in the block
-            int from = Math.max(start, oy * wq);
-            int to = Math.min(end, oy * wq + wout);
-            int dst = out + oy * wout + from - oy * wq;
-            if (to > from) {
-                layer.apply(c, from - start, nc, r, dst, p, y, dst, p, rows, to - from);
+        int first = start / wq;                                          // the output rows the block touches
+        int last = (end - 1) / wq;
+        int headTo = Math.min(end, first * wq + wout);                   // kept columns of the first row
+        int middle = Math.max(0, last - first - 1);                      // whole output rows between
+        int tailTo = Math.min(end, last * wq + wout);                    // kept columns of the last row
+        for (int row = 0; row < rows; row++) {
+            int cRow = row * nc - start;                                 // C's column p' of this channel
+            int yRow = out + row * p;
+            if (headTo > start) {
+                int at = yRow + first * wout + start - first * wq;
+                layer.apply(c, cRow + start, r, at, y, at, headTo - start);
+            }
+            if (middle > 0) {
+                int at = yRow + (first + 1) * wout;
+                layer.apply(c, cRow + (first + 1) * wq, wq, r, at, wout, y, at, wout, middle, wout);
+            }
+            if (last > first && tailTo > last * wq) {
+                int at = yRow + last * wout;
+                layer.apply(c, cRow + last * wq, r, at, y, at, tailTo - last * wq);
             }
         }
     }
