@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * {@code network --model resnet50|mobilenetv2 --batch N --threads T}: a whole network in vconv against the same
@@ -29,9 +30,12 @@ import java.util.Map;
  * logit, or the command stops (exit 1) before timing anything.</li>
  * <li>Steady state, in this JVM: a warm-up of single calls, alternating, until each has run {@code --warmup}
  * seconds (and at least 5 calls); then rounds of a block of vconv calls and a block of ONNX Runtime calls (each
- * block about 0.25 s, at least one call), each call timed, until each has run {@code --seconds}. The median call
- * of each is the figure. Blocks rather than single calls: ONNX Runtime's threads spin for a while after a run and
- * would slow the first vconv call after it.</li>
+ * block about 0.25 s, at least one call, and a pause of 0.1 s after each block), each call timed, until each has
+ * run {@code --seconds}. The median call of each is the figure. Blocks and pauses rather than single calls: ONNX
+ * Runtime's worker threads spin for tens of milliseconds after a run, and without the pause they took a CPU from
+ * the first vconv call after them (ResNet-50, batch 1, 2 threads: 66.9 ms against 47-48 for the block's next
+ * calls, while ONNX Runtime's first call was as fast as its others). The command prints the first call of a
+ * block against the others, for both, so that such an effect shows.</li>
  * <li>Optionally ({@code --profile}) the time of each of vconv's steps, layer by layer and by kind.</li>
  * <li>The first result in a fresh JVM ({@code --cold-runs} processes each, alternating, the median): vconv's plan
  * building and first forward against ONNX Runtime's environment and session creation and first run
@@ -54,6 +58,9 @@ public final class NetworkCommand {
 
     /** How long one block of calls of one runtime lasts in the measured rounds. */
     private static final double BLOCK_SECONDS = 0.25;
+
+    /** The pause after each block of calls, in which the other runtime's threads stop spinning. */
+    private static final long SETTLE_MILLIS = 100;
 
     private NetworkCommand() {
     }
@@ -173,15 +180,21 @@ public final class NetworkCommand {
                     throw new IllegalStateException(e);
                 }
             };
-            double[][] times = alternate(vconv, onnx, o.warmup, o.seconds);
+            Alternation alt = alternate(vconv, onnx, o.warmup, o.seconds);
+            double[][] times = {alt.a(), alt.b()};
             double v = median(times[0]);
             double r = median(times[1]);
-            out.printf(Locale.ROOT, "steady state, this JVM (%.0f s warm-up, then alternating blocks; median of %d and %d calls):%n",
-                    o.warmup, times[0].length, times[1].length);
+            out.printf(Locale.ROOT, "steady state, this JVM (%.0f s warm-up, then alternating blocks of %d calls, %d ms apart; median of %d and %d calls):%n",
+                    o.warmup, alt.block(), SETTLE_MILLIS, times[0].length, times[1].length);
             out.printf(Locale.ROOT, "  vconv %9.2f ms per batch  (p10 %.2f, p90 %.2f; %.1f GFLOP/s)%n", v, percentile(times[0], 10),
                     percentile(times[0], 90), gflop / v / 1e6);
             out.printf(Locale.ROOT, "  ORT   %9.2f ms per batch  (p10 %.2f, p90 %.2f; %.1f GFLOP/s)%n", r, percentile(times[1], 10),
                     percentile(times[1], 90), gflop / r / 1e6);
+            if (alt.block() > 1) {
+                out.printf(Locale.ROOT, "  first call of a block against the block's others (medians): vconv %.2f / %.2f ms, ORT %.2f / %.2f ms%n",
+                        median(alt.firstOfBlock(alt.a())), median(alt.restOfBlock(alt.a())),
+                        median(alt.firstOfBlock(alt.b())), median(alt.restOfBlock(alt.b())));
+            }
             if (o.profile) {
                 Profile.print(plan, input, logits, Math.max(2, o.seconds / 2), out);
             }
@@ -194,10 +207,27 @@ public final class NetworkCommand {
     }
 
     /**
-     * Warm-up of single calls, alternating, then blocks of calls, alternating; returns the measured calls' times
-     * in milliseconds, vconv's and ORT's.
+     * The measured calls' times in milliseconds, of {@code a} and of {@code b}, in the order they ran, in blocks of
+     * {@code block} calls.
      */
-    static double[][] alternate(Runnable a, Runnable b, double warmupSeconds, double seconds) {
+    record Alternation(double[] a, double[] b, int block) {
+
+        /** The times of the calls that began a block. */
+        double[] firstOfBlock(double[] times) {
+            return IntStream.range(0, times.length).filter(i -> i % block == 0).mapToDouble(i -> times[i]).toArray();
+        }
+
+        /** The times of the other calls. */
+        double[] restOfBlock(double[] times) {
+            return IntStream.range(0, times.length).filter(i -> i % block != 0).mapToDouble(i -> times[i]).toArray();
+        }
+    }
+
+    /**
+     * Warm-up of single calls, alternating, then blocks of calls, alternating, each block followed by a pause of
+     * {@link #SETTLE_MILLIS}.
+     */
+    static Alternation alternate(Runnable a, Runnable b, double warmupSeconds, double seconds) {
         long warmupNanos = (long) (warmupSeconds * 1e9);
         long spentA = 0;
         long spentB = 0;
@@ -221,14 +251,25 @@ public final class NetworkCommand {
                 spentA += t;
                 ta.add(t / 1e6);
             }
+            settle();
             for (int i = 0; i < block; i++) {
                 long t = time(b);
                 spentB += t;
                 tb.add(t / 1e6);
             }
+            settle();
         }
-        return new double[][] {ta.stream().mapToDouble(Double::doubleValue).toArray(),
-                tb.stream().mapToDouble(Double::doubleValue).toArray()};
+        return new Alternation(ta.stream().mapToDouble(Double::doubleValue).toArray(),
+                tb.stream().mapToDouble(Double::doubleValue).toArray(), block);
+    }
+
+    private static void settle() {
+        try {
+            Thread.sleep(SETTLE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between blocks of calls", e);
+        }
     }
 
     private static long time(Runnable r) {

@@ -56,4 +56,33 @@ class NetworkCommandTest {
         assertEquals(2, r.code());
         assertEquals(message, r.err().lines().findFirst().orElse(""));
     }
+
+    @Test
+    void measuredCallsAlternateInWholeBlocksAndSplitIntoFirstAndRest() {
+        StringBuilder order = new StringBuilder();
+        NetworkCommand.Alternation alt = NetworkCommand.alternate(() -> order.append('a'), () -> order.append('b'), 0.001, 1e-9);
+        int block = alt.block();
+        assertTrue(block >= 1 && block <= 1000, "block of " + block + " calls");
+        assertEquals(alt.a().length, alt.b().length, "each runtime runs as many measured calls");
+        assertEquals(0, alt.a().length % block, alt.a().length + " calls in blocks of " + block);
+        // The measured calls are the last ones: blocks of a then blocks of b, never mixed.
+        String measured = order.substring(order.length() - 2 * alt.a().length);
+        for (int i = 0; i < measured.length(); i++) {
+            char want = (i / block) % 2 == 0 ? 'a' : 'b';
+            assertEquals(want, measured.charAt(i), "call " + i + " of the measured rounds");
+        }
+        int blocks = alt.a().length / block;
+        assertEquals(blocks, alt.firstOfBlock(alt.a()).length);
+        assertEquals(alt.a().length - blocks, alt.restOfBlock(alt.a()).length);
+        double[] times = new double[alt.a().length];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = i % block == 0 ? -1 : i;
+        }
+        for (double t : alt.firstOfBlock(times)) {
+            assertEquals(-1, t);
+        }
+        for (double t : alt.restOfBlock(times)) {
+            assertTrue(t > 0);
+        }
+    }
 }
