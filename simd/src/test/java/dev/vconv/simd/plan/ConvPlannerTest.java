@@ -211,6 +211,43 @@ class ConvPlannerTest {
         assertFalse(ConvPlanner.gathersPixels(reduce, VectorWidth.W256, 196));
     }
 
+    /**
+     * MobileNetV2's short-reduction 1x1 layers (K = 16, 24, 32 expanding 6x): pointwise on the 112x112, 56x56 and
+     * 28x28 images, whose columns fill the 8x3v panels; pixel rows on 14x14 and 7x7, packed where the output
+     * channels are many. Every 1x1 layer of the network forced onto each path in turn (the network command's
+     * profile, 1 thread, ms a call, default / all pointwise / all pixel rows, one JVM each, 2026-12-08): 16to96 on
+     * 112x112 1.14 / 1.18 / 1.93; 24to144 on 56x56 0.35-0.50 / 0.36-0.50 / 0.64-0.69; 32to192 on 28x28 0.17-0.24 /
+     * 0.18-0.23 / 0.22-0.24; 64to384 on 14x14 0.165-0.169 / 0.163-0.176 / 0.164-0.172; 160to960 on 7x7 0.226-0.236 /
+     * 0.287-0.291 / 0.217-0.224. (Before the pointwise store went in one run per channel, `784bb4c`, a 28-column row
+     * ended in 12 scalar activations, and pixel rows had been faster on 28x28: 0.19-0.27 against 0.50-0.53.)
+     */
+    @Test
+    void mobileNetV2sShortReductionsStayPointwiseWhereTheImageFillsThePanels() {
+        int[][] pointwise = {{16, 96, 112}, {32, 16, 112}, {24, 144, 56}, {32, 192, 28}};
+        for (int threads : new int[] {1, 2}) {
+            for (int[] c : pointwise) {
+                PlanDecision d = ConvPlanner.plan(ConvSpec.builder(c[0], c[1], 1).build(), Shape.of(1, c[0], c[2], c[2]),
+                        VectorWidth.W512, threads);
+                assertEquals(Path.POINTWISE, d.path(), c[0] + "to" + c[1] + " on " + c[2] + ": " + d.reason());
+                assertEquals("f32_gemm_8x3v_512", ((PlanDecision.Pointwise) d).kernel().name());
+                assertTrue(d.reason().contains("1x1 kernel, stride 1, no padding") && d.reason().contains("pointwise "),
+                        d.reason());
+            }
+            int[][] pixelRows = {{64, 384, 14}, {96, 576, 14}, {160, 960, 7}, {320, 1280, 7}};
+            for (int[] c : pixelRows) {
+                PlanDecision d = ConvPlanner.plan(ConvSpec.builder(c[0], c[1], 1).build(), Shape.of(1, c[0], c[2], c[2]),
+                        VectorWidth.W512, threads);
+                assertEquals(Path.PIXEL_ROWS, d.path(), c[0] + "to" + c[1] + " on " + c[2] + ": " + d.reason());
+                assertEquals(PlanDecision.Source.PACKED, d.source(), d.reason());
+                assertEquals("f32_gemm_7x3v_512", ((PlanDecision.PixelRows) d).kernel().name());
+                assertTrue(d.reason().contains("output pixels as rows"), d.reason());
+            }
+        }
+        // 32to192 on 28x28: 816 columns of 8x3v tiles against 784 pixels in 7x3v tiles at 1.02 plus packing
+        PlanDecision mid = ConvPlanner.plan(ConvSpec.builder(32, 192, 1).build(), Shape.of(1, 32, 28, 28), VectorWidth.W512, 1);
+        assertTrue(mid.reason().contains("pointwise 156672") && mid.reason().contains("pixel rows 169344"), mid.reason());
+    }
+
     @Test
     void aNarrowImageWithFewOutputChannelsStillReadsInPlace() {
         // 7 of 8 padded columns kept, but packing B for 8 output channels would cost three times the work.
