@@ -45,7 +45,7 @@ public final class SimdConv2d implements Conv2d, Conv2dBackward, ConvTranspose2d
     public enum Algorithm {
         /** Every output one running sum of the products, as the reference's. */
         DIRECT,
-        /** The fastest by the planner's cost model: Winograd's F(4x4, 3x3) where it costs less. The default. */
+        /** The fastest by the planner's cost model: Winograd's F(4x4, 3x3) or F(2x2, 3x3) where it costs less. The default. */
         FASTEST,
         /** Winograd wherever it applies (3x3, stride 1, dilation 1, one group), whatever it costs: for tests. */
         WINOGRAD

@@ -28,7 +28,7 @@ public enum Path {
     PACKED_GEMM,
     /**
      * 3x3, stride 1, dilation 1, one group: Winograd's F(4x4, 3x3), 36 GEMMs of the transformed filter and input
-     * (4x fewer multiplications than direct), where the transforms pay for themselves; rounds differently from the
+     * (4x fewer multiplications than direct), or F(2x2, 3x3), 16 GEMMs (2.25x fewer), where the transforms pay for themselves; rounds differently from the
      * running sum of the other paths (docs/KERNELS.md, Winograd).
      */
     WINOGRAD
