@@ -380,7 +380,7 @@ public final class WinogradRunner implements PathRunner, RunnerCall.Body<Winogra
     /**
      * Output channel {@code oc}'s rows of block {@code b} (tiles {@code [first, first + count)}) from {@code out} at
      * {@code outOff} through the epilogue into {@code y}, with the residual {@code r} (or null): only the pixels of
-     * the block's tiles inside the output.
+     * the block's tiles inside the output, a tile row's {@code m} output rows in one call.
      */
     private void store(float[] y, float[] r, int n, int b, int first, int count, int oc, float[] out, int outOff) {
         int tilesW = decision.tilesW();
@@ -392,10 +392,9 @@ public final class WinogradRunner implements PathRunner, RunnerCall.Body<Winogra
         for (int ty = ty0; ty <= tyLast; ty++) {
             int x0 = ty == ty0 ? m * (first % tilesW) : 0;
             int x1 = Math.min(wout, ty == tyLast ? m * ((first + count - 1) % tilesW + 1) : wout);
-            for (int i = 0; i < m && m * ty + i < hout; i++) {
-                int at = plane + (m * ty + i) * wout + x0;
-                layer.apply(out, outOff + (m * (ty - ty0) + i) * ld + x0, r, at, y, at, x1 - x0);
-            }
+            int rows = Math.min(m, hout - m * ty);
+            int at = plane + m * ty * wout + x0;
+            layer.apply(out, outOff + m * (ty - ty0) * ld + x0, ld, r, at, wout, y, at, wout, rows, x1 - x0);
         }
     }
 }
