@@ -181,15 +181,14 @@ public final class NetworkCommand {
                 }
             };
             Alternation alt = alternate(vconv, onnx, o.warmup, o.seconds);
-            double[][] times = {alt.a(), alt.b()};
-            double v = median(times[0]);
-            double r = median(times[1]);
+            double v = median(alt.a());
+            double r = median(alt.b());
             out.printf(Locale.ROOT, "steady state, this JVM (%.0f s warm-up, then alternating blocks of %d calls, %d ms apart; median of %d and %d calls):%n",
-                    o.warmup, alt.block(), SETTLE_MILLIS, times[0].length, times[1].length);
-            out.printf(Locale.ROOT, "  vconv %9.2f ms per batch  (p10 %.2f, p90 %.2f; %.1f GFLOP/s)%n", v, percentile(times[0], 10),
-                    percentile(times[0], 90), gflop / v / 1e6);
-            out.printf(Locale.ROOT, "  ORT   %9.2f ms per batch  (p10 %.2f, p90 %.2f; %.1f GFLOP/s)%n", r, percentile(times[1], 10),
-                    percentile(times[1], 90), gflop / r / 1e6);
+                    o.warmup, alt.block(), SETTLE_MILLIS, alt.a().length, alt.b().length);
+            out.printf(Locale.ROOT, "  vconv %9.2f ms per batch  (p10 %.2f, p90 %.2f; %.1f GFLOP/s)%n", v, percentile(alt.a(), 10),
+                    percentile(alt.a(), 90), gflop / v / 1e6);
+            out.printf(Locale.ROOT, "  ORT   %9.2f ms per batch  (p10 %.2f, p90 %.2f; %.1f GFLOP/s)%n", r, percentile(alt.b(), 10),
+                    percentile(alt.b(), 90), gflop / r / 1e6);
             if (alt.block() > 1) {
                 out.printf(Locale.ROOT, "  first call of a block against the block's others (medians): vconv %.2f / %.2f ms, ORT %.2f / %.2f ms%n",
                         median(alt.firstOfBlock(alt.a())), median(alt.restOfBlock(alt.a())),
